@@ -1,0 +1,106 @@
+/**
+ * Browser side of the backend choice: ask the browser what it really offers (is the GPU real or emulated? does
+ * WebAssembly have SIMD?), let src/ml/backend.ts decide, then initialise the winner, falling back to the next one
+ * when initialisation fails. The WebGPU and wasm backends are imported only when chosen (dynamic import), so a
+ * page that runs on wasm never downloads WebGPU's shaders and vice versa.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  chooseBackend,
+  isSoftwareAdapter,
+  isSoftwareRenderer,
+  markFailed,
+  parseBackendOverride,
+  type AdapterInfoLike,
+  type BackendChoice,
+  type BackendName,
+  type BackendProbe,
+} from '../ml/backend';
+
+/** Where the site serves tfjs-backend-wasm's .wasm files (scripts/copy-wasm.mjs puts them there). */
+export const WASM_URL = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}tfjs-wasm/`;
+
+/** The smallest module using a SIMD instruction (i8x16.splat): `WebAssembly.validate` tells if SIMD exists. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+type GpuLike = { requestAdapter(): Promise<(GpuAdapterLike & object) | null> };
+type GpuAdapterLike = { info?: AdapterInfoLike; isFallbackAdapter?: boolean; requestAdapterInfo?: () => Promise<AdapterInfoLike> };
+
+async function probeWebGpu(): Promise<BackendProbe> {
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { name: 'webgpu', available: false, detail: 'navigator.gpu is missing' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { name: 'webgpu', available: false, detail: 'no WebGPU adapter' };
+    // Chromium ≥ 114 exposes adapter.info; older builds only requestAdapterInfo(); isFallbackAdapter moved into info.
+    const info: AdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const merged = { ...info, isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter };
+    const name = [merged.vendor, merged.architecture, merged.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    return { name: 'webgpu', available: true, software: isSoftwareAdapter(merged), detail: merged.isFallbackAdapter ? `fallback adapter: ${name}` : name };
+  } catch (e) {
+    return { name: 'webgpu', available: false, detail: 'requestAdapter failed', error: String(e) };
+  }
+}
+
+function probeWebGl(): BackendProbe {
+  const canvas = document.createElement('canvas');
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+  if (!gl) return { name: 'webgl', available: false, detail: 'no WebGL context' };
+  // The unmasked renderer names the real rasteriser ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …))").
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext(); // free it: browsers cap live WebGL contexts
+  return { name: 'webgl', available: true, software: isSoftwareRenderer(renderer), detail: renderer };
+}
+
+function probeWasm(): BackendProbe {
+  if (typeof WebAssembly !== 'object') return { name: 'wasm', available: false, detail: 'no WebAssembly' };
+  const simd = WebAssembly.validate(SIMD_PROBE);
+  // Threads need SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP headers).
+  const threads = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  return { name: 'wasm', available: true, detail: `${simd ? 'SIMD' : 'no SIMD'}${threads ? ', threads' : ', 1 thread'}` };
+}
+
+/** Asks the browser about every backend; never throws (a failing probe becomes an unavailable one). */
+export async function probeBackends(): Promise<BackendProbe[]> {
+  const safe = (name: BackendName, f: () => BackendProbe): BackendProbe => {
+    try {
+      return f();
+    } catch (e) {
+      return { name, available: false, detail: 'probe failed', error: String(e) };
+    }
+  };
+  return [await probeWebGpu(), safe('webgl', probeWebGl), safe('wasm', probeWasm), { name: 'cpu', available: true, detail: 'plain JavaScript' }];
+}
+
+/** Registers a lazily-loaded backend with tfjs, then switches to it. Throws when it cannot start. */
+async function initialise(name: BackendName): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(WASM_URL);
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+}
+
+/**
+ * Probes, decides and initialises: the backend tfjs uses from now on. `search` defaults to the page's query string
+ * (`?backend=wasm` overrides the automatic pick). A backend that fails to initialise is marked failed and the
+ * decision runs again, so the page always ends on something that works; its reason then says what failed.
+ */
+export async function selectBackend(search: string = location.search): Promise<BackendChoice> {
+  const override = parseBackendOverride(search);
+  let probes = await probeBackends();
+  for (;;) {
+    const choice = chooseBackend(probes, override);
+    try {
+      await initialise(choice.name);
+      return choice;
+    } catch (e) {
+      probes = markFailed(probes, choice.name, e instanceof Error ? e.message : String(e));
+    }
+  }
+}
