@@ -23,8 +23,9 @@ import { buildPhotoIndex, SPLIT } from './photo-index.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = path.join(ROOT, 'scripts/asset-manifest.tsv');
-const CACHE = path.join(ROOT, '.cache/assets');
-const OUT = path.join(ROOT, 'public/workbook-assets');
+// Tests point these elsewhere to exercise failures without touching the real copies.
+const CACHE = path.resolve(process.env.WORKBOOK_ASSET_CACHE ?? path.join(ROOT, '.cache/assets'));
+const OUT = path.resolve(process.env.WORKBOOK_ASSET_OUT ?? path.join(ROOT, 'public/workbook-assets'));
 /** Bump when the derived layout or encoding changes, so existing copies are rebuilt. */
 const DERIVE_VERSION = 3;
 const PHOTO_SIZE = 224;
@@ -154,7 +155,7 @@ async function main() {
   const stamp = { manifest: manifestHash, derive: DERIVE_VERSION, split: SPLIT };
   const stampFile = path.join(OUT, 'stamp.json');
   if (existsSync(stampFile) && (await readFile(stampFile, 'utf8')).trim() === JSON.stringify(stamp)) {
-    console.log(`assets: up to date (${entries.length} files in public/workbook-assets)`);
+    console.log(`assets: up to date (${entries.length} files in ${path.relative(ROOT, OUT)})`);
     return;
   }
   await sweep();
