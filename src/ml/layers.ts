@@ -41,7 +41,7 @@ export interface BlockSummary {
 /** Names of the groups in order; the 13 blocks are MobileNet v1's depthwise-separable blocks. */
 export const BLOCK_NAMES: readonly string[] = ['stem', ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`), 'classifier'];
 
-const count = (weights: tf.LayerVariable[]): number => weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const count = (weights: tf.LayerVariable[]): number => weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
 
 /** A shape without its batch dimension; a multi-output layer's first output (MobileNet has none). */
 function dropBatch(shape: tf.Shape | tf.Shape[]): number[] {
