@@ -105,11 +105,18 @@ export function parseBackendOverride(search: string): BackendName | null {
 
 const usable = (p: BackendProbe | undefined): p is BackendProbe => !!p && p.available && !p.error;
 
+/** The software renderer's usual name in a long renderer string ("ANGLE (… SwiftShader driver)" → "SwiftShader"). */
+export function softwareRendererName(detail: string): string {
+  const found = SOFTWARE_RENDERER.exec(detail)?.[0];
+  if (!found) return /fallback/i.test(detail) ? 'a fallback adapter' : detail;
+  return found.toLowerCase() === 'swiftshader' ? 'SwiftShader' : found;
+}
+
 function whyNot(p: BackendProbe | undefined, name: BackendName): string {
   if (!p) return `${BACKEND_LABELS[name]} was not probed`;
   if (p.error) return `${BACKEND_LABELS[name]} failed (${p.error})`;
   if (!p.available) return `${BACKEND_LABELS[name]} is not available here${p.detail ? ` (${p.detail})` : ''}`;
-  return `${BACKEND_LABELS[name]} is software-rendered here${p.detail ? ` (${p.detail})` : ''}`;
+  return `${BACKEND_LABELS[name]} is software-rendered here${p.detail ? ` (${softwareRendererName(p.detail)})` : ''}`;
 }
 
 function verdictOf(p: BackendProbe | undefined, chosen: BackendName, name: BackendName): BackendVerdict {

@@ -36,7 +36,11 @@ async function probeWebGpu(): Promise<BackendProbe> {
     if (!adapter) return { name: 'webgpu', available: false, detail: 'no WebGPU adapter' };
     // Chromium ≥ 114 exposes adapter.info; older builds only requestAdapterInfo(); isFallbackAdapter moved into info.
     const info: AdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
-    const merged = { ...info, isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter };
+    // GPUAdapterInfo's fields are prototype getters: `{ ...info }` would copy none of them, so read each one.
+    const merged: AdapterInfoLike = {
+      vendor: info.vendor, architecture: info.architecture, description: info.description, device: info.device,
+      isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter,
+    };
     const name = [merged.vendor, merged.architecture, merged.description].filter(Boolean).join(' ') || 'unnamed adapter';
     return { name: 'webgpu', available: true, software: isSoftwareAdapter(merged), detail: merged.isFallbackAdapter ? `fallback adapter: ${name}` : name };
   } catch (e) {
@@ -103,4 +107,20 @@ export async function selectBackend(search: string = location.search): Promise<B
       probes = markFailed(probes, choice.name, e instanceof Error ? e.message : String(e));
     }
   }
+}
+
+/**
+ * Shows a choice in the site header's backend slot (Base.astro's #backend-status): the name, and the reason as
+ * the slot's text and tooltip, so the learner always sees what runs their cells and why.
+ */
+export function showBackendChoice(choice: BackendChoice, root: ParentNode = document): void {
+  const slot = root.querySelector<HTMLElement>('#backend-status');
+  if (!slot) return;
+  slot.dataset.state = 'ready';
+  slot.dataset.backend = choice.name;
+  const name = slot.querySelector<HTMLElement>('[data-backend-name]');
+  const reason = slot.querySelector<HTMLElement>('[data-backend-reason]');
+  if (name) name.textContent = choice.name;
+  if (reason) reason.textContent = choice.reason;
+  slot.title = choice.reason;
 }

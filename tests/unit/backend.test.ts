@@ -9,6 +9,7 @@ import {
   isSoftwareRenderer,
   markFailed,
   parseBackendOverride,
+  softwareRendererName,
   type BackendProbe,
 } from '../../src/ml/backend';
 
@@ -41,6 +42,11 @@ describe('software renderer detection', () => {
     expect(isSoftwareAdapter({ architecture: 'swiftshader', vendor: 'google' })).toBe(true);
     expect(isSoftwareAdapter({ isFallbackAdapter: false, vendor: 'nvidia', architecture: 'ampere' })).toBe(false);
   });
+  it('names the software renderer briefly for the learner', () => {
+    expect(softwareRendererName(SWIFTSHADER_GL)).toBe('SwiftShader');
+    expect(softwareRendererName('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe('llvmpipe');
+    expect(softwareRendererName('fallback adapter: unnamed adapter')).toBe('a fallback adapter');
+  });
 });
 
 describe('chooseBackend', () => {
@@ -48,8 +54,8 @@ describe('chooseBackend', () => {
     const choice = chooseBackend(HEADLESS_HERE);
     expect(choice.name).toBe('wasm');
     expect(choice.overridden).toBe(false);
-    expect(choice.reason).toMatch(/WebGL is software-rendered here \(.*SwiftShader/);
-    expect(choice.reason).toMatch(/wasm with SIMD, 1 thread is faster/);
+    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); WebGL is software-rendered here (SwiftShader); '
+      + 'wasm with SIMD, 1 thread is faster.');
     expect(choice.candidates.map((c) => [c.name, c.verdict])).toEqual([
       ['webgpu', 'software'], ['webgl', 'software'], ['wasm', 'chosen'], ['cpu', 'not needed'],
     ]);
