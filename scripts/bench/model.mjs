@@ -1,0 +1,66 @@
+/**
+ * Section "model": the pre-trained MobileNet in headless Chromium. Load time cold (Cache API emptied, so every
+ * byte comes over the network from localhost) and warm (from the Cache API); forward throughput at batch 8 on
+ * every backend the browser offers, each in a fresh page that picks it with ?backend=.
+ */
+import { openBenchPage } from './lib/browser.mjs';
+import { duration, median, sig } from './lib/stats.mjs';
+
+const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
+
+/** Runs the section against a served site; returns { rows, data }. */
+export async function runModel({ quick, browser, url, log }) {
+  const plan = quick ? { loads: 1, wasmReps: 2, slowReps: 1 } : { loads: 3, wasmReps: 5, slowReps: 3 };
+  const rows = [];
+  const data = { backends: {} };
+  for (const backend of BACKENDS) {
+    const { page, context, errors, call } = await openBenchPage(browser, url, `?backend=${backend}`);
+    try {
+      const init = await call((s) => window.__bench.init(s), `?backend=${backend}`);
+      const before = await call(() => window.__bench.memory());
+      if (init.tfBackend !== backend) {
+        data.backends[backend] = { available: false, reason: init.reason };
+        rows.push({ id: `forward.${backend}`, label: `forward, batch 8, ${backend}`, note: `n/a: not available here (${init.reason})` });
+        continue;
+      }
+      if (backend === 'wasm') {
+        // Cold: the cache emptied before each load. Warm: the same page loads again, now from the Cache API.
+        const cold = [];
+        const warm = [];
+        for (let i = 0; i < plan.loads; i++) cold.push(await call(() => window.__bench.loadModel({ clear: true })));
+        for (let i = 0; i < plan.loads; i++) warm.push(await call(() => window.__bench.loadModel({ clear: false })));
+        if (!warm.every((r) => r.fromCache) || cold.some((r) => r.cachedFiles > 0)) {
+          throw new Error(`the Cache API did not behave: cold loads ${JSON.stringify(cold)}, warm loads ${JSON.stringify(warm)}`);
+        }
+        data.load = { coldSeconds: median(cold.map((r) => r.seconds)), warmSeconds: median(warm.map((r) => r.seconds)), bytes: cold[0].bytes, files: cold[0].files };
+        rows.push({ id: 'load.cold', label: `model load, cold (network, ${cold[0].files} files, ${sig(cold[0].bytes / 1e6)} MB), wasm`, value: data.load.coldSeconds, unit: 's', text: duration(data.load.coldSeconds) });
+        rows.push({ id: 'load.warm', label: 'model load, warm (Cache API), wasm', value: data.load.warmSeconds, unit: 's', text: duration(data.load.warmSeconds) });
+      } else {
+        await call(() => window.__bench.loadModel({ clear: false }));
+      }
+      await call((n) => window.__bench.loadPhotos(n), 8);
+      const reps = backend === 'wasm' ? plan.wasmReps : plan.slowReps;
+      const variants = backend === 'wasm' ? ['predict', 'prefix'] : ['predict'];
+      const result = { available: true, detail: init.reason };
+      for (const variant of variants) {
+        log(`${backend}: ${variant} × ${reps} (+1 warm-up)`);
+        const { times } = await call((a) => window.__bench.forward(a), { batch: 8, reps, variant });
+        const t = median(times);
+        result[variant] = { medianSeconds: t, imagesPerSecond: 8 / t, times };
+        rows.push({ id: `forward.${backend}.${variant}`, label: `forward, batch 8, ${backend}${variant === 'prefix' ? ', cut at the features (frozen base)' : ''}`,
+          value: 8 / t, unit: 'img/s', text: `${sig(8 / t)} img/s (${duration(t)}/batch)` });
+      }
+      const after = await call(() => window.__bench.dispose());
+      result.tensors = { before: before.numTensors, after: after.numTensors };
+      data.backends[backend] = result;
+      if (errors.length) result.pageErrors = errors;
+    } finally {
+      await context.close();
+    }
+  }
+  const leaks = Object.entries(data.backends).filter(([, r]) => r.tensors && r.tensors.after !== r.tensors.before);
+  data.tensorsBalanced = leaks.length === 0;
+  rows.push({ id: 'tensors', label: 'numTensors back at baseline after load + forward (every backend)', value: leaks.length === 0 ? 1 : 0,
+    text: leaks.length === 0 ? 'yes' : `no: ${leaks.map(([b, r]) => `${b} ${r.tensors.before}→${r.tensors.after}`).join(', ')}` });
+  return { rows, data };
+}
