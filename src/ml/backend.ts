@@ -134,9 +134,10 @@ function autoReason(byName: Map<BackendName, BackendProbe>, pick: BackendProbe):
   }
   const skipped = (['webgpu', 'webgl'] as const).filter((n) => n !== pick.name).map((n) => whyNot(byName.get(n), n));
   if (pick.name === 'wasm') skipped.push(`wasm${pick.detail ? ` with ${pick.detail}` : ''} is faster`);
-  else if (pick.name !== 'cpu') {
-    skipped.push(`wasm is unusable, so ${label} it is, emulated on the CPU and slow`);
-  } else skipped.push('wasm is unusable, so the plain-JavaScript cpu backend it is (slow, but it always works)');
+  else {
+    skipped.push(whyNot(byName.get('wasm'), 'wasm'));
+    skipped.push(pick.name === 'cpu' ? 'so the plain-JavaScript cpu backend it is (slow, but it always works)' : `so ${label} it is, emulated on the CPU and slow`);
+  }
   return `${skipped.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
 }
 

@@ -86,7 +86,12 @@ async function initialise(name: BackendName): Promise<void> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(WASM_URL);
   }
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+  // tfjs swallows the cause (it only logs it to the console), so say what usually goes wrong.
+  if (!(await tf.setBackend(name))) {
+    throw new Error(name === 'wasm'
+      ? `its .wasm binary did not load from ${WASM_URL}, where node scripts/copy-wasm.mjs puts it when the site is built`
+      : `tf.setBackend('${name}') could not initialise it (the browser console has tfjs's message)`);
+  }
   await tf.ready();
 }
 

@@ -77,6 +77,20 @@ for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
   });
 }
 
+test('falls back to the next backend when the chosen one cannot start', async ({ page }) => {
+  // The wasm binaries are unreachable (a site deployed without its asset step): wasm fails, the next one takes over.
+  await page.route('**/tfjs-wasm/*.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  const report = await runEngine(page, `photos=${CAT}`);
+  expect(report.error).toBeUndefined();
+  const wasm = report.backend!.candidates.find((c) => c.name === 'wasm')!;
+  expect(wasm.verdict).toBe('failed');
+  expect(wasm.detail).toMatch(/^its \.wasm binary did not load from \/tfjs-wasm\//);
+  expect(report.backend!.reason).toContain('wasm failed (its .wasm binary did not load');
+  expect(report.tfBackend).toBe(report.backend!.name);
+  expect(report.predictions![0]!.top[0]!.index).toBeGreaterThanOrEqual(CAT_CLASSES[0]!);
+  note(`without wasm: ${report.backend!.name}: ${report.backend!.reason}`);
+});
+
 test('draws conv1’s filters and the feature maps of conv_pw_13_relu', async ({ page }) => {
   const report = await runEngine(page, `backend=wasm&photos=${CAT}&pictures=1`);
   expect(report.error).toBeUndefined();

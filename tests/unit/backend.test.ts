@@ -73,10 +73,11 @@ describe('chooseBackend', () => {
   it('prefers software WebGL over cpu, and cpu over software WebGPU, when wasm is missing', () => {
     const noWasm = HEADLESS_HERE.map((p) => (p.name === 'wasm' ? { ...p, available: false, detail: 'no WebAssembly' } : p));
     expect(chooseBackend(noWasm).name).toBe('webgl');
-    const noWasmNoGl = noWasm.map((p) => (p.name === 'webgl' ? { ...p, available: false } : p));
+    const noWasmNoGl = noWasm.map((p) => (p.name === 'webgl' ? { name: p.name, available: false, detail: 'no WebGL context' } : p));
     const choice = chooseBackend(noWasmNoGl);
     expect(choice.name).toBe('cpu');
-    expect(choice.reason).toMatch(/wasm is unusable/);
+    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); WebGL is not available here (no WebGL context); '
+      + 'wasm is not available here (no WebAssembly); so the plain-JavaScript cpu backend it is (slow, but it always works).');
   });
 
   it('honours an override, even a software one', () => {
@@ -96,7 +97,8 @@ describe('chooseBackend', () => {
     const failed = markFailed(HEADLESS_HERE, 'wasm', 'could not fetch tfjs-backend-wasm-simd.wasm');
     const choice = chooseBackend(failed);
     expect(choice.name).toBe('webgl');
-    expect(choice.reason).toContain('wasm is unusable');
+    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); wasm failed (could not fetch '
+      + 'tfjs-backend-wasm-simd.wasm); so WebGL it is, emulated on the CPU and slow.');
     expect(choice.candidates.find((c) => c.name === 'wasm')).toEqual({
       name: 'wasm', verdict: 'failed', detail: 'could not fetch tfjs-backend-wasm-simd.wasm',
     });
