@@ -1,0 +1,103 @@
+/**
+ * The names every cell can use without declaring them, beyond the built-in `console`, `display`, `progress` and
+ * `signal`. The workbook registers `tf` and `Plot` (browser-globals.ts); a lesson registers its own helpers, such as
+ * the engine facade `wb`, from a script on its page:
+ *
+ * ```ts
+ * import { registerGlobals, onRestart } from '../runtime/globals';
+ * registerGlobals(async () => ({ wb: await createWorkbook() }), { names: ['wb'] });
+ * onRestart(() => dropCachedModels());
+ * ```
+ *
+ * Providers are *lazy*: a provider with `names` is loaded the first time a cell that mentions one of those names
+ * runs (the transpiler lists every identifier a cell uses), so a lesson that never touches `Plot` never downloads
+ * it. A provider without `names` is loaded before the first cell runs. Each provider loads once per page.
+ *
+ * The registry lives on `globalThis` (under a symbol), so two bundles that each include this module still share it.
+ */
+
+/** Loads some globals: a record of name → value. */
+export type GlobalsLoader = () => Promise<Record<string, unknown>>;
+
+/** Options of a registration. */
+export interface RegisterOptions {
+  /** The names the loader provides; when given, the loader only runs for cells that mention one of them. */
+  names?: readonly string[];
+}
+
+interface Provider {
+  load: GlobalsLoader;
+  names?: readonly string[];
+  loaded?: Promise<Record<string, unknown>>;
+}
+
+type RestartHook = () => void | Promise<void>;
+
+interface Registry {
+  providers: Provider[];
+  restartHooks: Set<RestartHook>;
+}
+
+const KEY = Symbol.for('transfer-learning-workbook.globals');
+
+function registry(): Registry {
+  const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
+  return (holder[KEY] ??= { providers: [], restartHooks: new Set() });
+}
+
+/** Registers a provider of globals for every cell on the page. Returns a function that unregisters it. */
+export function registerGlobals(load: GlobalsLoader, options: RegisterOptions = {}): () => void {
+  const provider: Provider = { load, names: options.names };
+  registry().providers.push(provider);
+  return () => {
+    const list = registry().providers;
+    const i = list.indexOf(provider);
+    if (i >= 0) list.splice(i, 1);
+  };
+}
+
+/** Registers a callback run by the notebook's Restart (after the scope is cleared and tensors disposed). */
+export function onRestart(hook: RestartHook): () => void {
+  registry().restartHooks.add(hook);
+  return () => registry().restartHooks.delete(hook);
+}
+
+/**
+ * Loads (once) every provider a cell needs: eager ones, and lazy ones whose names the cell mentions.
+ * Returns all globals loaded so far that the cell could see. Throws, naming the globals, when a loader fails;
+ * the next run tries that loader again.
+ */
+export async function loadGlobalsFor(identifiers: ReadonlySet<string>): Promise<Record<string, unknown>> {
+  const needed = registry().providers.filter((p) => p.loaded || !p.names || p.names.some((n) => identifiers.has(n)));
+  const merged: Record<string, unknown> = {};
+  for (const provider of needed) {
+    provider.loaded ??= provider.load();
+    try {
+      Object.assign(merged, await provider.loaded);
+    } catch (e) {
+      provider.loaded = undefined;
+      const what = provider.names?.join(', ') ?? 'the lesson helpers';
+      throw new Error(`Could not load ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return merged;
+}
+
+/** Runs every restart hook, in registration order; one failing does not stop the others. Returns their errors. */
+export async function runRestartHooks(): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const hook of registry().restartHooks) {
+    try {
+      await hook();
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  return errors;
+}
+
+/** Forgets every registration (tests). */
+export function clearGlobalsRegistry(): void {
+  registry().providers.length = 0;
+  registry().restartHooks.clear();
+}
