@@ -88,7 +88,7 @@ describe('conv gradients on wasm', () => {
 
   it('are installed once, for wasm only', () => {
     expect(installWasmConvGradients()).toEqual([]);
-    for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
       expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
     }
     expect(cpuConv2dBackpropFilter).toBeDefined();
@@ -128,6 +128,20 @@ describe('conv gradients on wasm', () => {
     const cpu = await run('cpu');
     const wasm = await run('wasm');
     cpu.forEach((expected, i) => expect(relativeError(wasm[i]!, expected), `gradient ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('leave channels-first input gradients to wasm\'s own Conv2DBackpropInput', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const dy = tf.tensor4d(randomValues(2 * 4 * 4 * 5, 12), [2, 4, 4, 5]); // NCHW: 4 channels, 4×5
+        const filter = tf.tensor4d(randomValues(3 * 3 * 3 * 4, 13), [3, 3, 3, 4]);
+        return (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter },
+          { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 8, 9] }) as tf.Tensor).dataSync() as Float32Array;
+      });
+    };
+    const cpu = await run('cpu');
+    expect(relativeError(await run('wasm'), cpu)).toBeLessThan(1e-5);
   });
 
   it('refuse dilation and channels-first data with a clear error', async () => {
