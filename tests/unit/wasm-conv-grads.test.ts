@@ -225,4 +225,26 @@ describe('training MobileNet\'s last two blocks on wasm', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(wasm.numDataIds()).toBe(buffersBefore);
   });
+
+  it('can train every layer of MobileNet with model.fit (conv1\'s 3×3 stride-2 filter gradient included)', async () => {
+    await tf.setBackend('wasm');
+    const tensorsBefore = tf.memory().numTensors;
+    const model = await tf.loadLayersModel(nodeModelIO());
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
+    const before = model.trainableWeights.map((w) => w.read().dataSync().slice());
+    const x = imagesToBatch(PHOTOS.slice(0, 4).map(readPhoto));
+    const y = tf.tidy(() => tf.oneHot([285, 284, 162, 254], 1000).toFloat());
+    const history = await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+    expect(Number.isFinite(history.history.loss![0] as number)).toBe(true);
+    model.trainableWeights.forEach((w, i) => {
+      const after = w.read().dataSync();
+      const moved = after.some((v, j) => v !== before[i]![j]);
+      expect(moved, `${w.originalName} changed`).toBe(true);
+    });
+    expect(model.trainableWeights.map((w) => w.originalName)).toContain('conv1/kernel');
+    tf.dispose([x, y]);
+    model.optimizer.dispose(); // the optimizer is not the model's to dispose (it holds its learning rate as a tensor)
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
 });
