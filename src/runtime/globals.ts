@@ -36,6 +36,7 @@ type RestartHook = () => void | Promise<void>;
 interface Registry {
   providers: Provider[];
   restartHooks: Set<RestartHook>;
+  running?: RunningCell | null;
 }
 
 const KEY = Symbol.for('transfer-learning-workbook.globals');
@@ -96,8 +97,36 @@ export async function runRestartHooks(): Promise<unknown[]> {
   return errors;
 }
 
+/**
+ * What lesson helpers (the `wb` facade) may use of the cell that is running now: its own `display`, `progress` and
+ * `signal`, the same ones the cell's code sees. A helper that loads a model for ten seconds can thus draw its
+ * progress bar under the cell that asked for it, and stop when that cell is stopped, without the learner passing
+ * `progress` and `signal` to every call.
+ */
+export interface RunningCell {
+  /** The cell's id. */
+  id: string;
+  /** Shows values under the cell. */
+  display(...values: unknown[]): void;
+  /** The cell's progress bar: `(fraction, label?)` or `(done, total, label?)`. */
+  progress(done: number, totalOrLabel?: number | string, label?: string): void;
+  /** Aborted when the learner stops or re-runs the cell. */
+  signal: AbortSignal;
+}
+
+/** The cell running now, or null between runs. Capture it once at the start of a long operation. */
+export function runningCell(): RunningCell | null {
+  return registry().running ?? null;
+}
+
+/** Called by the kernel when a run starts (the cell) and ends (null). */
+export function setRunningCell(cell: RunningCell | null): void {
+  registry().running = cell;
+}
+
 /** Forgets every registration (tests). */
 export function clearGlobalsRegistry(): void {
   registry().providers.length = 0;
   registry().restartHooks.clear();
+  registry().running = null;
 }

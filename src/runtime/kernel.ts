@@ -16,7 +16,7 @@
  */
 import { cellSourceUrl, describeThrown, LoopTimeoutError, parseCellFrame, StopError, type CellError } from './errors';
 import { LoopGuard } from './guards';
-import { loadGlobalsFor } from './globals';
+import { loadGlobalsFor, setRunningCell, type RunningCell } from './globals';
 import { NotebookScope, type RuntimeNames } from './scope';
 import { RUNTIME, transpileCell, type CompiledCell, type TranspileResult } from './transpile';
 import type { Declaration, DeclarationKind } from './rewrite';
@@ -125,6 +125,8 @@ export class Kernel {
     };
 
     this.active = run;
+    // Lesson helpers (globals.ts `runningCell`) draw their progress under, and stop with, the cell that called them.
+    setRunningCell({ id: cellId, ...(run.names as Omit<RunningCell, 'id'>) });
     const stopped = new Promise<'stopped'>((resolve) => run.controller.signal.addEventListener('abort', () => resolve('stopped')));
     let outcome: RunOutcome;
     try {
@@ -144,6 +146,7 @@ export class Kernel {
     } finally {
       this.active = null;
       this.lastRun = run;
+      setRunningCell(null);
     }
     return outcome;
   }
