@@ -1,0 +1,146 @@
+/**
+ * Frozen layers give the same output for the same photo every epoch, so computing them once is enough: this cache
+ * keeps the activations of a freeze-point layer per photo (and per mirroring, since a mirrored photo gives
+ * different activations), and training then runs only the unfrozen layers. Moving the freeze point later reuses the
+ * cache too: conv_pw_13 outputs are computed from cached conv_pw_11 outputs by the two blocks in between.
+ *
+ * Activations are kept as plain Float32Arrays, not tensors, so they never count in tf.memory() and need no
+ * disposing; a batch is made into a tensor only while a step uses it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { PhotoEntry, PhotoSet } from './dataset';
+import { continueChain, inferencePrefix, type PrefixFactory } from './frozen';
+import { layerIndex } from './surgery';
+
+/** Counters that show what the cache saved (and what the lessons print). */
+export interface CacheStats {
+  /** Activations computed from photos through the frozen prefix. */
+  fromPhotos: number;
+  /** Activations computed from an earlier layer's cached activations. */
+  fromEarlierLayer: number;
+  /** Requests answered without computing anything. */
+  hits: number;
+  /** Seconds spent computing. */
+  seconds: number;
+}
+
+/** Per-photo activations of a network's layers, computed in inference mode and kept for reuse. */
+export class ActivationCache {
+  private readonly store = new Map<string, Float32Array>();
+  private readonly layerShapes = new Map<string, number[]>();
+  readonly stats: CacheStats = { fromPhotos: 0, fromEarlierLayer: 0, hits: 0, seconds: 0 };
+
+  /**
+   * @param source the network whose (never trained) layers produce the activations
+   * @param photos where pixels come from
+   * @param options.prefix how to run the network from photos to a layer (default: its own layers, predict)
+   * @param options.batchSize photos per forward pass (default 16)
+   */
+  constructor(
+    readonly source: tf.LayersModel,
+    readonly photos: PhotoSet,
+    private readonly options: { prefix?: PrefixFactory; batchSize?: number } = {},
+  ) {}
+
+  private key(layer: string, file: string, mirrored: boolean): string {
+    return `${layer}|${mirrored ? 'mirrored' : 'plain'}|${file}`;
+  }
+
+  /** Activation shape of one photo at `layer` (no batch axis), e.g. [7, 7, 256]. */
+  shape(layer: string): number[] {
+    return this.source.getLayer(layer).outputShape.slice(1) as number[];
+  }
+
+  /** Whether a photo's activations at `layer` are cached. */
+  has(layer: string, file: string, mirrored = false): boolean {
+    return this.store.has(this.key(layer, file, mirrored));
+  }
+
+  /** Bytes held (4 per float). */
+  get bytes(): number {
+    let n = 0;
+    for (const a of this.store.values()) n += a.byteLength;
+    return n;
+  }
+
+  /** Forgets one layer's activations, or all. */
+  clear(layer?: string): void {
+    for (const k of [...this.store.keys()]) if (!layer || k.startsWith(`${layer}|`)) this.store.delete(k);
+  }
+
+  /**
+   * Activations of `layer` for `entries` (mirrored or not), in order, computing only what is missing: from the
+   * latest cached earlier layer when there is one, else from the photos. `onProgress(done, total)` reports progress;
+   * an aborted `signal` stops between batches (what was computed stays cached) and rejects with its reason.
+   */
+  async activations(
+    layer: string,
+    entries: readonly PhotoEntry[],
+    mirrored = false,
+    onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
+    const target = layerIndex(this.source, layer);
+    const missing = entries.filter((e) => !this.has(layer, e.file, mirrored));
+    this.stats.hits += entries.length - missing.length;
+    // Group the missing photos by where they can start: the latest earlier layer that has them cached, or the photos.
+    const groups = new Map<number, PhotoEntry[]>();
+    const cachedLayers = [...this.layerShapes.keys()].map((name) => layerIndex(this.source, name)).filter((i) => i < target).sort((a, b) => b - a);
+    for (const e of new Map(missing.map((m) => [m.file, m])).values()) {
+      const from = cachedLayers.find((i) => this.has(this.source.layers[i]!.name, e.file, mirrored)) ?? -1;
+      groups.set(from, [...(groups.get(from) ?? []), e]);
+    }
+    const started = performance.now();
+    const total = missing.length;
+    let done = 0;
+    const size = this.options.batchSize ?? 16;
+    const prefix = groups.has(-1) ? (this.options.prefix ?? inferencePrefix)(this.source, layer) : undefined;
+    for (const [from, group] of groups) {
+      for (let s = 0; s < group.length; s += size) {
+        signal?.throwIfAborted();
+        const batch = group.slice(s, s + size);
+        let input: tf.Tensor;
+        if (from < 0) input = await this.photos.batch(batch, batch.map(() => mirrored));
+        else input = this.stack(this.source.layers[from]!.name, batch, mirrored);
+        const out = tf.tidy(() => (from < 0 ? prefix!.predict(input as tf.Tensor4D) : continueChain(this.source, from, target, input)));
+        input.dispose();
+        const values = (await out.data()) as Float32Array;
+        out.dispose();
+        const per = values.length / batch.length;
+        batch.forEach((e, i) => this.store.set(this.key(layer, e.file, mirrored), values.slice(i * per, (i + 1) * per)));
+        if (from < 0) this.stats.fromPhotos += batch.length;
+        else this.stats.fromEarlierLayer += batch.length;
+        done += batch.length;
+        onProgress?.(done, total);
+      }
+    }
+    this.layerShapes.set(layer, this.shape(layer));
+    this.stats.seconds += (performance.now() - started) / 1000;
+    return entries.map((e) => this.store.get(this.key(layer, e.file, mirrored))!);
+  }
+
+  /** Cached activations of photos as one [n, ...shape] tensor (the caller disposes it). */
+  stack(layer: string, entries: readonly PhotoEntry[], mirrored: boolean | readonly boolean[] = false): tf.Tensor {
+    const shape = this.shape(layer);
+    const per = shape.reduce((a, b) => a * b, 1);
+    const buffer = new Float32Array(entries.length * per);
+    entries.forEach((e, i) => {
+      const m = typeof mirrored === 'boolean' ? mirrored : mirrored[i]!;
+      const values = this.store.get(this.key(layer, e.file, m));
+      if (!values) throw new Error(`no cached ${layer} activations for ${e.file}${m ? ' (mirrored)' : ''}: call activations() first`);
+      buffer.set(values, i * per);
+    });
+    return tf.tensor(buffer, [entries.length, ...shape]);
+  }
+}
+
+const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, ActivationCache>>();
+
+/** The shared cache for a pre-trained network and a photo set, so every run of a page reuses the same activations. */
+export function activationCacheFor(source: tf.LayersModel, photos: PhotoSet): ActivationCache {
+  let bySet = caches.get(source);
+  if (!bySet) caches.set(source, (bySet = new WeakMap()));
+  let cache = bySet.get(photos);
+  if (!cache) bySet.set(photos, (cache = new ActivationCache(source, photos)));
+  return cache;
+}

@@ -1,0 +1,41 @@
+/**
+ * Seeded randomness for training. Every random choice the trainer makes (the order of photos in an epoch, which
+ * photos are mirrored, which units Dropout silences, the new head's starting weights) comes from a seed, so the
+ * same run gives the same curves on the same backend. Different backends (wasm, WebGL, WebGPU, cpu) round floats
+ * differently, so bit-for-bit equal weights across backends are NOT promised; only the random choices are.
+ */
+import { mulberry32 } from '../../scripts/photo-index.mjs';
+
+export { mulberry32 };
+
+/**
+ * Mixes a run seed with a counter (an epoch, a step) into a new 32-bit seed, so epoch 3 of seed 7 does not replay
+ * epoch 0 of seed 10. (Adding them would make those collide; a hash step spreads them apart.)
+ */
+export function deriveSeed(seed: number, ...counters: number[]): number {
+  let h = seed >>> 0;
+  for (const c of counters) {
+    h = Math.imul(h ^ (c >>> 0), 0x9e3779b1) >>> 0;
+    h = (h ^ (h >>> 16)) >>> 0;
+    h = Math.imul(h, 0x85ebca6b) >>> 0;
+    h = (h ^ (h >>> 13)) >>> 0;
+  }
+  return h;
+}
+
+/** 0 … n−1 in a seeded random order (Fisher–Yates): a fresh, reproducible order for each epoch. */
+export function shuffledIndices(n: number, seed: number): number[] {
+  const random = mulberry32(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** n seeded fair coin flips: which photos of an epoch are mirrored when augmentation is on. */
+export function coinFlips(n: number, seed: number): boolean[] {
+  const random = mulberry32(seed);
+  return Array.from({ length: n }, () => random() < 0.5);
+}

@@ -1,0 +1,188 @@
+/**
+ * Model surgery: cut the pre-trained network at a layer, put a new head for our classes on top, and choose how much
+ * of the old network stays frozen. MobileNet v1 is a straight chain of layers, which is what makes "cut here" and
+ * "freeze everything before here" well defined; the functions below check that and refuse anything else.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CLASS_LABELS } from './dataset';
+import { deriveSeed } from './seeded';
+
+/** A layer by name ("conv_pw_11_relu") or by its position in model.layers (0 is the input layer). */
+export type LayerRef = string | number;
+
+/** The last layer of MobileNet block n (1…13): freezing there keeps blocks 1…n fixed. */
+export function blockEnd(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 13) throw new Error(`MobileNet v1 has blocks 1…13, not ${n}`);
+  return `conv_pw_${n}_relu`;
+}
+
+/** The position of a layer in model.layers, with an error that lists what exists when the name is wrong. */
+export function layerIndex(model: tf.LayersModel, ref: LayerRef): number {
+  if (typeof ref === 'number') {
+    if (Number.isInteger(ref) && ref >= 0 && ref < model.layers.length) return ref;
+    throw new Error(`layer index ${ref} is outside 0…${model.layers.length - 1}`);
+  }
+  const i = model.layers.findIndex((l) => l.name === ref);
+  if (i < 0) {
+    const names = model.layers.map((l) => l.name);
+    const near = names.filter((n) => n.includes(ref) || ref.includes(n)).slice(0, 5);
+    throw new Error(`no layer named "${ref}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; layers: ${names[0]} … ${names.at(-1)}`);
+  }
+  return i;
+}
+
+/** Checks that layers 0…upTo form a chain (each fed only by the one before it), so cutting there is meaningful. */
+export function assertChain(model: tf.LayersModel, upTo: number): void {
+  for (let i = 1; i <= upTo; i++) {
+    const layer = model.layers[i]!;
+    const fedBy = layer.inboundNodes[0]?.inboundLayers ?? [];
+    if (fedBy.length !== 1 || fedBy[0] !== model.layers[i - 1]) {
+      throw new Error(`layer ${layer.name} is not fed by ${model.layers[i - 1]!.name} alone: this surgery needs a straight chain of layers`);
+    }
+  }
+}
+
+/** A fresh layer with the same configuration (and, once applied, the same weights) as `layer`. */
+export function cloneLayer(layer: tf.layers.Layer): tf.layers.Layer {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[layer.getClassName()];
+  if (!entry) throw new Error(`cannot copy layer ${layer.name}: class ${layer.getClassName()} is not registered`);
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, layer.getConfig()) as tf.layers.Layer;
+}
+
+/** Applies layers in order to a symbolic tensor, copying each one's weights once it is built. */
+export function applyCopies(layers: readonly tf.layers.Layer[], x: tf.SymbolicTensor): tf.SymbolicTensor {
+  let h = x;
+  for (const layer of layers) {
+    const copy = cloneLayer(layer);
+    h = copy.apply(h) as tf.SymbolicTensor;
+    copy.setWeights(layer.getWeights());
+  }
+  return h;
+}
+
+/** What goes on top of the cut: the new, randomly initialised part that learns our classes. */
+export interface HeadOptions {
+  /** Class names, in output order; default cat, dog, other. */
+  labels?: readonly string[];
+  /** Units of an extra hidden Dense(relu) layer before the classifier; none when absent. */
+  hidden?: number;
+  /** Dropout rate after the hidden layer (default 0.5; only with `hidden`). */
+  dropout?: number;
+  /** A small 3×3 Conv2D(relu) block before pooling (only when cutting at a [h, w, c] layer). */
+  convBlock?: { filters: number; kernelSize?: number };
+  /**
+   * L2 penalty on the head's kernels (Keras l2: adds l2·Σw² to the loss). With a few hundred photos a small penalty
+   * (1e-3) keeps the head from leaning on a handful of features and holds validation accuracy steadier.
+   */
+  l2?: number;
+  /** Seed of the head's starting weights: the same seed, the same head. Default 1. */
+  seed?: number;
+}
+
+/** Where to cut plus the head. */
+export interface TransferModelOptions extends HeadOptions {
+  /** The last layer of the pre-trained network that is kept. Default: global_average_pooling2d_1 (256 features). */
+  cutAt?: LayerRef;
+}
+
+/** A pre-trained base with a new head; `model` owns copies of the base weights, so training never alters `source`. */
+export interface TransferModel {
+  /** Input [null, 224, 224, 3] → base layers up to `cutAt` → head → softmax over `labels`. */
+  model: tf.LayersModel;
+  /** The pre-trained network it was cut from; frozen activations are computed (and cached) from it. */
+  source: tf.LayersModel;
+  /** Name of the last kept base layer. */
+  cutAt: string;
+  labels: readonly string[];
+  /** The head's settings, for records and checkpoints. */
+  head: Required<Pick<HeadOptions, 'seed'>> & Omit<HeadOptions, 'labels' | 'seed'>;
+  /** Index of the first layer whose weights may differ from `source` (training moves it down). */
+  modifiedFrom: number;
+}
+
+/** The new head's layers, each seeded so the same options always start from the same weights. */
+export function buildHead(featureShape: tf.Shape, options: HeadOptions): tf.layers.Layer[] {
+  const seed = options.seed ?? 1;
+  const classes = (options.labels ?? CLASS_LABELS).length;
+  const init = (k: number) => tf.initializers.glorotUniform({ seed: deriveSeed(seed, k) });
+  const kernelRegularizer = options.l2 ? tf.regularizers.l2({ l2: options.l2 }) : undefined;
+  const layers: tf.layers.Layer[] = [];
+  if (featureShape.length === 4) {
+    if (options.convBlock) {
+      const { filters, kernelSize = 3 } = options.convBlock;
+      layers.push(tf.layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu', kernelInitializer: init(0), kernelRegularizer, name: 'head_conv' }));
+    }
+    layers.push(tf.layers.globalAveragePooling2d({ name: 'head_pool' }));
+  } else if (featureShape.length !== 2) {
+    throw new Error(`a head goes on [batch, features] or [batch, h, w, channels] activations, not ${JSON.stringify(featureShape)}`);
+  } else if (options.convBlock) {
+    throw new Error('convBlock needs spatial activations: cut at a conv layer (e.g. conv_pw_13_relu), not after pooling');
+  }
+  if (options.hidden !== undefined) {
+    if (!Number.isInteger(options.hidden) || options.hidden < 1) throw new Error(`hidden must be a positive integer, not ${options.hidden}`);
+    layers.push(tf.layers.dense({ units: options.hidden, activation: 'relu', kernelInitializer: init(1), kernelRegularizer, name: 'head_hidden' }));
+    layers.push(tf.layers.dropout({ rate: options.dropout ?? 0.5, name: 'head_dropout' }));
+  }
+  // Logits and softmax are separate layers so the trainer can compute the loss from the logits: softmax followed by
+  // log loses precision, and once a probability rounds to 0 or 1 its gradient vanishes and training stalls.
+  layers.push(tf.layers.dense({ units: classes, kernelInitializer: init(2), biasInitializer: 'zeros', kernelRegularizer, name: 'head_logits' }));
+  layers.push(tf.layers.activation({ activation: 'softmax', name: 'head_softmax' }));
+  return layers;
+}
+
+/**
+ * Cuts `base` at `cutAt` and adds a new head. The kept base layers are copies (same weights) so that fine-tuning
+ * one transfer model never changes the pre-trained network or another transfer model built from it.
+ */
+export function buildTransferModel(base: tf.LayersModel, options: TransferModelOptions = {}): TransferModel {
+  const cut = layerIndex(base, options.cutAt ?? 'global_average_pooling2d_1');
+  if (cut === 0) throw new Error('cutting at the input layer keeps nothing of the pre-trained network');
+  assertChain(base, cut);
+  const input = tf.input({ shape: base.inputs[0]!.shape.slice(1) as number[], name: base.layers[0]!.name });
+  const features = applyCopies(base.layers.slice(1, cut + 1), input);
+  const head = buildHead(features.shape, options);
+  const output = head.reduce((h, layer) => layer.apply(h) as tf.SymbolicTensor, features);
+  const model = tf.model({ inputs: input, outputs: output, name: 'transfer_model' });
+  const { labels = CLASS_LABELS, seed = 1, ...rest } = options;
+  delete (rest as TransferModelOptions).cutAt;
+  return { model, source: base, cutAt: base.layers[cut]!.name, labels, head: { seed, ...rest }, modifiedFrom: model.layers.length };
+}
+
+/** Parameter counts: what gradient descent changes, what stays fixed, and BN statistics the data moves. */
+export interface ParamCounts {
+  /** Weights the optimizer updates. */
+  trainable: number;
+  /** Weights of frozen layers (kernels, BN statistics and all). */
+  frozen: number;
+  /** Moving mean/variance of unfrozen BatchNormalization layers: not trained by gradients, but updated by the batches. */
+  movingStats: number;
+  total: number;
+}
+
+/** Counts parameters according to the layers' current `trainable` flags. */
+export function paramCounts(model: tf.LayersModel): ParamCounts {
+  const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  let trainable = 0, frozen = 0, movingStats = 0;
+  for (const layer of model.layers) {
+    if (layer.trainable) {
+      trainable += size(layer.trainableWeights);
+      movingStats += size(layer.nonTrainableWeights);
+    } else frozen += size(layer.weights);
+  }
+  return { trainable, frozen, movingStats, total: trainable + frozen + movingStats };
+}
+
+/**
+ * Freezes every layer up to and including `freezeAt` (its weights will not change) and unfreezes all after it.
+ * Freezing at the cut layer trains only the head. Returns the index of the freeze point.
+ */
+export function freezeUpTo(tm: TransferModel, freezeAt: LayerRef): number {
+  const k = layerIndex(tm.model, freezeAt);
+  const cut = layerIndex(tm.model, tm.cutAt);
+  if (k > cut) throw new Error(`freeze point ${tm.model.layers[k]!.name} is inside the new head; freeze at ${tm.cutAt} or earlier`);
+  tm.model.layers.forEach((layer, i) => {
+    layer.trainable = i > k;
+  });
+  return k;
+}
