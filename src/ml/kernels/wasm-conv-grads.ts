@@ -36,8 +36,9 @@ const ours = new WeakSet<tf.KernelFunc>();
 /**
  * Registers the composed conv-gradient kernels for the wasm backend and returns the names of the kernels it
  * registered. Idempotent: a second call returns []. A missing kernel that is already registered for wasm — by a
- * future tfjs-backend-wasm, say — is left alone. Safe to call before or after the wasm backend is initialised;
- * it neither imports nor initialises the backend.
+ * future tfjs-backend-wasm, say — is left alone. Call it after `@tensorflow/tfjs-backend-wasm` has been imported
+ * (importing registers wasm's kernels; one imported later would re-register its own Conv2DBackpropInput over ours,
+ * with a warning); before or after the backend is initialised makes no difference. It does not import the backend.
  */
 export function installWasmConvGradients(): string[] {
   const installed: string[] = [];
