@@ -85,6 +85,8 @@ async function initialise(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(WASM_URL);
+    // wasm is the fastest backend without a GPU but cannot train conv layers on its own: add the missing kernels.
+    (await import('../ml/kernels')).installWasmTrainingKernels();
   }
   // tfjs swallows the cause (it only logs it to the console), so say what usually goes wrong.
   if (!(await tf.setBackend(name))) {
