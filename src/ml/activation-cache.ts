@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry, PhotoSet } from './dataset';
-import { continueChain, inferencePrefix, type PrefixFactory } from './frozen';
+import { continueChain, type FrozenPrefix, inferencePrefix, type PrefixFactory } from './frozen';
 import { layerIndex } from './surgery';
 
 /** Counters that show what the cache saved (and what the lessons print). */
@@ -93,8 +93,28 @@ export class ActivationCache {
     const started = performance.now();
     const total = missing.length;
     let done = 0;
-    const size = this.options.batchSize ?? 16;
     const prefix = groups.has(-1) ? (this.options.prefix ?? inferencePrefix)(this.source, layer) : undefined;
+    this.layerShapes.set(layer, this.shape(layer));
+    try {
+      await this.fill(layer, target, groups, mirrored, prefix, (n) => onProgress?.((done += n), total), signal);
+    } finally {
+      prefix?.dispose?.();
+      this.stats.seconds += (performance.now() - started) / 1000;
+    }
+    return entries.map((e) => this.store.get(this.key(layer, e.file, mirrored))!);
+  }
+
+  /** Computes and stores the activations of each group, batch by batch. */
+  private async fill(
+    layer: string,
+    target: number,
+    groups: Map<number, PhotoEntry[]>,
+    mirrored: boolean,
+    prefix: FrozenPrefix | undefined,
+    progress: (n: number) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const size = this.options.batchSize ?? 16;
     for (const [from, group] of groups) {
       for (let s = 0; s < group.length; s += size) {
         signal?.throwIfAborted();
@@ -110,13 +130,9 @@ export class ActivationCache {
         batch.forEach((e, i) => this.store.set(this.key(layer, e.file, mirrored), values.slice(i * per, (i + 1) * per)));
         if (from < 0) this.stats.fromPhotos += batch.length;
         else this.stats.fromEarlierLayer += batch.length;
-        done += batch.length;
-        onProgress?.(done, total);
+        progress(batch.length);
       }
     }
-    this.layerShapes.set(layer, this.shape(layer));
-    this.stats.seconds += (performance.now() - started) / 1000;
-    return entries.map((e) => this.store.get(this.key(layer, e.file, mirrored))!);
   }
 
   /** Cached activations of photos as one [n, ...shape] tensor (the caller disposes it). */

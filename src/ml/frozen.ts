@@ -15,9 +15,11 @@ export interface FrozenPrefix {
   /** The layer whose output `predict` returns. */
   readonly layer: string;
   predict(x: tf.Tensor4D): tf.Tensor;
+  /** Frees what the prefix owns (e.g. folded weights); called when the cache is done with it. */
+  dispose?(): void;
 }
 
-/** Makes a FrozenPrefix of `model` ending at `layer`. */
+/** Makes a FrozenPrefix of `model` ending at `layer`; foldPrefix (fold.ts) is one. */
 export type PrefixFactory = (model: tf.LayersModel, layer: string) => FrozenPrefix;
 
 /** The plain prefix: a sub-model of `model`'s own layers up to `layer`, run with predict (training=false). */

@@ -2,12 +2,13 @@
  * Node adapters for the engine: read the resolved assets from disk and decode JPEGs without a browser.
  * The engine (src/ml) never touches the file system itself; Node tests and scripts hand it these.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import type { RgbImage } from '../ml/image';
+import { installWasmTrainingKernels } from '../ml/kernels';
 
 /** The folder `npm run assets` fills: public/workbook-assets at the repository root. */
 export const ASSET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public/workbook-assets');
@@ -63,8 +64,65 @@ export function readPhoto(file: string): RgbImage {
 export async function useWasmBackend(): Promise<void> {
   const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   setWasmPaths(WASM_DIR);
+  // Without these, training any conv layer throws on wasm (tfjs-backend-wasm 4.22 has no conv-gradient kernels).
+  installWasmTrainingKernels();
   if (tf.getBackend() !== 'wasm') {
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialise');
   }
   await tf.ready();
+}
+
+/**
+ * An IOHandler that saves a LayersModel into `dir` as model.json + weights.bin (one weight file, named plainly:
+ * not tfjs's "group1-shard1of1", which some static hosts and our asset checks treat as the base model's shards).
+ * `dir` is resolved against the working directory and created when missing.
+ */
+export function nodeSaveIO(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('nodeSaveIO saves layers models (JSON topology) only');
+      const folder = path.resolve(dir);
+      mkdirSync(folder, { recursive: true });
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+      const json: tf.io.ModelJSON & { userDefinedMetadata?: object } = {
+        modelTopology: artifacts.modelTopology as object,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
+      writeFileSync(path.join(folder, 'weights.bin'), weights);
+      writeFileSync(path.join(folder, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+
+/** An IOHandler that loads a LayersModel saved by nodeSaveIO (or any model.json whose weight files sit beside it). */
+export function nodeLoadIO(dir: string): tf.io.IOHandler {
+  return {
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const folder = path.resolve(dir);
+      const read = (name: string) => {
+        try {
+          return readFileSync(path.join(folder, name));
+        } catch (cause) {
+          throw new Error(`${name} is missing from ${folder}`, { cause });
+        }
+      };
+      let json: tf.io.ModelJSON;
+      try {
+        json = JSON.parse(read('model.json').toString('utf8')) as tf.io.ModelJSON;
+      } catch (cause) {
+        throw new Error(`${path.join(folder, 'model.json')} is not a valid model.json: ${(cause as Error).message}`, { cause });
+      }
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const all = Buffer.concat(manifest.flatMap((group) => group.paths.map(read)));
+        return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
+      });
+    },
+  };
 }
