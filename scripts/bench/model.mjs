@@ -7,6 +7,7 @@ import { openBenchPage } from './lib/browser.mjs';
 import { duration, median, sig } from './lib/stats.mjs';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
+const VARIANT_LABELS = { predict: ', whole model', prefix: ', LayersModel cut at the features (frozen base)', folded: ", engine's BN-folded prefix to the features (fold.ts)" };
 
 /** Runs the section against a served site; returns { rows, data }. */
 export async function runModel({ quick, browser, url, log }) {
@@ -40,14 +41,14 @@ export async function runModel({ quick, browser, url, log }) {
       }
       await call((n) => window.__bench.loadPhotos(n), 8);
       const reps = backend === 'wasm' ? plan.wasmReps : plan.slowReps;
-      const variants = backend === 'wasm' ? ['predict', 'prefix'] : ['predict'];
+      const variants = backend === 'wasm' ? ['predict', 'prefix', 'folded'] : ['predict'];
       const result = { available: true, detail: init.reason };
       for (const variant of variants) {
         log(`${backend}: ${variant} × ${reps} (+1 warm-up)`);
         const { times } = await call((a) => window.__bench.forward(a), { batch: 8, reps, variant });
         const t = median(times);
         result[variant] = { medianSeconds: t, imagesPerSecond: 8 / t, times };
-        rows.push({ id: `forward.${backend}.${variant}`, label: `forward, batch 8, ${backend}${variant === 'prefix' ? ', cut at the features (frozen base)' : ''}`,
+        rows.push({ id: `forward.${backend}.${variant}`, label: `forward, batch 8, ${backend}${VARIANT_LABELS[variant]}`,
           value: 8 / t, unit: 'img/s', text: `${sig(8 / t)} img/s (${duration(t)}/batch)` });
       }
       const after = await call(() => window.__bench.dispose());

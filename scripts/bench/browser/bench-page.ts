@@ -4,6 +4,7 @@
  * Playwright. Every call returns plain JSON. Bundled by Vite into /__bench/ of the benchmark's copy of the site.
  */
 import * as tf from '@tensorflow/tfjs';
+import { foldPrefix, type FoldedPrefix } from '../../../src/ml/fold';
 import { imagesToBatch } from '../../../src/ml/image';
 import { selectBackend } from '../../../src/platform/browser-backend';
 import { clearModelCache, loadPretrainedModel } from '../../../src/platform/browser-model';
@@ -14,7 +15,7 @@ import { browserTraining } from './training';
 const ASSETS = '/workbook-assets/';
 const FEATURES_LAYER = 'global_average_pooling2d_1';
 
-const state: { model?: tf.LayersModel; prefix?: tf.LayersModel; x?: tf.Tensor4D } = {};
+const state: { model?: tf.LayersModel; prefix?: tf.LayersModel; folded?: FoldedPrefix; x?: tf.Tensor4D } = {};
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not ready: call the step that makes it first`);
@@ -32,6 +33,8 @@ const bench = {
   async loadModel({ clear }: { clear: boolean }) {
     if (clear) await clearModelCache();
     state.model?.dispose();
+    state.folded?.dispose();
+    state.folded = undefined;
     const { model, report } = await loadPretrainedModel();
     state.model = model;
     state.prefix = tf.model({ inputs: model.inputs, outputs: model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor });
@@ -49,14 +52,18 @@ const bench = {
     return { files, seconds: (performance.now() - start) / 1000 };
   },
 
-  /** Seconds per forward pass of a batch (read back included): the whole model, or cut at the features. */
-  async forward({ batch, reps, variant }: { batch: number; reps: number; variant: 'predict' | 'prefix' }) {
-    const net = need(variant === 'predict' ? state.model : state.prefix, 'the model');
+  /**
+   * Seconds per forward pass of a batch (read back included): the whole model ('predict'), the LayersModel cut at
+   * the features ('prefix'), or the engine's BN-folded prefix up to the same layer ('folded', src/ml/fold.ts).
+   */
+  async forward({ batch, reps, variant }: { batch: number; reps: number; variant: 'predict' | 'prefix' | 'folded' }) {
+    if (variant === 'folded' && !state.folded) state.folded = foldPrefix(need(state.model, 'the model'), FEATURES_LAYER);
+    const net = need(variant === 'predict' ? state.model : variant === 'prefix' ? state.prefix : state.folded, 'the model');
     const x = need(state.x, 'the photo batch').slice(0, batch);
     try {
       return {
         times: await timed(async () => {
-          const y = net.predict(x) as tf.Tensor;
+          const y = net.predict(x) as tf.Tensor; // LayersModel.predict and FoldedPrefix.predict alike
           await y.data();
           y.dispose();
         }, reps),
@@ -74,9 +81,10 @@ const bench = {
 
   /** Frees the model and batch (numTensors should then be back at the backend's baseline). */
   dispose() {
+    state.folded?.dispose();
     state.model?.dispose();
     state.x?.dispose();
-    state.model = state.prefix = state.x = undefined;
+    state.model = state.prefix = state.folded = state.x = undefined;
     return bench.memory();
   },
 

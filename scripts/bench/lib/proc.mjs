@@ -48,8 +48,11 @@ export function spawnGroup(cmd, args, options = {}) {
   return child;
 }
 
-/** Runs a command to completion; resolves with its output, rejects with the tail of its output on failure. */
-export function runCommand(cmd, args, { cwd, env, echo = false, timeoutMs = 15 * 60_000 } = {}) {
+/**
+ * Runs a command to completion; resolves with its output (stdout, and stderr unless `onStderr` takes its lines),
+ * rejects with the tail of that output on failure.
+ */
+export function runCommand(cmd, args, { cwd, env, echo = false, onStderr, timeoutMs = 15 * 60_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawnGroup(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -58,12 +61,18 @@ export function runCommand(cmd, args, { cwd, env, echo = false, timeoutMs = 15 *
       if (echo) process.stderr.write(chunk);
     };
     child.stdout.on('data', take);
-    child.stderr.on('data', take);
+    let errTail = '';
+    if (onStderr) {
+      readline.createInterface({ input: child.stderr }).on('line', (line) => {
+        errTail = `${errTail}${line}\n`.slice(-3000);
+        onStderr(line);
+      });
+    } else child.stderr.on('data', take);
     const timer = setTimeout(() => stopGroup(child), timeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.slice(-3000)}`));
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.slice(-3000)}${errTail}`));
     });
     child.once('error', reject);
   });
