@@ -9,12 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'sucrase';
 
-/** Resolves './x' imported from a .ts file to './x.ts' when that file exists. */
+/** Resolves './x' imported from a .ts file to './x.ts' (or './x/index.ts') when that file exists. */
 export async function resolve(specifier, context, nextResolve) {
   const relative = specifier.startsWith('./') || specifier.startsWith('../');
   if (relative && context.parentURL?.endsWith('.ts') && !/\.[cm]?[jt]s$/.test(specifier)) {
-    const candidate = new URL(`${specifier}.ts`, context.parentURL);
-    if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
+    // './kernels' may also name a folder with an index.ts, as Vite resolves it.
+    for (const file of [`${specifier}.ts`, `${specifier}/index.ts`]) {
+      const candidate = new URL(file, context.parentURL);
+      if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
+    }
   }
   return nextResolve(specifier, context);
 }
