@@ -1,0 +1,78 @@
+/**
+ * What the training side of the facade needs from the rest of the page: TensorFlow.js on the backend the runtime
+ * chose, the pre-trained model, the photo set, and where photos are served (for galleries). The workbook
+ * aggregator (index.ts) passes its own memoised loaders, so a page loads the model and decodes the photos once
+ * whichever part of `wb` asks first; `browserTrainingContext()` is the stand-alone default.
+ *
+ * Frozen activations live in one cache per page (src/ml/activation-cache.ts). Its prefix is the engine's folded
+ * one (src/ml/fold.ts): BatchNorm folded into each convolution, conv + bias + relu6 as one fused kernel — the same
+ * function as the model's layers, computed in fewer passes.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { ActivationCache } from '../ml/activation-cache';
+import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
+import { foldPrefix } from '../ml/fold';
+import { loadTf } from '../runtime/browser-globals';
+
+/** The loaders the training views use; each may be called often and must load once. */
+export interface TrainingContext {
+  /** TensorFlow.js, started on the page's backend. */
+  tf(): Promise<typeof tf>;
+  /** The pre-trained MobileNet (never trained itself: transfer models own copies of its layers). */
+  baseModel(): Promise<tf.LayersModel>;
+  /** The cat/dog/other photos with their train/validation split. */
+  photos(): Promise<PhotoSet>;
+  /** The URL of a photo of the set, e.g. "cat/Abyssinian_101.jpg" → "/workbook-assets/photos/cat/Abyssinian_101.jpg". */
+  photoUrl(file: string): string;
+}
+
+const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+/** Where the photo set is served. */
+export const PHOTOS_URL = `${BASE}workbook-assets/photos/`;
+
+/** Memoises an async loader; a failed load is forgotten so the next call tries again. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    pending ??= load().catch((e: unknown) => {
+      pending = null;
+      throw e;
+    });
+    return pending;
+  };
+}
+
+/** A context that loads everything itself (model through the Cache API, photos decoded by the browser). */
+export function browserTrainingContext(): TrainingContext {
+  const tfReady = once(loadTf);
+  return {
+    tf: tfReady,
+    baseModel: once(async () => {
+      await tfReady();
+      const { loadPretrainedModel } = await import('../platform/browser-model');
+      return (await loadPretrainedModel()).model;
+    }),
+    photos: once(async () => {
+      const { loadPhoto } = await import('../platform/browser-photo');
+      const response = await fetch(`${PHOTOS_URL}index.json`);
+      if (!response.ok) throw new Error(`${PHOTOS_URL}index.json: HTTP ${response.status} (is public/workbook-assets filled? run npm run assets)`);
+      return loadPhotoSet(await response.text(), (file) => loadPhoto(`${PHOTOS_URL}${file}`));
+    }),
+    photoUrl: (file) => `${PHOTOS_URL}${file}`,
+  };
+}
+
+const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, ActivationCache>>();
+
+/**
+ * The page's cache of frozen activations for a pre-trained model and photo set, computed with the folded prefix.
+ * Every run, evaluation and `features()` call of the page shares it, so each photo goes through the frozen layers
+ * once per layer asked for (and a later layer is computed from an earlier cached one, not from the photo).
+ */
+export function pageCache(base: tf.LayersModel, photos: PhotoSet): ActivationCache {
+  let bySet = caches.get(base);
+  if (!bySet) caches.set(base, (bySet = new WeakMap()));
+  let cache = bySet.get(photos);
+  if (!cache) bySet.set(photos, (cache = new ActivationCache(base, photos, { prefix: (model, layer) => foldPrefix(model, layer) })));
+  return cache;
+}

@@ -1,0 +1,185 @@
+/**
+ * `wb.train(model, settings)`: training as a learner sees it. It wraps the engine's truly-frozen trainer
+ * (src/ml/train.ts) with what a page needs:
+ *
+ * - live learning curves under the cell that called it (training-chart.ts), a progress bar for the one-off
+ *   computation of frozen activations and then for the epochs;
+ * - the cell's Stop button: the run ends between two batches and returns what it has (marked `stopped`);
+ * - a row in the page's runs table (runs.ts) for every run, finished or stopped.
+ *
+ * Fine-tuning conv layers on wasm needs gradient kernels tfjs-backend-wasm lacks; the page's backend start-up
+ * installs the engine's (src/platform/browser-backend.ts), so nothing is needed here.
+ *
+ * `wb.features(layer)` computes (once per page) the frozen activations at a layer, with progress: what a run would
+ * do first anyway, made visible — and the reason every run after the first one starts in a fraction of a second.
+ */
+import { blockNameOf } from '../ml/layers';
+import type { EpochMetrics, RunRecord } from '../ml/runs';
+import { layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
+import { train, type TrainOptions } from '../ml/train';
+import { runningCell, type RunningCell } from '../runtime/globals';
+import { CurvesChart, type ReferenceCurves } from './training-chart';
+import { pageCache, type TrainingContext } from './training-context';
+import { duration, percent } from './training-dom';
+import type { PageRuns } from './runs';
+
+/** What a learner may set for a run; everything has a default (10 epochs, Adam at 0.001, batches of 16, seed 1). */
+export type TrainSettings = Pick<TrainOptions, 'name' | 'epochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'schedule' | 'augment' | 'seed' | 'batchNorm'> & {
+  /** Last frozen layer (a name such as "conv_pw_11_relu", or an index). Default: the cut, so only the head trains. */
+  freezeAt?: LayerRef;
+  /** A finished run or a checkpoint's record, drawn dashed behind the live curves. */
+  compareWith?: ReferenceCurves | (RunRecord & { name?: string });
+  /** Draw the live curves (default true). */
+  chart?: boolean;
+};
+
+/** A run's record plus its final figures, for reading in a cell: `run.valAcc`. */
+export interface TrainedRun extends RunRecord {
+  /** Training loss and accuracy of the last epoch (NaN when stopped before one finished). */
+  loss: number;
+  acc: number;
+  /** Validation loss and accuracy of the last epoch. */
+  valLoss: number;
+  valAcc: number;
+  /** The best validation accuracy of any epoch. */
+  bestValAcc: number;
+}
+
+/** Final figures of a record. */
+export function withFinalFigures(record: RunRecord): TrainedRun {
+  const last: Partial<EpochMetrics> = record.history.at(-1) ?? {};
+  return {
+    ...record,
+    loss: last.loss ?? NaN,
+    acc: last.acc ?? NaN,
+    valLoss: last.valLoss ?? NaN,
+    valAcc: last.valAcc ?? NaN,
+    bestValAcc: record.history.reduce((b, h) => Math.max(b, h.valAcc), record.history.length ? 0 : NaN),
+  };
+}
+
+/**
+ * What a freeze point trains, in words: "head only" when everything up to the cut is frozen, else the blocks from
+ * the first trainable layer on ("blocks 12–13 + head").
+ */
+export function describeFreezePoint(tm: TransferModel, freezeAt: LayerRef): string {
+  const k = layerIndex(tm.model, freezeAt);
+  const cut = layerIndex(tm.model, tm.cutAt);
+  const blocks = tm.model.layers.slice(k + 1, cut + 1).map((l) => blockNameOf(l.name)).filter((b): b is string => b !== null);
+  const first = blocks[0];
+  const last = blocks.at(-1);
+  if (!first || !last) return 'head only';
+  if (first === 'stem') return 'everything';
+  return first === last ? `${first} + head` : `blocks ${first.replace('block ', '')}–${last.replace('block ', '')} + head`;
+}
+
+/** The reference curves of a record or checkpoint. */
+function referenceOf(ref: NonNullable<TrainSettings['compareWith']>): ReferenceCurves {
+  return 'label' in ref && typeof ref.label === 'string' ? ref as ReferenceCurves : { label: (ref as RunRecord).name ?? 'earlier run', history: ref.history };
+}
+
+/** The training tools of the facade. */
+export class Training {
+  constructor(private readonly ctx: TrainingContext, private readonly runs: PageRuns) {}
+
+  /**
+   * Trains `tm` with everything up to `settings.freezeAt` frozen (default: the whole base) and returns the run's
+   * record with its final figures. Draws live curves under the running cell, honours its Stop button, and adds a
+   * row to the page's runs table. tf.memory().numTensors is the same after the run as before it.
+   */
+  async train(tm: TransferModel, settings: TrainSettings = {}): Promise<TrainedRun> {
+    assertTransferModel(tm, 'wb.train');
+    const cell = runningCell();
+    const [photos] = await Promise.all([this.ctx.photos(), this.ctx.tf()]);
+    const freezeAt = settings.freezeAt ?? tm.cutAt;
+    const k = layerIndex(tm.model, freezeAt);
+    const epochs = settings.epochs ?? 10;
+    const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, freezeAt)}`;
+    const chart = settings.chart === false || !cell ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epochs`, await import('@observablehq/plot'));
+    if (chart) {
+      if (settings.compareWith) chart.addReference(referenceOf(settings.compareWith));
+      cell!.display(chart.element);
+    }
+    const record = await train(tm, photos, {
+      ...settings,
+      name,
+      freezeAt,
+      epochs,
+      cache: pageCache(tm.source, photos),
+      signal: cell?.signal,
+      onFeatures: (done, total) => {
+        chart?.say(`computing the frozen layers’ activations once: ${done} / ${total} photos`, 'features');
+        cell?.progress(done, total, 'frozen activations');
+      },
+      onBatch: (m) => {
+        chart?.batch(m);
+        cell?.progress((m.epoch + (m.batch + 1) / m.batchesPerEpoch) / epochs, `epoch ${m.epoch + 1} / ${epochs}`);
+      },
+      onEpoch: (m) => chart?.epoch(m, epochs),
+    });
+    this.runs.add(record);
+    const run = withFinalFigures(record);
+    chart?.say(summary(run), record.stopped ? 'stopped' : 'done');
+    if (chart) chart.element.dataset.state = record.stopped ? 'stopped' : 'done';
+    return run;
+  }
+
+  /**
+   * Computes the frozen activations of every photo at `layer` (default: the pooled 256 features), once per page,
+   * with a progress bar; later calls and runs read them from the cache. Returns what it did and what it holds.
+   */
+  async features(layer = 'global_average_pooling2d_1'): Promise<FeatureReport> {
+    const cell = runningCell();
+    const [base, photos] = await Promise.all([this.ctx.baseModel(), this.ctx.photos()]);
+    const cache = pageCache(base, photos);
+    const entries = photos.select();
+    const before = { ...cache.stats };
+    await cache.activations(layer, entries, false, (done, total) => cell?.progress(done, total, `activations of ${layer}`), cell?.signal);
+    return {
+      layer,
+      shape: cache.shape(layer),
+      photos: entries.length,
+      computedFromPhotos: cache.stats.fromPhotos - before.fromPhotos,
+      computedFromEarlierLayer: cache.stats.fromEarlierLayer - before.fromEarlierLayer,
+      alreadyCached: cache.stats.hits - before.hits,
+      seconds: Number((cache.stats.seconds - before.seconds).toFixed(2)),
+      megabytesCached: Number((cache.bytes / 2 ** 20).toFixed(1)),
+    };
+  }
+}
+
+/** What `features()` did. */
+export interface FeatureReport {
+  layer: string;
+  /** Activation shape of one photo, e.g. [256] or [14, 14, 256]. */
+  shape: number[];
+  photos: number;
+  /** Photos run through the frozen layers now. */
+  computedFromPhotos: number;
+  /** Photos whose activations came from an earlier cached layer (only the layers in between ran). */
+  computedFromEarlierLayer: number;
+  /** Photos that were cached already. */
+  alreadyCached: number;
+  seconds: number;
+  /** Everything the page's cache holds, in MiB. */
+  megabytesCached: number;
+}
+
+/** One line about a finished run. */
+export function summary(run: TrainedRun): string {
+  const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : ' epochs'}`;
+  return `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
+    (run.featureSeconds > 0 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
+}
+
+/** A clear error when a cell passes something else than a transfer model (a LayersModel, say). */
+export function assertTransferModel(tm: unknown, where: string): asserts tm is TransferModel {
+  const t = tm as Partial<TransferModel> | null;
+  if (!t || typeof t !== 'object' || !t.model || !t.source || typeof t.cutAt !== 'string') {
+    const what = t && typeof t === 'object' && 'layers' in t ? 'a tf.LayersModel' : String(tm);
+    throw new Error(`${where} expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not ${what}`);
+  }
+}
+
+/** Re-exported for views that show a run. */
+export type { RunningCell };
