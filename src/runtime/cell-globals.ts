@@ -31,3 +31,6 @@ export declare function progress(done: number, total: number, label?: string): v
  * so they end cleanly instead of racing the new run.
  */
 export declare const signal: AbortSignal;
+
+/** The workbook: the model, our photos, classification, the layer table, pictures and checks (src/workbook). */
+export declare const wb: import('../workbook').Workbook;

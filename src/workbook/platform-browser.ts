@@ -1,0 +1,29 @@
+/**
+ * The workbook's platform in the page: the site serves the model, the class names and the photos under
+ * /workbook-assets/, and src/platform/browser-*.ts fetch (with the Cache API for the model) and decode them.
+ */
+import { loadClassNames, loadPretrainedModel } from '../platform/browser-model';
+import { loadPhoto } from '../platform/browser-photo';
+import { AssetLoadError } from '../ml/model';
+import type { WorkbookPlatform } from './platform';
+
+const ASSETS = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}workbook-assets/`;
+
+/** The platform of a lesson page. */
+export function browserPlatform(): WorkbookPlatform {
+  const photoUrl = (file: string) => `${ASSETS}photos/${file.split('/').map(encodeURIComponent).join('/')}`;
+  return {
+    loadModel: (onProgress) => loadPretrainedModel({ onProgress }),
+    loadClassNames: () => loadClassNames(),
+    async loadPhotoIndex() {
+      const url = `${ASSETS}photos/index.json`;
+      const response = await fetch(url).catch((cause: unknown) => {
+        throw new AssetLoadError(url, `could not be downloaded (${String(cause)})`, { cause });
+      });
+      if (!response.ok) throw new AssetLoadError(url, `HTTP ${response.status} ${response.statusText}`.trim());
+      return response.json();
+    },
+    decodePhoto: (file) => loadPhoto(photoUrl(file)),
+    photoUrl,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * One page's workbook state: the platform, the ImageNet class names and the photo index (both small, fetched when
+ * the facade is created), the pre-trained model (loaded on first use, once per page) and the activation caches.
+ *
+ * Restart frees every tensor and variable the page made, the model's weights included, so `forget()` (called from
+ * the runtime's restart hook) drops the model: the next `loadModel()` loads it again, from the browser's cache.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { activationCacheFor, type ActivationCache } from '../ml/activation-cache';
+import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
+import type { LoadProgress } from '../ml/model';
+import { cellOutput, type CellOutput } from './cell-output';
+import type { PlatformModel, WorkbookPlatform } from './platform';
+
+/** Bytes as a learner reads them: "1.9 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The workbook state of one page. */
+export class Session {
+  private loading: Promise<PlatformModel> | null = null;
+
+  private constructor(
+    readonly platform: WorkbookPlatform,
+    /** The 1000 ImageNet class names, index = class id. */
+    readonly classNames: readonly string[],
+    /** Our photo set: cat, dog and other photos, split into training and validation. */
+    readonly photos: PhotoSet,
+  ) {}
+
+  /** Fetches the small things every lesson needs (class names, photo index) and returns the session. */
+  static async create(platform: WorkbookPlatform): Promise<Session> {
+    const [classNames, index] = await Promise.all([platform.loadClassNames(), platform.loadPhotoIndex()]);
+    return new Session(platform, classNames, loadPhotoSet(index, (file) => platform.decodePhoto(file)));
+  }
+
+  /**
+   * The pre-trained MobileNet, loaded once per page. The first call draws a byte progress bar under the running cell
+   * and says what it loaded; later calls return the same model at once.
+   */
+  async loadModel(out: CellOutput = cellOutput()): Promise<tf.LayersModel> {
+    const first = this.loading === null;
+    if (first) {
+      this.loading = this.platform.loadModel((p: LoadProgress) => {
+        if (p.totalBytes) out.progress(p.loadedBytes / p.totalBytes, `MobileNet weights ${formatBytes(p.loadedBytes)} of ${formatBytes(p.totalBytes)}`);
+      });
+      this.loading.catch(() => (this.loading = null)); // a failed load is tried again on the next call
+    }
+    const { model, report } = await this.loading!;
+    if (first) {
+      const from = report.fromCache ? 'from this browser’s cache' : report.cachedFiles > 0 ? 'partly from the cache' : 'downloaded';
+      out.show(() => note(`MobileNet v1 0.25 loaded: ${model.layers.length} layers, ${model.countParams().toLocaleString('en-US')} parameters, ` +
+        `${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
+    }
+    return model;
+  }
+
+  /** The shared activation cache of a model over our photos (activations are computed once per photo and layer). */
+  activations(model: tf.LayersModel): ActivationCache {
+    return activationCacheFor(model, this.photos);
+  }
+
+  /** Drops the model after Restart disposed its weights; the next loadModel() loads it again. */
+  forget(): void {
+    this.loading = null;
+  }
+}
+
+/** A one-line note under a cell (DOM: only called when a cell is there to show it). */
+export function note(text: string, className = 'wb-note'): HTMLElement {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}
