@@ -1,6 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { cellTypesPlugin } from './scripts/cell-types-bundle.mjs';
+import { monacoLazyCss } from './scripts/monaco-lazy-css.mjs';
 
 /**
  * A fully static site: every lesson is prerendered HTML; TensorFlow.js, Monaco and the cells' code load in the page
@@ -12,6 +14,9 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   vite: {
+    // The cell editor: `virtual:workbook/cell-types` (declarations of tf, Plot and the cell helpers, a lazy chunk),
+    // and Monaco's CSS injected with Monaco instead of linked from every page (scripts/monaco-lazy-css.mjs).
+    plugins: [cellTypesPlugin(), monacoLazyCss()],
     resolve: {
       // tfjs-core names node-fetch for Node; in the browser it is never used, and Vite's dev server chokes on it.
       alias: { 'node-fetch': new URL('./src/platform/empty-module.js', import.meta.url).pathname },

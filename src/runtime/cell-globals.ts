@@ -13,24 +13,26 @@ export * as tf from '@tensorflow/tfjs';
 export * as Plot from '@observablehq/plot';
 
 /**
- * Shows values under the cell, after its code ran: a tensor as its values and shape, an HTMLElement or SVG (a
- * Plot) as itself, anything else as readable text.
+ * Shows values under the cell, in order: a tensor as its shape and values, a DOM node (a Plot chart, a canvas) as
+ * itself, anything else inspected as readable text.
  */
 export declare function display(...values: unknown[]): void;
 
 /**
- * Reports progress of a long step (training epochs, feature extraction) under the cell.
- * @param done steps finished so far
- * @param total steps in all
- * @param label what is being counted ("epoch", "photo")
+ * A progress bar under the cell, for long steps (training epochs, feature extraction). Two forms:
+ * `progress(0.4, 'training')` with a fraction in [0, 1], or `progress(3, 10, 'epoch')` counting steps.
  */
+export declare function progress(fraction: number, label?: string): void;
 export declare function progress(done: number, total: number, label?: string): void;
 
 /**
- * Aborted when the learner presses Stop or re-runs the cell: pass it to long loops (`if (signal.aborted) break;`)
- * so they end cleanly instead of racing the new run.
+ * Aborted when the learner presses Stop or re-runs the cell: check it in long loops (`if (signal.aborted) break;`)
+ * or pass it on, so background work ends instead of racing the new run.
  */
 export declare const signal: AbortSignal;
+
+// `console` is not declared here: the DOM's `Console` type already makes it a global, and TypeScript cannot
+// replace a global with a narrower type. The cell runtime must therefore give cells every Console method.
 
 /** The workbook: the model, our photos, classification, the layer table, pictures and checks (src/workbook). */
 export declare const wb: import('../workbook').Workbook;

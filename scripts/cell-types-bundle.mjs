@@ -1,0 +1,151 @@
+/**
+ * The declaration files the in-page editor needs to know the types of `tf`, `Plot` and the workbook's helpers,
+ * collected at build time into one lazily loaded chunk.
+ *
+ * Monaco's TypeScript runs in a web worker with an in-memory file system: it cannot read node_modules. So we ask
+ * the real TypeScript compiler, here in Node, which files the cell globals (src/runtime/cell-globals.ts) pull in —
+ * exactly those, not every .d.ts of every package — and hand them over under `file:///<path in the project>` URIs,
+ * so that the relative and package imports between them resolve the same way in the worker:
+ *
+ * - package .d.ts files as they are;
+ * - the project's own .ts files as declarations only (TypeScript's declaration emit), never their code;
+ * - cell-env.d.ts, which makes every export of cell-globals.ts a global (scripts/cell-env.mjs);
+ * - for packages whose types entry is not `index.d.ts` (tfjs: dist/index.d.ts), a one-line `index.d.ts` that
+ *   re-exports it, because the worker has no package.json to read the "types" field from.
+ *
+ * The Vite plugin at the bottom serves the result as `virtual:workbook/cell-types`, which the editor imports
+ * dynamically: a hashed chunk fetched only when an editor mounts, and never a file to forget in git.
+ */
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { CELL_COMPILER_OPTIONS, CELL_ENV_FILE, CELL_GLOBALS_MODULE, PRIOR_FILE, cachingHost, cellEnvSource, cellGlobalNames, monacoUri } from './cell-env.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** The module id the editor imports. */
+export const VIRTUAL_ID = 'virtual:workbook/cell-types';
+
+/**
+ * @typedef {object} CellTypeBundle
+ * @property {Record<string, string>} files     file:/// URI → declaration text
+ * @property {string[]} globals                 the names cell-env.d.ts declares
+ * @property {Record<string, unknown>} compilerOptions  the cells' compiler options, for Monaco's TS worker
+ * @property {string} priorUri                  where the editor puts the earlier cells' code
+ */
+
+/**
+ * Collects the declaration files of the cell globals.
+ * @param {string} [root] project root (holds src/runtime/cell-globals.ts and node_modules)
+ * @returns {CellTypeBundle}
+ */
+export function collectCellTypes(root = ROOT) {
+  const options = { ...CELL_COMPILER_OPTIONS, noEmit: false, declaration: true, emitDeclarationOnly: true, lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'] };
+  const { host, setVirtual } = cachingHost(ts, options);
+  const globalsPath = join(root, CELL_GLOBALS_MODULE);
+  const program = ts.createProgram({ rootNames: [globalsPath], options, host });
+  const globals = cellGlobalNames(ts, program, root);
+
+  /** @type {Record<string, string>} */
+  const files = {};
+  const packageDirs = new Set();
+  for (const source of program.getSourceFiles()) {
+    if (program.isSourceFileDefaultLibrary(source)) continue;
+    const path = source.fileName;
+    if (/\/node_modules\//.test(path)) {
+      if (!path.endsWith('.d.ts')) continue; // a package's .js never reaches the worker
+      files[monacoUri(root, path)] = source.text;
+      packageDirs.add(packageDir(path));
+    } else {
+      program.emit(source, (name, text) => {
+        files[monacoUri(root, name)] = text;
+      }, undefined, true);
+    }
+  }
+  if (!files[monacoUri(root, globalsPath.replace(/\.ts$/, '.d.ts'))]) {
+    throw new Error(`declaration emit produced nothing for ${CELL_GLOBALS_MODULE}`);
+  }
+  const envText = cellEnvSource(globals);
+  setVirtual(join(root, CELL_ENV_FILE), envText);
+  files[monacoUri(root, join(root, CELL_ENV_FILE))] = envText;
+
+  for (const dir of packageDirs) {
+    const index = monacoUri(root, join(dir, 'index.d.ts'));
+    if (files[index]) continue;
+    const name = relative(join(root, 'node_modules'), dir).split('\\').join('/');
+    const entry = ts.resolveModuleName(name, globalsPath, options, host).resolvedModule?.resolvedFileName;
+    if (!entry || !files[monacoUri(root, entry)]) continue; // only reached by deep imports, which need no index
+    const target = './' + relative(dir, entry).split('\\').join('/').replace(/\.d\.ts$/, '');
+    const entrySource = program.getSourceFile(entry);
+    const exports = entrySource && program.getTypeChecker().getSymbolAtLocation(entrySource)?.exports;
+    files[index] = exports?.has(/** @type {any} */ ('export='))
+      ? `import m = require('${target}');\nexport = m;\n`
+      : `export * from '${target}';\n${exports?.has(/** @type {any} */ ('default')) ? `export { default } from '${target}';\n` : ''}`;
+  }
+  return { files, globals, compilerOptions: { ...CELL_COMPILER_OPTIONS }, priorUri: monacoUri(root, join(root, PRIOR_FILE)) };
+}
+
+/** node_modules/@scope/name/dist/x.d.ts → node_modules/@scope/name */
+function packageDir(/** @type {string} */ path) {
+  const at = path.lastIndexOf('/node_modules/') + '/node_modules/'.length;
+  const parts = path.slice(at).split('/');
+  return path.slice(0, at) + parts.slice(0, parts[0]?.startsWith('@') ? 2 : 1).join('/');
+}
+
+/**
+ * Vite plugin: `import('virtual:workbook/cell-types')` gives `{ files, globals }`. Collected on first import (a
+ * few seconds: TypeScript reads tfjs's declarations), then cached; in dev, an edit to a project file the bundle
+ * was made from invalidates it.
+ * @returns {import('vite').Plugin}
+ */
+export function cellTypesPlugin() {
+  const resolved = '\0' + VIRTUAL_ID;
+  /** @type {string | undefined} */
+  let code;
+  /** @type {string[]} */
+  let projectFiles = [];
+  return {
+    name: 'workbook-cell-types',
+    resolveId(id) {
+      return id === VIRTUAL_ID ? resolved : undefined;
+    },
+    load(id) {
+      if (id !== resolved) return undefined;
+      if (!code) {
+        const bundle = collectCellTypes();
+        projectFiles = Object.keys(bundle.files).filter((uri) => !uri.includes('/node_modules/'))
+          .map((uri) => join(ROOT, uri.slice('file:///'.length).replace(/\.d\.ts$/, '.ts')));
+        // One string literal parses far faster than a 2 MB object literal.
+        code = `export default JSON.parse(${JSON.stringify(JSON.stringify(bundle))});\n`;
+      }
+      for (const file of projectFiles) this.addWatchFile(file);
+      return code;
+    },
+    watchChange(id) {
+      if (projectFiles.includes(id)) code = undefined;
+    },
+    handleHotUpdate({ file, server }) {
+      if (!projectFiles.includes(file)) return;
+      code = undefined;
+      const mod = server.moduleGraph.getModuleById(resolved);
+      if (mod) server.moduleGraph.invalidateModule(mod);
+    },
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `node scripts/cell-types-bundle.mjs`: what the bundle holds, for a look at its size.
+  const started = performance.now();
+  const bundle = collectCellTypes();
+  const { files, globals } = bundle;
+  const { gzipSync } = await import('node:zlib');
+  const json = JSON.stringify(bundle);
+  console.log(`globals: ${globals.join(', ')}`);
+  console.log(`${Object.keys(files).length} files, ${(json.length / 1e6).toFixed(2)} MB, ${(gzipSync(json).length / 1e6).toFixed(2)} MB gzip, collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  /** @type {Map<string, number>} */
+  const perPackage = new Map();
+  for (const [uri, text] of Object.entries(files)) {
+    const key = uri.includes('/node_modules/') ? relative(join(ROOT, 'node_modules'), packageDir(join(ROOT, uri.slice(8)))) : dirname(uri.slice(8));
+    perPackage.set(key, (perPackage.get(key) ?? 0) + text.length);
+  }
+  for (const [key, size] of [...perPackage].sort((a, b) => b[1] - a[1])) console.log(`  ${(size / 1e3).toFixed(0).padStart(6)} kB  ${key}`);
+}
