@@ -81,12 +81,12 @@ const confidence = (p: PhotoPrediction) => Math.max(...p.scores);
 
 /** The misclassified photos, most confident mistake first, each with its scores. */
 export function mistakesGallery(ev: Evaluation, photoUrl: (file: string) => string, limit = 24): HTMLElement {
-  const view = workbookElement('div', 'gallery');
+  const view = workbookElement('div', 'mistakes');
   const mistakes = [...ev.misclassified].sort((a, b) => confidence(b) - confidence(a));
   view.dataset.count = String(mistakes.length);
   if (mistakes.length === 0) {
     const p = document.createElement('p');
-    p.className = 'wb-gallery-empty';
+    p.className = 'wb-mistakes-empty';
     p.textContent = `No mistakes on these ${ev.predictions.length} photos.`;
     view.append(p);
     return view;

@@ -24,6 +24,7 @@ import { picturesApi } from './pictures';
 import { photosApi, type PhotoRef } from './photos';
 import type { WorkbookPlatform } from './platform';
 import { Session } from './session';
+import { trainingChecks, trainingSide } from './training-facade';
 import './workbook.css';
 
 /** Puts the facade together over one session. Each part is a plain object of functions (see its module). */
@@ -48,7 +49,9 @@ function assemble(session: Session) {
      */
     buildTransferModel: (base: tf.LayersModel, options?: TransferModelOptions): TransferModel => buildTransferModel(checkedModel(base), options),
     /** Checks: `await wb.check.<name>(…)` shows ✓ or ✗ with a hint; `wb.check(condition, ok, notYet, hint?)` for your own. */
-    check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session)),
+    check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks()),
+    /** Training, the runs table, evaluation, solution checkpoints, uploads and export (lessons 5–8: training-facade.ts). */
+    ...trainingSide(session),
   };
 }
 

@@ -13,6 +13,7 @@ import { ActivationCache } from '../ml/activation-cache';
 import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
 import { foldPrefix } from '../ml/fold';
 import { loadTf } from '../runtime/browser-globals';
+import type { Session } from './session';
 
 /** The loaders the training views use; each may be called often and must load once. */
 export interface TrainingContext {
@@ -59,6 +60,24 @@ export function browserTrainingContext(): TrainingContext {
       return loadPhotoSet(await response.text(), (file) => loadPhoto(`${PHOTOS_URL}${file}`));
     }),
     photoUrl: (file) => `${PHOTOS_URL}${file}`,
+  };
+}
+
+/**
+ * The context of a workbook session (session.ts): its memoised model load (with its progress bar and note), its
+ * photo set, and its photo URLs. How index.ts hands the training side what the rest of `wb` already loaded.
+ */
+export function sessionContext(session: Session): TrainingContext {
+  return {
+    // createWorkbook has started TensorFlow.js on the page's backend before the session exists.
+    tf: once(async () => {
+      const tfjs = await import('@tensorflow/tfjs');
+      await tfjs.ready();
+      return tfjs;
+    }),
+    baseModel: () => session.loadModel(),
+    photos: async () => session.photos,
+    photoUrl: (file) => session.platform.photoUrl(file) ?? `${PHOTOS_URL}${file}`,
   };
 }
 

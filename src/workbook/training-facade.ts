@@ -19,10 +19,12 @@ import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { PageRuns } from './runs';
 import { Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
-import { browserTrainingContext, type TrainingContext } from './training-context';
+import { browserTrainingContext, sessionContext, type TrainingContext } from './training-context';
+import type { Session } from './session';
 import { Uploads } from './upload';
 
 export type { FeatureReport, TrainedRun, TrainSettings };
+export { trainingChecks } from './training-checks';
 
 /** Builds the training side of the facade on a context (default: one that loads everything itself). */
 export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) {
@@ -60,6 +62,11 @@ export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) 
     /** A model exported to IndexedDB earlier, loaded back. */
     loadExported: uploads.loadExported.bind(uploads),
   };
+}
+
+/** The training side of the facade over a workbook session (index.ts spreads it into `wb`). */
+export function trainingSide(session: Session) {
+  return trainingFacade(sessionContext(session));
 }
 
 /** The type of the training side of `wb`. */

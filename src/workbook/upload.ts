@@ -39,7 +39,7 @@ function exportedLabels(model: tf.LayersModel): string[] | undefined {
 
 /** Probability bars, most likely first; the top one in bold. */
 export function probabilityBars(scores: readonly LabelScore[]): HTMLElement {
-  const view = workbookElement('div', 'bars');
+  const view = workbookElement('div', 'probs');
   view.setAttribute('role', 'list');
   view.dataset.top = scores[0]?.label ?? '';
   scores.forEach((s, i) => {
@@ -47,7 +47,7 @@ export function probabilityBars(scores: readonly LabelScore[]): HTMLElement {
     name.textContent = s.label;
     const bar = document.createElement('div');
     const fill = document.createElement('div');
-    fill.className = 'wb-bar';
+    fill.className = 'wb-probs-fill';
     fill.style.width = `${Math.max(0, Math.min(1, s.probability)) * 100}%`;
     bar.append(fill);
     const value = document.createElement('span');
