@@ -5,7 +5,8 @@
  * The order is the order of the <Cell> tags in the MDX, so that is what we read. A tag names its code in any of
  * three ways, all resolved relative to the lesson folder:
  *
- *   <Cell id="head" />                                     → cells/head.starter.ts and/or cells/head.solution.ts
+ *   <Cell id="head" />                                     → cells/head.starter.ts (or cells/head.ts) and/or
+ *                                                            cells/head.solution.ts
  *   <Cell starter="./cells/head.starter.ts" solution="./cells/head.solution.ts" />
  *   import headStarter from './cells/head.starter.ts?raw';   …   <Cell starter={headStarter} … />
  *
@@ -21,6 +22,7 @@ import { join, normalize, relative } from 'node:path';
  * @property {number} line       1-based line of the <Cell> tag in index.mdx, for error messages
  * @property {string} starter    absolute path of the code the learner starts from
  * @property {string} solution   absolute path of the reference solution (= starter when the cell has only one)
+ * @property {Record<string, string>} attributes  the tag's attributes as written (an imported name resolved to its path)
  */
 
 /** `<Cell` then attributes up to `>` or `/>`; attribute values may be "…", '…' or {…} without nested braces. */
@@ -66,10 +68,11 @@ export function lessonCells(lessonDir) {
     if (!starter && !solution && id) {
       const byConvention = (/** @type {string} */ kind) => `./cells/${id}.${kind}.ts`;
       if (existsSync(join(lessonDir, byConvention('starter')))) starter = byConvention('starter');
+      else if (existsSync(join(lessonDir, `./cells/${id}.ts`))) starter = `./cells/${id}.ts`;
       if (existsSync(join(lessonDir, byConvention('solution')))) solution = byConvention('solution');
     }
     if (!starter && !solution) {
-      throw new Error(`${where}: <Cell> names no code file (expected cells/${id || '<id>'}.starter.ts or .solution.ts)`);
+      throw new Error(`${where}: <Cell> names no code file (expected cells/${id || '<id>'}.starter.ts, .ts or .solution.ts)`);
     }
     const resolved = (/** @type {string} */ file) => {
       const path = normalize(join(lessonDir, file));
@@ -77,7 +80,7 @@ export function lessonCells(lessonDir) {
       return path;
     };
     const starterPath = resolved(/** @type {string} */ (starter ?? solution));
-    cells.push({ id, line, starter: starterPath, solution: solution ? resolved(solution) : starterPath });
+    cells.push({ id, line, starter: starterPath, solution: solution ? resolved(solution) : starterPath, attributes: attrs });
   }
   return cells;
 }

@@ -49,6 +49,7 @@ describe('cell type bundle', () => {
     'if (!signal.aborted) progress(1, 2, "step");',
     'const base = tf.tensor([1, 2]);', // line 5: shadows the earlier `base`, no clash
     'display(notDeclaredAnywhere, base.shape);', // line 6
+    'const pretrained: tf.LayersModel = await wb.loadModel();', // the workbook facade, typed from src/workbook
     'tf.',
   ].join('\n');
 
@@ -58,7 +59,7 @@ describe('cell type bundle', () => {
   });
 
   it('holds tfjs, Plot and the helpers, and declares the cell globals', () => {
-    expect(bundle.globals).toEqual(expect.arrayContaining(['tf', 'Plot', 'display', 'progress', 'signal']));
+    expect(bundle.globals).toEqual(expect.arrayContaining(['tf', 'Plot', 'display', 'progress', 'signal', 'wb']));
     expect(Object.keys(bundle.files)).toEqual(expect.arrayContaining([
       'file:///cell-env.d.ts',
       'file:///src/runtime/cell-globals.d.ts',
@@ -69,6 +70,8 @@ describe('cell type bundle', () => {
     // Declarations only: no package JavaScript, no project code.
     expect(Object.keys(bundle.files).every((uri) => uri.endsWith('.d.ts'))).toBe(true);
     expect(bundle.files['file:///src/runtime/cell-globals.d.ts']).not.toMatch(/=>|\{\s*return/);
+    expect(bundle.files['file:///src/workbook/index.d.ts']).toMatch(/declare function assemble/);
+    expect(bundle.files['file:///src/workbook/index.d.ts']).not.toMatch(/session\.loadModel\(\)/); // no code
   });
 
   it('reports exactly the real errors of a cell, with the earlier cells and the globals known', () => {
