@@ -18,7 +18,7 @@ import { cellSourceUrl, describeThrown, LoopTimeoutError, parseCellFrame, StopEr
 import { LoopGuard } from './guards';
 import { loadGlobalsFor, setRunningCell, type RunningCell } from './globals';
 import { NotebookScope, type RuntimeNames } from './scope';
-import { RUNTIME, transpileCell, type CompiledCell, type TranspileResult } from './transpile';
+import { RUNTIME, transpileCell, type CompiledCell } from './transpile';
 import type { Declaration, DeclarationKind } from './rewrite';
 
 /** Console methods that write a line. */
@@ -84,11 +84,6 @@ export class Kernel {
   /** The cell running now, if any. */
   get runningCell(): string | null {
     return this.active?.cellId ?? null;
-  }
-
-  /** Compiles without running (the page uses it to report syntax errors early). */
-  compile(cellId: string, source: string): TranspileResult {
-    return transpileCell(cellId, source);
   }
 
   /** Runs one cell's source. Resolves (never rejects) with the outcome. One run at a time: queue in the caller. */

@@ -208,7 +208,8 @@ export class Notebook {
       this.set(id, outcome.ok
         ? { status: 'done', durationMs: outcome.durationMs, ranSource: source }
         : { status: 'error', durationMs: outcome.durationMs, ranSource: source, error: outcome.error });
-      if (!outcome.ok) {
+      // A stopped run already had its queue cleared by Stop; what is queued now was queued since (a re-run).
+      if (!outcome.ok && outcome.error.kind !== 'stopped') {
         const rest = this.queue;
         this.queue = [];
         for (const q of rest) this.unqueue(q, `Not run: cell “${id}” failed.`);

@@ -68,6 +68,24 @@ test('code reads with JavaScript off', async ({ browser }) => {
   await context.close();
 });
 
+test('cells follow the OS theme: light and dark surfaces and code colours', async ({ browser }) => {
+  const looks: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browser.newPage({ colorScheme });
+    await page.goto(PAGE);
+    looks.push(await cell(page, 'declare').evaluate((el) => {
+      const head = getComputedStyle(el.querySelector('.cell-head')!).backgroundColor;
+      const constKeyword = [...el.querySelectorAll('pre.astro-code span span')].find((s) => s.textContent === 'const')!;
+      const keyword = getComputedStyle(constKeyword).color;
+      return `${head} ${keyword}`;
+    }));
+    await page.close();
+  }
+  const [light, dark] = looks.map((l) => l.split(' rgb'));
+  expect(light![0]).not.toBe(dark![0]);
+  expect(light![1]).not.toBe(dark![1]);
+});
+
 test('cells share one scope: Run, outputs, inspected value, Run all above and stale', async ({ page }) => {
   await open(page);
   await runAndWait(page, 'declare');
