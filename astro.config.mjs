@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { cellTypesPlugin } from './scripts/cell-types-bundle.mjs';
+import { lessonCheckIntegration } from './scripts/lesson-check.mjs';
 import { monacoLazyCss } from './scripts/monaco-lazy-css.mjs';
 
 /**
@@ -10,7 +11,8 @@ import { monacoLazyCss } from './scripts/monaco-lazy-css.mjs';
  */
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
-  integrations: [mdx()],
+  // The lesson check fails the build when a cell's files are missing or an exercise has no check (lessons/README.md).
+  integrations: [lessonCheckIntegration(), mdx()],
   server: { host: '127.0.0.1', port: 4321 },
   markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   vite: {
