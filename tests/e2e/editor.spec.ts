@@ -115,3 +115,39 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   console.log(`editor: ready ${readyMs} ms after the click, first type-check done ${diagnosticsMs} ms after the click; ` +
     `fetched for editing: ${forEditing.map((u) => u.replace(/^.*\//, '')).join(', ')}`);
 });
+
+test('a cell of the notebook runtime upgrades to the editor, with the earlier cells’ names known', async ({ page }) => {
+  // /dev/cells/ (the runtime's page): cell "declare" declares counter, bump, Point, second; cell "use" uses them.
+  const requests = recordRequests(page);
+  await page.goto('/dev/cells/');
+  await page.waitForLoadState('networkidle');
+  for (const piece of EDITOR_PIECES) expect(requests.filter((u) => piece.test(u)), `${piece} fetched with the page`).toEqual([]);
+  expect(await page.locator('style[data-monaco]').count()).toBe(0);
+
+  const declare = page.locator('[data-cell-id="declare"]');
+  const use = page.locator('[data-cell-id="use"]');
+  await declare.locator('button[data-action="run"]').click();
+  await expect(declare).toHaveAttribute('data-status', 'done');
+
+  await use.locator('[data-cell-code] pre').first().click();
+  await expect(use.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+  expect(requests.filter((u) => /\/ts\.worker-/.test(u) || /\/cell-editor\./.test(u)).length).toBeGreaterThan(0);
+
+  // One wrong line: exactly one diagnostic, so the names from "declare" raised none.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nconst wrongType: string = 42;');
+  await expect(use.locator('.squiggly-error').first()).toBeVisible({ timeout: 60_000 });
+  const diagnostics = use.locator('[data-cell-diagnostics] li').filter({ hasText: /^Line \d+, column \d+:/ });
+  await expect(diagnostics).toHaveCount(1);
+  await expect(diagnostics.first()).toContainText("column 7: Type 'number' is not assignable to type 'string'");
+
+  // tf. completes; the half-typed line is then deleted (Ctrl+Shift+K) so the run below does not start tfjs.
+  await page.keyboard.type('\ntf.seq');
+  await expect(use.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'sequential' }).first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+K');
+
+  // Shift+Enter runs the cell with the learner's edits; the type error did not block it.
+  await page.keyboard.press('Shift+Enter');
+  await expect(use).toHaveAttribute('data-status', 'done');
+});
