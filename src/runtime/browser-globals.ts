@@ -4,12 +4,14 @@
  * - `tf`: TensorFlow.js, loaded the first time a cell mentions `tf`. Before the first use, the backend is chosen
  *   from what this browser really offers (src/platform/browser-backend.ts) and the header's #backend-status says
  *   which one and why. `loadTf()` is exported so lesson helpers (the `wb` engine facade) share the same start-up.
+ *   Cells see it through tensor-guard.ts, which refuses runaway tensor sizes before they freeze the tab.
  * - `Plot`: Observable Plot, loaded the first time a cell mentions `Plot`.
  *
  * Both are dynamic imports: the page itself never downloads them.
  */
 import { BACKEND_LABELS } from '../ml/backend';
 import { registerGlobals } from './globals';
+import { guardBackendWrites, guardTfNamespace, type WritableBackend } from './tensor-guard';
 import { TensorTracker } from './tensors';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -36,6 +38,7 @@ export function loadTf(): Promise<Tf> {
     const [tf, { selectBackend }] = await Promise.all([import('@tensorflow/tfjs'), import('../platform/browser-backend')]);
     const choice = await selectBackend();
     tracker.install(tf as unknown as Parameters<TensorTracker['install']>[0]);
+    guardBackendWrites(tf.backend() as unknown as WritableBackend);
     setBackendStatus('ready', choice.name === 'cpu' ? 'cpu' : BACKEND_LABELS[choice.name], choice.reason);
     tfLoaded = tf;
     return tf;
@@ -64,6 +67,7 @@ let installed = false;
 export function installBrowserGlobals(): void {
   if (installed) return;
   installed = true;
-  registerGlobals(async () => ({ tf: await loadTf() }), { names: ['tf'] });
+  // Cells get a guarded view of tf: same API, but creators refuse runaway sizes (tensor-guard.ts).
+  registerGlobals(async () => ({ tf: guardTfNamespace(await loadTf()) }), { names: ['tf'] });
   registerGlobals(async () => ({ Plot: await import('@observablehq/plot') }), { names: ['Plot'] });
 }

@@ -8,6 +8,7 @@ import { diffLines, diffStats } from '../../src/runtime/diff';
 import { hashCode } from '../../src/runtime/hash';
 import { formatConsoleArgs, inspect, summariseTensor } from '../../src/runtime/inspect';
 import { decideRestore, editKey, EditStore } from '../../src/runtime/storage';
+import { checkTensorSize, guardBackendWrites, guardTfNamespace, MAX_TENSOR_VALUES, type WritableBackend } from '../../src/runtime/tensor-guard';
 import { TensorTracker } from '../../src/runtime/tensors';
 
 beforeAll(async () => {
@@ -139,5 +140,30 @@ describe('TensorTracker (Restart)', () => {
     expect(tf.memory().numTensors).toBe(start);
     expect(a.isDisposed && b.isDisposed).toBe(true);
     expect(tf.add(1, 2).dataSync()[0]).toBe(3); // the backend stayed
+  });
+});
+
+describe('runaway tensors (tensor-guard)', () => {
+  test('creators refuse sizes above the limit before allocating, with the call and the size in words', () => {
+    const guarded = guardTfNamespace(tf);
+    const before = tf.memory().numBytes;
+    expect(() => guarded.ones([30000, 30000])).toThrow(/tf\.ones\(\[30000, 30000\]\) would hold 900,000,000 values \(3\.6 GB as float32\)/);
+    expect(() => guarded.randomNormal([1e5, 1e5], 0, 1, 'float32')).toThrow(RangeError);
+    expect(() => guarded.range(0, 1e9)).toThrow(/tf\.range/);
+    expect(tf.memory().numBytes).toBe(before);
+    const small = guarded.zeros([2, 3]);
+    expect(small).toBeInstanceOf(guarded.Tensor); // the same classes: instanceof still works
+    small.dispose();
+  });
+
+  test('the backend refuses an op output above the limit, and keeps working after', () => {
+    const backend = tf.backend() as unknown as WritableBackend;
+    guardBackendWrites(backend);
+    const column = tf.zeros([20000, 1]);
+    const row = tf.zeros([1, 20000]);
+    expect(() => tf.matMul(column, row)).toThrow(/shape \[20000, 20000\].*400,000,000 values/);
+    expect(tf.add(2, 3).dataSync()[0]).toBe(5);
+    tf.dispose([column, row]);
+    expect(checkTensorSize(MAX_TENSOR_VALUES, 'float32', 'at the limit')).toBeUndefined();
   });
 });
