@@ -31,7 +31,8 @@ function what(value: unknown): string {
   if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
   if (value instanceof Promise) return 'a promise (add `await`)';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return value === null ? 'null' : typeof value === 'string' ? `the string "${value}"` : `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  return typeof value === 'string' ? `the string "${value}"` : `${typeof value} ${String(value)}`;
 }
 
 /** Lesson 1: is `classId` the index of the largest of the 1000 probabilities? */
@@ -279,7 +280,7 @@ export async function headOutputs(session: Session, model: tf.LayersModel, optio
   const far = probs.findIndex((row) => row.some((p) => Math.abs(p - 1 / 3) > 0.1));
   if (far >= 0) {
     return fail(`Untrained, the head already has strong opinions: ${shown(probs[far]!)} for ${photos[far]!.file}. A fresh head should say “no idea”: about 1/3 each.`,
-      'Its starting weights are too large: 256 positive features times weights of ±0.1 add up to logits several units apart. Start with small random weights (standard deviation 0.01).');
+      'Its starting weights are too large: 256 positive features times weights of ±0.1 add up to logits several units apart. Start with small random weights: a standard deviation of 0.001 keeps the logits within a few hundredths of each other.');
   }
   const layer = lastKernelLayer(model);
   const kernel = layer?.getWeights()[0];
@@ -288,7 +289,7 @@ export async function headOutputs(session: Session, model: tf.LayersModel, optio
     const first = values[0]!;
     if (values.every((v) => v === first)) {
       return fail(`All ${n(values.length)} weights of ${layer.name} are ${first}: every class starts as an exact copy of the others.`,
-        'Give each weight its own small random value, e.g. tf.randomNormal(shape, 0, 0.01, \'float32\', seed). Random starts break the symmetry between units (see below).');
+        'Give each weight its own small random value, e.g. tf.randomNormal(shape, 0, 0.001, \'float32\', seed). Random starts break the symmetry between units (see below).');
     }
   }
   const spread = probs.flatMap((row) => Array.from(row));

@@ -38,18 +38,18 @@ export class CheckFailed extends Error {
   }
 }
 
-/** Shows a verdict under the running cell and throws CheckFailed when it failed. Returns the passing verdict. */
-export function report(result: CheckResult, out: CellOutput = cellOutput()): CheckResult {
+/** Shows a verdict under the running cell and throws CheckFailed when it failed. */
+export function report(result: CheckResult, out: CellOutput = cellOutput()): void {
   out.show(() => checkPanel(result));
   if (!result.pass) throw new CheckFailed(result, out.cellId !== null);
-  return result;
 }
 
 /**
  * Runs a check function and reports it. An exception inside the check (a wrong type passed, a model that cannot
- * run) becomes a failed verdict that says so, rather than a stack trace from deep inside the workbook.
+ * run) becomes a failed verdict that says so, rather than a stack trace from deep inside the workbook. Resolves to
+ * nothing, so that `await wb.check.x(…)` as a cell's last line adds no value under the ✓.
  */
-export async function runCheck(check: () => CheckResult | Promise<CheckResult>, out: CellOutput = cellOutput()): Promise<CheckResult> {
+export async function runCheck(check: () => CheckResult | Promise<CheckResult>, out: CellOutput = cellOutput()): Promise<void> {
   let result: CheckResult;
   try {
     result = await check();
@@ -65,7 +65,7 @@ export async function runCheck(check: () => CheckResult | Promise<CheckResult>, 
  * `wb.check(condition, ok, notYet, hint?)`: the plain check for instructors' own cells. `condition` is a boolean
  * (or a function returning one) computed from what the learner's code *did*.
  */
-export function plainCheck(condition: boolean | (() => boolean), ok: string, notYet: string, hint?: string): Promise<CheckResult> {
+export function plainCheck(condition: boolean | (() => boolean), ok: string, notYet: string, hint?: string): Promise<void> {
   return runCheck(() => ((typeof condition === 'function' ? condition() : condition) ? pass(ok) : fail(notYet, hint)));
 }
 

@@ -169,7 +169,7 @@ export function picturesApi(session: Session) {
       if (options.show !== false) {
         out.show(() => {
           const tally = Object.entries(top.labels).filter(([, n]) => n > 0).map(([l, n]) => `${n} ${l}`).join(', ');
-          const box = figure([gallery(top.photos.map((p) => p.photo), session, { size: 96, caption: (p, i) => `${p.label} · ${top.photos[i]!.activation.toFixed(2)}` })],
+          const box = figure([gallery(top.photos.map((p) => p.photo), session, { size: 84, caption: (p, i) => `${p.label} · ${top.photos[i]!.activation.toFixed(2)}` })],
             `Channel ${channel} of ${layer}: its ${top.photos.length} most exciting photos (${tally}). The number is the channel's mean activation.`);
           box.dataset.channel = String(channel);
           return box;

@@ -127,7 +127,7 @@ describe('lesson checks', () => {
     const head = transfer.model.getLayer('head_logits');
     head.setWeights([tf.zeros([256, 3]), tf.zeros([3])]);
     expect((await headOutputs(session, transfer.model, { untrained: true })).message).toMatch(/exact copy/);
-    head.setWeights([tf.randomNormal([256, 3], 0, 0.01, 'float32', 42), tf.zeros([3])]);
+    head.setWeights([tf.randomNormal([256, 3], 0, 0.001, 'float32', 42), tf.zeros([3])]);
     const ok = await headOutputs(session, transfer.model, { untrained: true });
     expect(ok.message, ok.message).toMatch(/^3 probabilities per photo/);
   });
