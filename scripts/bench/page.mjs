@@ -124,6 +124,7 @@ export async function runPage({ quick, root, browser, url, log }) {
       ? { id: 'editor', label: 'first edit → Monaco ready', note: `pending: ${visits.find((v) => v.editorNote)?.editorNote}` }
       : { id: 'editor', label: 'first edit → Monaco ready (data-form=editor)', value: editor, unit: 's', text: duration(editor) },
     { id: 'bytes.edit', label: 'loaded once the editor is up', value: first.afterEdit.jsGzip, unit: 'B', text: weight(first.afterEdit) },
+    { id: 'largest', label: 'largest files (gzip)', text: data.files.sort((a, b) => b.gzip - a.gzip).slice(0, 4).map((f) => `${f.url.split('/').pop()} ${kib(f.gzip)}`).join(', ') },
   ];
   return { rows, data };
 }

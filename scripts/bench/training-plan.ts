@@ -9,7 +9,8 @@
  *   single softmax layer (second, on the activations the first computed), which plateaus near 88 % (69 of the 78
  *   validation photos; 90 % needs 71) whatever the learning rate, as measured while writing this.
  * - epochs, cached vs full: for each freeze point, seconds per epoch on cached activations and through the whole
- *   network (the ratio is what caching buys); the one-off cost of computing the activations is reported beside it.
+ *   network (the ratio is what caching buys); the one-off cost of computing the activations is reported beside it,
+ *   with the engine's default prefix (the model's own layers) and with its BN-folded one (fold.ts).
  * - peak memory: tf.profile's peak of tf.memory().numBytes over one epoch (a separate run, since profiling adds
  *   work to every kernel and would spoil the timings).
  * Every run records numTensors before and after: the engine promises they match.
@@ -17,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ActivationCache } from '../../src/ml/activation-cache';
 import type { PhotoSet } from '../../src/ml/dataset';
+import { foldPrefix } from '../../src/ml/fold';
 import type { RunRecord } from '../../src/ml/runs';
 import { buildTransferModel, type HeadOptions } from '../../src/ml/surgery';
 import { train, type TrainOptions } from '../../src/ml/train';
@@ -126,6 +128,8 @@ export interface EpochComparison {
   freezeAt: string;
   trainableParams: number;
   cached: { secondsPerEpoch: number; featureSeconds: number; valAcc: number };
+  /** The same cached run with the activations computed by the engine's BN-folded prefix (fold.ts) instead. */
+  cachedFolded: { secondsPerEpoch: number; featureSeconds: number; valAcc: number };
   full: { secondsPerEpoch: number; valAcc: number };
   speedup: number;
 }
@@ -133,6 +137,7 @@ export interface EpochComparison {
 /** Seconds per epoch at one freeze point with cached activations (a fresh cache) and through the whole network. */
 export async function compareEpochs(base: tf.LayersModel, photos: PhotoSet, point: FreezePoint, plan: TrainingPlan): Promise<EpochComparison> {
   const cached = await oneRun(base, photos, `${point.id}, cached`, { freezeAt: point.freezeAt, epochs: plan.cachedEpochs, mode: 'cached', cache: new ActivationCache(base, photos) });
+  const folded = await oneRun(base, photos, `${point.id}, cached (folded prefix)`, { freezeAt: point.freezeAt, epochs: 1, mode: 'cached', cache: new ActivationCache(base, photos, { prefix: foldPrefix }) });
   const full = await oneRun(base, photos, `${point.id}, full`, { freezeAt: point.freezeAt, epochs: plan.fullEpochs, mode: 'full' });
   const last = (r: RunRecord) => r.history.at(-1)?.valAcc ?? NaN;
   return {
@@ -140,6 +145,7 @@ export async function compareEpochs(base: tf.LayersModel, photos: PhotoSet, poin
     freezeAt: point.freezeAt,
     trainableParams: cached.trainableParams,
     cached: { secondsPerEpoch: cached.secondsPerEpoch, featureSeconds: cached.featureSeconds, valAcc: last(cached) },
+    cachedFolded: { secondsPerEpoch: folded.secondsPerEpoch, featureSeconds: folded.featureSeconds, valAcc: last(folded) },
     full: { secondsPerEpoch: full.secondsPerEpoch, valAcc: last(full) },
     speedup: full.secondsPerEpoch / cached.secondsPerEpoch,
   };

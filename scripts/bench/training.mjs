@@ -27,8 +27,8 @@ function summarise(env, m) {
   for (const e of m.epochs) {
     rows.push({ id: `${env}.epoch.${e.id}`, label: `${env}: epoch, ${LABELS[e.id] ?? e.freezeAt} (${e.trainableParams.toLocaleString('en')} trainable): cached | full | speed-up`,
       value: e.speedup, text: `${duration(e.cached.secondsPerEpoch)} | ${duration(e.full.secondsPerEpoch)} | ${ratio(e.speedup)}` });
-    rows.push({ id: `${env}.features.${e.id}`, label: `${env}: computing the frozen activations once, ${LABELS[e.id] ?? e.freezeAt}`,
-      value: e.cached.featureSeconds, unit: 's', text: `${duration(e.cached.featureSeconds)} (390 photos)` });
+    rows.push({ id: `${env}.features.${e.id}`, label: `${env}: computing the frozen activations once (390 photos), ${LABELS[e.id] ?? e.freezeAt}: layers | folded prefix`,
+      value: e.cached.featureSeconds, unit: 's', text: `${duration(e.cached.featureSeconds)} | ${e.cachedFolded ? duration(e.cachedFolded.featureSeconds) : '–'}` });
   }
   for (const p of m.memory) {
     rows.push({ id: `${env}.peak.${p.id}.${p.mode}`, label: `${env}: peak tf.memory() bytes over one epoch, ${LABELS[p.id]}, ${p.mode}`,
