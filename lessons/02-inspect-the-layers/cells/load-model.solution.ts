@@ -1,0 +1,1 @@
+const model = await wb.loadModel();

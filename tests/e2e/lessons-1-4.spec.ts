@@ -1,0 +1,159 @@
+/**
+ * Lessons 1–4 in Chromium, as a learner meets them: "Run all" with the starters stops at the first exercise, whose
+ * check fails with its friendly message; "Use solution" there and "Run all" again goes on to the next exercise; with
+ * every solution in, every cell runs and the key outputs are right (the Egyptian Mau is an ImageNet cat, 88 layers
+ * and 475,544 parameters, a drawn filter grid, a new head with 3 outputs near 1/3). One page per lesson, so the
+ * model loads once per lesson (the wasm backend is chosen automatically).
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+/** A lesson's cells can take a while on two shared cores: the model, 390 photos through the network in lesson 3. */
+const CELL_TIMEOUT = 120_000;
+test.describe.configure({ timeout: 360_000 });
+
+const cell = (page: Page, id: string) => page.locator(`[data-cell-id="${id}"]`);
+const output = (page: Page, id: string) => cell(page, id).locator('[data-cell-output]');
+
+async function open(page: Page, slug: string): Promise<void> {
+  await page.goto(`/lessons/${slug}/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-cells', 'ready');
+}
+
+async function runAll(page: Page): Promise<void> {
+  await page.locator('[data-notebook-action="run-all"]').click();
+}
+
+/** The ids of the page's cells, in order. */
+async function cellIds(page: Page): Promise<string[]> {
+  return page.locator('[data-cell]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.cellId ?? ''));
+}
+
+/**
+ * Runs all with the starters, exercise by exercise: each exercise's check fails with `messages[id]`, then its
+ * solution goes in and the next "Run all" passes it. Ends with every solution in and every cell done.
+ */
+async function solveInTurn(page: Page, messages: Record<string, RegExp>): Promise<void> {
+  const ids = await cellIds(page);
+  const exercises = Object.keys(messages);
+  expect(ids.filter((id) => exercises.includes(id))).toEqual(exercises); // in page order, all on the page
+  for (const id of exercises) {
+    await runAll(page);
+    const c = cell(page, id);
+    await expect(c).toHaveAttribute('data-status', 'error', { timeout: CELL_TIMEOUT });
+    const verdict = c.locator('.wb-check-fail');
+    await expect(verdict).toContainText('✗ Not yet');
+    await expect(verdict.locator('.wb-check-message')).toHaveText(messages[id]!);
+    await expect(verdict.locator('.wb-check-hint')).toContainText('Hint:');
+    await expect(c.locator('.cell-error')).toContainText('Check failed');
+    // The cells after a failed check did not run on the wrong answer.
+    const next = ids[ids.indexOf(id) + 1];
+    if (next) await expect(cell(page, next)).not.toHaveAttribute('data-status', 'done');
+    await page.getByRole('button', { name: `Show solution of cell ${id}`, exact: true }).click();
+    await page.getByRole('button', { name: `Use solution in cell ${id}`, exact: true }).click();
+  }
+  await runAll(page);
+  for (const id of ids) await expect(cell(page, id), `cell ${id}`).toHaveAttribute('data-status', 'done', { timeout: CELL_TIMEOUT });
+  for (const id of exercises) await expect(cell(page, id).locator('.wb-check-pass')).toContainText('✓ Check passed');
+}
+
+/** The probabilities listed in a predictions table row, as numbers in [0, 1]. */
+async function rowProbabilities(row: Locator): Promise<number[]> {
+  const texts = await row.locator('.wb-prob').allTextContents();
+  return texts.map((t) => Number(t.replace('%', '').replace('<0.1', '0')) / 100);
+}
+
+test('lesson 1: the Egyptian Mau is an ImageNet cat; translating ImageNet answers scores the validation photos', async ({ page }) => {
+  await open(page, 'what-the-network-knows');
+  await solveInTurn(page, {
+    'top-class': /^Class 0 \(“tench, Tinca tinca”\) has probability .+, but class 285 \(“Egyptian cat”\) has \d+\.\d%\.$/,
+    'our-label': /^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\) becomes "other", but should be "dog"\.$/,
+  });
+  await expect(output(page, 'load-model')).toContainText('MobileNet v1 0.25 loaded: 88 layers, 475,544 parameters');
+  await expect(output(page, 'top-class')).toContainText('class 285: Egyptian cat');
+  const mau = output(page, 'classify').locator('tr[data-file="cat/Egyptian_Mau_10.jpg"] .wb-top li').first();
+  const mauClass = Number(await mau.getAttribute('data-class-index'));
+  expect(mauClass).toBeGreaterThanOrEqual(281); // ImageNet's domestic cats: 281 tabby … 285 Egyptian cat
+  expect(mauClass).toBeLessThanOrEqual(285);
+  await expect(mau).toContainText('Egyptian cat');
+  await expect(output(page, 'classify').locator('tr[data-file="dog/beagle_10.jpg"] .wb-top li').first()).toContainText('beagle');
+  const score = await output(page, 'baseline').locator('.cell-log').first().textContent();
+  const [, right, total] = /^(\d+) of (\d+) right/.exec(score ?? '') ?? [];
+  expect(Number(total)).toBe(78);
+  expect(Number(right)).toBeGreaterThan(60);
+  await expect(output(page, 'baseline').locator('.wb-photo')).toHaveCount(78 - Number(right));
+});
+
+test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a softmax over 1000', async ({ page }) => {
+  await open(page, 'inspect-the-layers');
+  await solveInTurn(page, {
+    count: /^You counted 0 layers; the model has 88\.$/,
+    'classifier-params': /^The classifier group has 257,000 parameters, not 0\.$/,
+    softmax: /^softmax\(logits \[1, 2, 3\]\) sums to \d+\.\d{4}, not 1\.$/,
+  });
+  const table = output(page, 'layer-table').locator('table.wb-layers');
+  await expect(table.locator('caption')).toContainText('88 layers, 475,544 parameters');
+  await expect(table.locator('tbody.wb-block')).toHaveCount(15);
+  await expect(table.locator('tfoot')).toContainText('1000');
+  await expect(table.locator('tr[data-layer="act_softmax"]')).toBeVisible(); // the classifier group starts open
+  await expect(table.locator('tr[data-layer="conv_pw_7"]')).toBeHidden(); // block 7 starts closed…
+  await table.locator('tbody[data-block="block 7"] .wb-toggle').click();
+  await expect(table.locator('tr[data-layer="conv_pw_7"]')).toBeVisible(); // …and opens on a click
+  await expect(output(page, 'count')).toContainText('88 layers, 475,544 parameters');
+  await expect(output(page, 'shapes').locator('svg')).toBeVisible();
+  await expect(output(page, 'where-params').locator('svg')).toBeVisible();
+  await expect(output(page, 'classifier-params').locator('.wb-check-pass')).toContainText('257,000 parameters: 54% of the whole model');
+  await expect(output(page, 'logits')).toContainText('Egyptian cat: logit');
+  await expect(output(page, 'softmax').locator('.wb-check-pass')).toContainText('matches act_softmax');
+  await expect(output(page, 'softmax')).toContainText('your probabilities sum to 1.0000');
+});
+
+test('lesson 3: the filter grid is drawn, early and late maps side by side, a cat channel and its photos', async ({ page }) => {
+  await open(page, 'early-and-late-layers');
+  await solveInTurn(page, {
+    'early-late': /^conv_pw_13_relu is already 7×7×256: the photo has been shrunk 32× by then\. Pick an early layer, still 56×56 or larger\.$/,
+    'cat-channel': /^Channel 0 averages \d+\.\d\d on cat photos and \d+\.\d\d on the others: the \d+(st|nd|rd|th) largest gap of the 256 channels\. Some channel prefers cats much more\.$/,
+  });
+  // The filter grid: 8 tiles of 3×3 pixels, drawn, and not one flat colour.
+  const stats = await output(page, 'filters').locator('canvas[data-picture="filters"]').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return { width: canvas.width, height: canvas.height, colours: colours.size };
+  });
+  expect(stats.width).toBeGreaterThan(100);
+  expect(stats.colours).toBeGreaterThan(20);
+  const panels = output(page, 'early-late');
+  await expect(panels.locator('canvas[data-layer="conv1_relu"]')).toHaveAttribute('aria-label', /8 feature maps of conv1_relu .* 112×112/);
+  await expect(panels.locator('canvas[data-layer="conv_pw_13_relu"]')).toHaveAttribute('aria-label', /256 feature maps of conv_pw_13_relu .* 7×7/);
+  await expect(output(page, 'channel-means')).toContainText('390 photos × 256 channels');
+  const catChannel = Number(/the most cat-like channel: (\d+)/.exec((await output(page, 'cat-channel').textContent()) ?? '')?.[1]);
+  const top = output(page, 'top-photos').locator(`figure[data-channel="${catChannel}"]`);
+  await expect(top.locator('.wb-photo')).toHaveCount(8);
+  expect(await top.locator('.wb-photo[data-label="cat"]').count()).toBeGreaterThanOrEqual(5);
+});
+
+test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3 from small random weights', async ({ page }) => {
+  await open(page, 'a-new-head');
+  await solveInTurn(page, {
+    cut: /^act_softmax \(1×1×1000\) comes after conv_preds, the layer trained to score ImageNet's 1000 classes: cutting there keeps the old question\.$/,
+    reinit: /^All 768 weights of head_logits are 0: every class starts as an exact copy of the others\.$/,
+  });
+  await expect(output(page, 'cut').locator('.wb-check-pass')).toContainText('global_average_pooling2d_1 gives 256 numbers per photo');
+  await expect(output(page, 'features')).toContainText('features: [12, 256]');
+  await expect(output(page, 'build').locator('table.wb-layers caption')).toContainText('85 layers');
+  // Untrained, Glorot-initialised: strong opinions. Reinitialised small and random: near 1/3 each.
+  const rows = output(page, 'untrained').locator('table.wb-predictions tbody tr');
+  await expect(rows).toHaveCount(6);
+  for (const row of await rows.all()) {
+    const probs = await rowProbabilities(row);
+    expect(probs).toHaveLength(3);
+    expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(0.005); // shown to 0.1%
+    for (const p of probs) expect(Math.abs(p - 1 / 3)).toBeLessThan(0.1);
+  }
+  const loss = Number(/cross-entropy loss: (\d+\.\d+)/.exec((await output(page, 'untrained').textContent()) ?? '')?.[1]);
+  expect(Math.abs(loss - Math.log(3))).toBeLessThan(0.1);
+  await expect(output(page, 'symmetry')).toContainText('all weights 0.01 at the start: 1 different hidden units of 8');
+  await expect(output(page, 'symmetry')).toContainText('random start:                  8 different hidden units of 8');
+});
