@@ -68,7 +68,7 @@ async function main() {
     for (const name of ORDER.filter((s) => args.only.includes(s))) {
       const section = SECTIONS[name];
       const started = Date.now();
-      const record = { title: section.title, date: new Date().toISOString(), quick: args.quick, loadAverage: loadAverage() };
+      const record = { title: section.title, command, date: new Date().toISOString(), quick: args.quick, loadAverage: loadAverage() };
       log(`${name} …`);
       try {
         const fn = await section.load();

@@ -74,7 +74,7 @@ export function markdown(results, order) {
   for (const name of order) {
     const s = results.sections[name];
     if (!s) continue;
-    lines.push('', `### ${s.title}`, '', `Measured ${s.date}${s.quick ? ' (--quick)' : ''}, load average ${s.loadAverage}.`, '');
+    lines.push('', `### ${s.title}`, '', `Measured ${s.date}${s.command ? ` by \`${s.command}\`` : s.quick ? ' (--quick)' : ''}, load average ${s.loadAverage}.`, '');
     if (s.error) {
       lines.push(`Failed: ${esc(s.error)}`);
       continue;
