@@ -49,7 +49,7 @@ const REFERENCES: Reference[] = [
     name: 'last-two-blocks',
     description: 'The head trained first (as "head"), then blocks 12–13 unfrozen and fine-tuned with it at a small learning rate.',
     model: { l2: 0.01, seed: 1 },
-    phases: [HEAD_PHASE, { freezeAt: 'conv_pw_11_relu', epochs: 8, learningRate: 0.0001, schedule: 'cosine', seed: 2, batchNorm: 'inference' }],
+    phases: [HEAD_PHASE, { freezeAt: 'conv_pw_11_relu', epochs: 8, learningRate: 0.0003, schedule: 'cosine', seed: 2, batchNorm: 'inference', augment: true }],
   },
 ];
 

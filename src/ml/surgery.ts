@@ -42,6 +42,15 @@ export function assertChain(model: tf.LayersModel, upTo: number): void {
   }
 }
 
+/**
+ * The network from its input up to `at`: a model that outputs that layer's activations (what a lesson shows as
+ * "features"). It shares the layers, and so the weights, of `model`.
+ */
+export function cutModel(model: tf.LayersModel, at: LayerRef): tf.LayersModel {
+  const i = layerIndex(model, at);
+  return tf.model({ inputs: model.inputs, outputs: model.layers[i]!.output as tf.SymbolicTensor, name: `${model.name}_to_${model.layers[i]!.name}` });
+}
+
 /** A fresh layer with the same configuration (and, once applied, the same weights) as `layer`. */
 export function cloneLayer(layer: tf.layers.Layer): tf.layers.Layer {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[layer.getClassName()];
@@ -146,7 +155,8 @@ export function buildTransferModel(base: tf.LayersModel, options: TransferModelO
   const model = tf.model({ inputs: input, outputs: output, name: 'transfer_model' });
   const { labels = CLASS_LABELS, seed = 1, ...rest } = options;
   delete (rest as TransferModelOptions).cutAt;
-  return { model, source: base, cutAt: base.layers[cut]!.name, labels, head: { seed, ...rest }, modifiedFrom: model.layers.length };
+  const settings = Object.fromEntries(Object.entries({ seed, ...rest }).filter(([, v]) => v !== undefined)) as TransferModel['head'];
+  return { model, source: base, cutAt: base.layers[cut]!.name, labels, head: settings, modifiedFrom: model.layers.length };
 }
 
 /** Parameter counts: what gradient descent changes, what stays fixed, and BN statistics the data moves. */

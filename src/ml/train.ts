@@ -132,9 +132,14 @@ export async function train(tm: TransferModel, photos: PhotoSet, options: TrainO
     const before = cache.stats.seconds;
     let done = 0;
     for (const [entries, mirrored] of needed) {
-      if (signal?.aborted) return { ...record, stopped: true };
       const missingBefore = entries.filter((x) => !cache.has(freezeAt, x.file, mirrored)).length;
-      await cache.activations(freezeAt, entries, mirrored, (d) => options.onFeatures?.(done + d, total), signal);
+      try {
+        await cache.activations(freezeAt, entries, mirrored, (d) => options.onFeatures?.(done + d, total), signal);
+      } catch (error) {
+        // Stopped while computing activations: what is done stays cached for the next run.
+        if (signal?.aborted) return { ...record, featureSeconds: cache.stats.seconds - before, stopped: true };
+        throw error;
+      }
       done += missingBefore;
     }
     record.featureSeconds = cache.stats.seconds - before;

@@ -9,8 +9,9 @@ import { ActivationCache } from '../../src/ml/activation-cache';
 import type { PhotoSet } from '../../src/ml/dataset';
 import { classify } from '../../src/ml/evaluate';
 import type { BatchMetrics } from '../../src/ml/runs';
-import { buildTransferModel, layerIndex, paramCounts } from '../../src/ml/surgery';
+import { buildTransferModel, cutModel, layerIndex, paramCounts } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
+import { trainTransfer } from '../../src/ml/transfer';
 import { loadRealModel, photoSubset, realPhotoSet, sameBytes, weightBytes } from '../helpers/training';
 
 describe('training with a frozen prefix', () => {
@@ -89,7 +90,21 @@ describe('training with a frozen prefix', () => {
     expect(record.stopped).toBe(true);
     expect(record.history).toHaveLength(0);
     expect(tf.memory().numTensors).toBe(start);
+    // Stopped while the frozen activations are being computed (a fresh freeze point, nothing cached yet).
+    const early = new AbortController();
+    const beforeFeatures = await train(tm, photos, { freezeAt: 'conv_pw_10_relu', signal: early.signal, onFeatures: () => early.abort() });
+    expect(beforeFeatures).toMatchObject({ stopped: true, history: [] });
+    expect(tf.memory().numTensors).toBe(start);
     tm.model.dispose();
+  });
+
+  it('builds and trains in one call, recording the head it built', async () => {
+    const { model, record } = await trainTransfer(base, photos, { hidden: 8, dropout: 0.2, epochs: 1, batchSize: 12, seed: 6 });
+    expect(record.head).toEqual({ seed: 6, hidden: 8, dropout: 0.2 });
+    expect(record.trainableParams).toBe(256 * 8 + 8 + 8 * 3 + 3);
+    expect(model.model.getLayer('head_dropout').getConfig()).toMatchObject({ rate: 0.2 });
+    expect(cutModel(base, 'conv_pw_13_relu').outputs[0]!.shape).toEqual([null, 7, 7, 256]);
+    model.model.dispose();
   });
 
   it('computes later activations from cached earlier ones, matching the photos route', async () => {
