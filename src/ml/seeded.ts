@@ -6,6 +6,7 @@
  */
 import { mulberry32 } from '../../scripts/photo-index.mjs';
 
+/** mulberry32(seed): the photo split's PRNG (scripts/photo-index.mjs), uniform numbers in [0, 1). */
 export { mulberry32 };
 
 /**

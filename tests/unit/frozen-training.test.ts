@@ -78,6 +78,21 @@ describe('training with a frozen prefix', () => {
     });
   });
 
+  it('repeats a run exactly for the same seed (same backend) and differs for another seed', async () => {
+    const run = async (seed: number) => {
+      const tm = buildTransferModel(base, { hidden: 16, seed });
+      await train(tm, photos, { epochs: 2, batchSize: 8, augment: true, seed });
+      const bytes = weightBytes(tm.model.layers.slice(layerIndex(tm.model, tm.cutAt) + 1));
+      tm.model.dispose();
+      return bytes;
+    };
+    const [a, b, c] = [await run(11), await run(11), await run(12)];
+    for (const [name, bytes] of a) {
+      expect(sameBytes(bytes, b.get(name)), name).toBe(true);
+      expect(sameBytes(bytes, c.get(name)), name).toBe(false);
+    }
+  });
+
   it('leaves tf.memory().numTensors where it was, also when stopped mid-run', async () => {
     const tm = buildTransferModel(base, { hidden: 16 });
     const start = tf.memory().numTensors;
