@@ -77,6 +77,10 @@ export class Kernel {
   private readonly bodyOffset = measureBodyOffset();
 
   constructor(options: KernelOptions = {}) {
+    // V8 keeps 10 stack frames by default; an error thrown deep inside tfjs (a kernel, its backend) would lose the
+    // cell's own frame — the only one that says where in the learner's code it happened.
+    const errorClass = Error as { stackTraceLimit?: number };
+    if (typeof errorClass.stackTraceLimit === 'number' && errorClass.stackTraceLimit < 50) errorClass.stackTraceLimit = 50;
     this.loadGlobals = options.loadGlobals ?? loadGlobalsFor;
     this.guard = new LoopGuard({ limitMs: options.loopLimitMs, signal: () => this.active?.controller.signal });
   }

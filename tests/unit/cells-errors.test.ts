@@ -96,3 +96,12 @@ describe('errors nobody awaited', () => {
     expect(kernel.reportAsyncError(new Error('elsewhere'))).toBe(false); // nothing ran yet
   });
 });
+
+describe('errors from deep inside a library', () => {
+  test('keep the cell frame, however many frames the library adds', async () => {
+    const deep = (n: number): never => (n === 0 ? (() => { throw new Error('deep failure'); })() : deep(n - 1));
+    const k = testKernel({ lib: { deep } });
+    const outcome = await runCell(k, 'caller', '// calls a library that fails 30 frames down\nlib.deep(30);');
+    expect(outcome).toMatchObject({ ok: false, error: { message: 'deep failure', line: 2, column: 5 } });
+  });
+});
