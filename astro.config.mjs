@@ -16,7 +16,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   vite: {
-    // The cell editor: `virtual:workbook/cell-types` (declarations of tf, Plot and the cell helpers, a lazy chunk),
+    // The cell editor: `virtual:workbook/cell-types` (declarations of tf, Plot and the cell helpers, a JSON asset),
     // and Monaco's CSS injected with Monaco instead of linked from every page (scripts/monaco-lazy-css.mjs).
     plugins: [cellTypesPlugin(), monacoLazyCss()],
     resolve: {

@@ -13,8 +13,8 @@
  * - for packages whose types entry is not `index.d.ts` (tfjs: dist/index.d.ts), a one-line `index.d.ts` that
  *   re-exports it, because the worker has no package.json to read the "types" field from.
  *
- * The Vite plugin at the bottom serves the result as `virtual:workbook/cell-types`, which the editor imports
- * dynamically: a hashed chunk fetched only when an editor mounts, and never a file to forget in git.
+ * The Vite plugin at the bottom emits the result as a hashed JSON asset whose URL `virtual:workbook/cell-types`
+ * exports; the editor fetches it only when it mounts. Nothing generated lives in the repository.
  */
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,43 +91,63 @@ function packageDir(/** @type {string} */ path) {
   return path.slice(0, at) + parts.slice(0, parts[0]?.startsWith('@') ? 2 : 1).join('/');
 }
 
+/** Where the dev server serves the bundle. */
+const DEV_URL = '/@workbook/cell-types.json';
+
 /**
- * Vite plugin: `import('virtual:workbook/cell-types')` gives `{ files, globals }`. Collected on first import (a
- * few seconds: TypeScript reads tfjs's declarations), then cached; in dev, an edit to a project file the bundle
- * was made from invalidates it.
+ * Vite plugin: `import url from 'virtual:workbook/cell-types'` gives the URL of the bundle, a JSON file the editor
+ * fetches when it mounts. In a build it is an emitted asset (`_astro/cell-types.<hash>.json`, cacheable forever);
+ * in dev the server makes it on first request and again after a project file it was made from changes.
+ *
+ * JSON, not a JS module: 2 MB of declarations is parsed fastest by `JSON.parse`, and Vite's dev-time import
+ * scanner trips over `import("…")` text inside such a large string literal.
  * @returns {import('vite').Plugin}
  */
 export function cellTypesPlugin() {
   const resolved = '\0' + VIRTUAL_ID;
   /** @type {string | undefined} */
-  let code;
+  let json;
   /** @type {string[]} */
   let projectFiles = [];
+  let isBuild = false;
+  const bundleJson = () => {
+    if (json === undefined) {
+      const bundle = collectCellTypes();
+      projectFiles = Object.keys(bundle.files).filter((uri) => !uri.includes('/node_modules/') && uri !== 'file:///' + CELL_ENV_FILE)
+        .map((uri) => join(ROOT, uri.slice('file:///'.length).replace(/\.d\.ts$/, '.ts')));
+      json = JSON.stringify(bundle);
+    }
+    return json;
+  };
   return {
     name: 'workbook-cell-types',
+    configResolved(config) {
+      isBuild = config.command === 'build';
+    },
     resolveId(id) {
       return id === VIRTUAL_ID ? resolved : undefined;
     },
     load(id) {
       if (id !== resolved) return undefined;
-      if (!code) {
-        const bundle = collectCellTypes();
-        projectFiles = Object.keys(bundle.files).filter((uri) => !uri.includes('/node_modules/'))
-          .map((uri) => join(ROOT, uri.slice('file:///'.length).replace(/\.d\.ts$/, '.ts')));
-        // One string literal parses far faster than a 2 MB object literal.
-        code = `export default JSON.parse(${JSON.stringify(JSON.stringify(bundle))});\n`;
-      }
-      for (const file of projectFiles) this.addWatchFile(file);
-      return code;
+      if (!isBuild) return `export default ${JSON.stringify(DEV_URL)};\n`;
+      const ref = this.emitFile({ type: 'asset', name: 'cell-types.json', source: bundleJson() });
+      return `export default import.meta.ROLLUP_FILE_URL_${ref};\n`;
     },
-    watchChange(id) {
-      if (projectFiles.includes(id)) code = undefined;
-    },
-    handleHotUpdate({ file, server }) {
-      if (!projectFiles.includes(file)) return;
-      code = undefined;
-      const mod = server.moduleGraph.getModuleById(resolved);
-      if (mod) server.moduleGraph.invalidateModule(mod);
+    configureServer(server) {
+      server.middlewares.use(DEV_URL, (_req, res) => {
+        try {
+          const body = bundleJson();
+          res.setHeader('Content-Type', 'application/json');
+          res.setHeader('Cache-Control', 'no-cache');
+          res.end(body);
+        } catch (e) {
+          res.statusCode = 500;
+          res.end(String(e instanceof Error ? e.stack : e));
+        }
+      });
+      server.watcher.on('change', (file) => {
+        if (projectFiles.includes(file)) json = undefined;
+      });
     },
   };
 }

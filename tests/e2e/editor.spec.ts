@@ -18,9 +18,9 @@ function recordRequests(page: Page): string[] {
 
 /**
  * The built chunks the editor consists of (Vite names chunks after their entry module): the contract module, the
- * Monaco chunk, the type bundle and the TypeScript worker.
+ * Monaco chunk, the type bundle (JSON) and the TypeScript worker.
  */
-const EDITOR_PIECES = [/\/mount\.[\w-]+\.js$/, /\/cell-editor\.[\w-]+\.js$/, /\/cell-types\.[\w-]+\.js$/, /\/ts\.worker-[\w-]+\.js$/];
+const EDITOR_PIECES = [/\/mount\.[\w-]+\.js$/, /\/cell-editor\.[\w-]+\.js$/, /\/cell-types\.[\w-]+\.json$/, /\/ts\.worker-[\w-]+\.js$/];
 
 const editorText = (page: Page) => page.locator('#cell .monaco-editor .view-lines');
 

@@ -26,10 +26,20 @@ import 'monaco-editor/features/clipboard/register';
 import 'monaco-editor/features/contextmenu/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import type cellTypesBundle from 'virtual:workbook/cell-types';
 
 export { getTypeScriptWorker, monaco };
-export type CellTypes = typeof cellTypesBundle;
+
+/** The type bundle (scripts/cell-types-bundle.mjs): what Monaco's TypeScript needs to type a cell like check:cells. */
+export interface CellTypes {
+  /** file:/// URI → declaration text: tfjs, Plot, the workbook's helpers, and cell-env.d.ts. */
+  files: Record<string, string>;
+  /** The names cell-env.d.ts declares globally (tf, Plot, display, …). */
+  globals: string[];
+  /** TypeScript compiler options, as enum numbers, shared with scripts/check-cells.mjs. */
+  compilerOptions: Record<string, unknown>;
+  /** URI of the declaration file that holds the earlier cells' code. */
+  priorUri: string;
+}
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {

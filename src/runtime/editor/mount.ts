@@ -5,12 +5,15 @@
  * for them.
  *
  * This module itself is tiny. `mountEditor` fetches, in parallel, the Monaco chunk (cell-editor.ts →
- * monaco-setup.ts) and the type bundle (scripts/cell-types-bundle.mjs), installs the types *before* the first
- * model exists — so TypeScript never flashes "cannot find name 'tf'" — and creates the editor.
+ * monaco-setup.ts) and the type bundle (a JSON file made by scripts/cell-types-bundle.mjs), installs the types
+ * *before* the first model exists — so TypeScript never flashes "cannot find name 'tf'" — and creates the editor.
  *
  * Keyboard: Shift+Enter (or Ctrl/Cmd+Enter) runs the cell; Escape then Tab (or Shift+Tab) leaves the editor, because Tab alone
  * indents; Ctrl+M makes Tab move focus until pressed again. The editor's accessible label says so.
  */
+
+import cellTypesUrl from 'virtual:workbook/cell-types';
+import type { CellTypes } from './monaco-setup';
 
 /** One type error (or warning) in the cell, 1-based like every editor. */
 export interface EditorDiagnostic {
@@ -67,19 +70,21 @@ export async function mountEditor(host: HTMLElement, opts: MountEditorOptions): 
   return createCellEditor(host, opts, types);
 }
 
-let typesPromise: Promise<import('./monaco-setup').CellTypes | null> | undefined;
+let typesPromise: Promise<CellTypes | null> | undefined;
 
 /**
- * The type bundle, fetched once per page. A failed fetch (offline, a stale deploy) costs the squiggles and
- * completions of tfjs, not the editor: it resolves to null and the editor checks syntax only.
+ * The type bundle, fetched once per page (in parallel with Monaco). A failed fetch (offline, a stale deploy) costs
+ * the squiggles and completions of tfjs, not the editor: it resolves to null and the editor checks syntax only.
  */
-function loadCellTypes() {
-  typesPromise ??= import('virtual:workbook/cell-types').then(
-    (m) => m.default,
-    (error: unknown) => {
+function loadCellTypes(): Promise<CellTypes | null> {
+  typesPromise ??= fetch(cellTypesUrl)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${cellTypesUrl}: HTTP ${response.status}`);
+      return response.json() as Promise<CellTypes>;
+    })
+    .catch((error: unknown) => {
       console.warn('Cell editor: type declarations failed to load; checking syntax only.', error);
       return null;
-    },
-  );
+    });
   return typesPromise;
 }
