@@ -70,11 +70,16 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   await expect(page.locator('.monaco-hover').filter({ hasText: 'const model: tf.Sequential' }).first()).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('Escape');
 
-  // Typing works and reaches onChange.
+  // Typing works and reaches onChange; the editor grows with its code (no inner scrollbar for a short cell).
+  const hostHeight = () => page.locator('#cell .dev-editor-host').evaluate((el) => el.getBoundingClientRect().height);
+  const heightBefore = await hostHeight();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('const wrong: string = learningRate;');
   await expect(page.locator('#value')).toContainText('const wrong: string = learningRate;');
   await expect(editorText(page)).toContainText('const wrong: string = learningRate;');
+  await page.keyboard.type('\n// one more line\n// and another');
+  expect(await hostHeight()).toBeGreaterThan(heightBefore);
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Control+Shift+K'); // delete them again
 
   // A real type error: a squiggle in the editor, and the diagnostic at line 4 for the runtime.
   await expect(page.locator('#cell .squiggly-error').first()).toBeVisible({ timeout: 30_000 });
