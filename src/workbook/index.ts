@@ -31,7 +31,7 @@ import './workbook.css';
 function assemble(session: Session) {
   return {
     /** The pre-trained MobileNet v1 0.25 (ImageNet, 1000 classes), loaded once per page with a progress bar. */
-    loadModel: (): Promise<tf.LayersModel> => session.loadModel(),
+    loadModel: (): Promise<tf.LayersModel> => session.loadModel(undefined, true),
     /** The 1000 ImageNet class names: imagenetClasses[285] is "Egyptian cat". */
     imagenetClasses: session.classNames,
     /** Our photos: selection, pixels, model-input batches, galleries. */

@@ -39,9 +39,9 @@ export class Session {
 
   /**
    * The pre-trained MobileNet, loaded once per page. The first call draws a byte progress bar under the running cell
-   * and says what it loaded; later calls return the same model at once.
+   * and says what it loaded; later calls return the same model at once, and say so only when `announceAgain`.
    */
-  async loadModel(out: CellOutput = cellOutput()): Promise<tf.LayersModel> {
+  async loadModel(out: CellOutput = cellOutput(), announceAgain = false): Promise<tf.LayersModel> {
     const first = this.loading === null;
     if (first) {
       this.loading = this.platform.loadModel((p: LoadProgress) => {
@@ -50,11 +50,11 @@ export class Session {
       this.loading.catch(() => (this.loading = null)); // a failed load is tried again on the next call
     }
     const { model, report } = await this.loading!;
+    const size = `${model.layers.length} layers, ${model.countParams().toLocaleString('en-US')} parameters`;
     if (first) {
       const from = report.fromCache ? 'from this browser’s cache' : report.cachedFiles > 0 ? 'partly from the cache' : 'downloaded';
-      out.show(() => note(`MobileNet v1 0.25 loaded: ${model.layers.length} layers, ${model.countParams().toLocaleString('en-US')} parameters, ` +
-        `${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
-    }
+      out.show(() => note(`MobileNet v1 0.25 loaded: ${size}, ${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
+    } else if (announceAgain) out.show(() => note(`MobileNet v1 0.25: ${size} (already loaded on this page).`));
     return model;
   }
 

@@ -70,7 +70,7 @@ test('lesson 1: the Egyptian Mau is an ImageNet cat; translating ImageNet answer
     'top-class': /^Class 0 \(“tench, Tinca tinca”\) has probability .+, but class 285 \(“Egyptian cat”\) has \d+\.\d%\.$/,
     'our-label': /^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\) becomes "other", but should be "dog"\.$/,
   });
-  await expect(output(page, 'load-model')).toContainText('MobileNet v1 0.25 loaded: 88 layers, 475,544 parameters');
+  await expect(output(page, 'load-model')).toContainText('MobileNet v1 0.25: 88 layers, 475,544 parameters (already loaded on this page).');
   await expect(output(page, 'top-class')).toContainText('class 285: Egyptian cat');
   const mau = output(page, 'classify').locator('tr[data-file="cat/Egyptian_Mau_10.jpg"] .wb-top li').first();
   const mauClass = Number(await mau.getAttribute('data-class-index'));
@@ -101,8 +101,8 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await table.locator('tbody[data-block="block 7"] .wb-toggle').click();
   await expect(table.locator('tr[data-layer="conv_pw_7"]')).toBeVisible(); // …and opens on a click
   await expect(output(page, 'count')).toContainText('88 layers, 475,544 parameters');
-  await expect(output(page, 'shapes').locator('svg')).toBeVisible();
-  await expect(output(page, 'where-params').locator('svg')).toBeVisible();
+  await expect(output(page, 'shapes').locator('svg[viewBox]')).toBeVisible();
+  await expect(output(page, 'where-params').locator('svg[viewBox]')).toBeVisible();
   await expect(output(page, 'classifier-params').locator('.wb-check-pass')).toContainText('257,000 parameters: 54% of the whole model');
   await expect(output(page, 'logits')).toContainText('Egyptian cat: logit');
   await expect(output(page, 'softmax').locator('.wb-check-pass')).toContainText('matches act_softmax');
