@@ -15,14 +15,17 @@ function values(count: number, seed: number): Float32Array {
 
 async function tileOn(backend: string, shape: number[], reps: number[], dtype: 'float32' | 'int32' | 'bool'): Promise<ArrayLike<number>> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  const tiled = tf.tidy(() => {
     const size = shape.reduce((a, b) => a * b, 1);
     const raw = values(size, shape.length + reps.length);
     const x = dtype === 'float32' ? tf.tensor(raw, shape)
       : dtype === 'int32' ? tf.tensor(Int32Array.from(raw, (v) => Math.round(v * 1000)), shape, 'int32')
         : tf.tensor(Uint8Array.from(raw, (v) => (v > 0 ? 1 : 0)), shape, 'bool');
-    return tf.tile(x, reps).dataSync() as ArrayLike<number>;
+    return tf.tile(x, reps);
   });
+  const values = Array.from(tiled.dataSync());
+  tiled.dispose();
+  return values;
 }
 
 describe('fast Tile on wasm', () => {
