@@ -23,9 +23,9 @@ async function tileOn(backend: string, shape: number[], reps: number[], dtype: '
         : tf.tensor(Uint8Array.from(raw, (v) => (v > 0 ? 1 : 0)), shape, 'bool');
     return tf.tile(x, reps);
   });
-  const values = Array.from(tiled.dataSync());
+  const result = Array.from(tiled.dataSync());
   tiled.dispose();
-  return values;
+  return result;
 }
 
 describe('fast Tile on wasm', () => {
