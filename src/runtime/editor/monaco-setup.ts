@@ -48,7 +48,8 @@ self.MonacoEnvironment = {
       // bundles that worker once for both. A `?worker` import would be a second 7 MB bundle of it.
       return new Worker(new URL('monaco-editor/languages/features/typescript/ts.worker.js', import.meta.url), { type: 'module', name: label });
     }
-    return new EditorWorker({ name: label });
+    // Vite's worker constructors accept WorkerOptions at run time; its typings (vite/client) declare none.
+    return new (EditorWorker as unknown as new (options: WorkerOptions) => Worker)({ name: label });
   },
 };
 
@@ -76,7 +77,8 @@ let typesInstalled = false;
 export function installCellTypes(types: CellTypes | null): void {
   if (typesInstalled) return;
   typesInstalled = true;
-  typescriptDefaults.setCompilerOptions({ ...(types?.compilerOptions ?? { target: 99, module: 99, moduleDetection: 3 }) });
+  type CompilerOptions = Parameters<typeof typescriptDefaults.setCompilerOptions>[0];
+  typescriptDefaults.setCompilerOptions({ ...(types?.compilerOptions ?? { target: 99, module: 99, moduleDetection: 3 }) } as CompilerOptions);
   typescriptDefaults.setDiagnosticsOptions({
     noSemanticValidation: !types,
     noSyntaxValidation: false,
