@@ -104,7 +104,7 @@ export class Checkpoints {
     view.append(textTable(`Your run vs the “${name}” checkpoint`, ['', 'yours', `checkpoint “${name}”`], rows));
     if (ref) {
       const Plot = await import('@observablehq/plot');
-      view.append(curvesOf('Learning curves: yours (solid) and the checkpoint’s (dashed)', [{ label: `checkpoint ${name}`, history: ref.history }], Plot, [{ label: run.name ?? 'your run', history: run.history }]));
+      view.append(curvesOf('Learning curves: yours (solid) and the checkpoint’s (dashed)', [{ label: `checkpoint ${name} (dashed)`, history: ref.history }], Plot, [{ label: run.name ?? 'your run', history: run.history }]));
     }
     return view;
   }

@@ -113,7 +113,7 @@ export class CurvesChart {
     }, wait);
   }
 
-  /** Redraws both plots from all points so far. */
+  /** Redraws the legend and both plots from all points so far. */
   draw(): void {
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
@@ -121,10 +121,12 @@ export class CurvesChart {
     const all = [...this.references, ...this.points];
     if (all.length === 0) return;
     const maxX = Math.max(1, ...all.map((p) => p.x));
-    this.plots.replaceChildren(this.plot('loss', all, maxX), this.plot('accuracy', all, maxX));
+    const color = colours([...new Set(all.map((p) => p.series))]);
+    const legend = this.Plot.legend({ color: { ...color, type: 'categorical' } });
+    this.plots.replaceChildren(legend ?? '', this.plot('loss', all, maxX, color), this.plot('accuracy', all, maxX, color));
   }
 
-  private plot(metric: Point['metric'], all: Point[], maxX: number): Element {
+  private plot(metric: Point['metric'], all: Point[], maxX: number, color: { domain: string[]; range: string[] }): Element {
     const { Plot } = this;
     const data = all.filter((p) => p.metric === metric);
     const batches = data.filter((p) => p.series === TRAIN_BATCH);
@@ -137,15 +139,28 @@ export class CurvesChart {
       marginLeft: 44,
       x: { label: 'epoch', domain: [0, maxX] },
       y: metric === 'accuracy' ? { label: 'accuracy', domain: [0, 1], grid: true } : { label: 'loss (cross-entropy)', domain: [0, Math.min(lossTop, 3)], grid: true, clamp: true },
-      color: { legend: metric === 'loss', type: 'categorical' },
+      color: { ...color, type: 'categorical' },
       marks: [
         Plot.line(batches, { x: 'x', y: 'y', stroke: 'series', strokeOpacity: 0.35, strokeWidth: 1 }),
-        Plot.line(references, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeDasharray: '4,3', strokeWidth: 1.5 }),
         Plot.line(epochs, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 2 }),
-        Plot.dot(epochs, { x: 'x', y: 'y', fill: 'series', r: 2.5, tip: true }),
+        Plot.dot(epochs, { x: 'x', y: 'y', fill: 'series', r: 2, tip: true }),
+        // Dashed on top: where a reference run coincides with this one, both stay visible.
+        Plot.line(references, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeDasharray: '5,4', strokeWidth: 1.5 }),
       ],
     });
   }
+}
+
+/**
+ * A fixed colour per series, so a chart reads the same everywhere: training blue, validation red-orange (per-batch
+ * training lighter), a reference run's series in darker shades of the same two, dashed.
+ */
+function colours(series: readonly string[]): { domain: string[]; range: string[] } {
+  const pick = (s: string) => (s === TRAIN_BATCH ? '#9db0e6' : s === TRAIN ? '#4269d0' : s === VALIDATION ? '#e8553f'
+    : s.endsWith(`: ${TRAIN}`) ? '#1d2f6b' : s.endsWith(`: ${VALIDATION}`) ? '#8a2414' : '#6b6b6b');
+  const order = [TRAIN_BATCH, TRAIN, VALIDATION];
+  const domain = [...series].sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9) || a.localeCompare(b));
+  return { domain, range: domain.map(pick) };
 }
 
 /**

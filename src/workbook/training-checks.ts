@@ -98,21 +98,23 @@ function freezeNames(model: tf.LayersModel, cutAt: string): string[] {
 }
 
 /** Lesson 6: at least three distinct freeze points at block boundaries, the whole base frozen among them. */
-export function freezePoints(model: TransferModel, points: readonly string[]): CheckResult {
-  if (!model?.model || typeof model.cutAt !== 'string') return fail(`Pass the transfer model first; got ${what(model)}.`);
+export function freezePoints(model: TransferModel | tf.LayersModel, points: readonly string[]): CheckResult {
+  const m = layersOf(model);
+  if (!m) return fail(`Pass the model first (the pre-trained one, or a transfer model); got ${what(model)}.`);
+  const cutAt = (model as TransferModel).cutAt ?? 'global_average_pooling2d_1';
   if (!Array.isArray(points)) return fail(`freezePoints should be an array of layer names, got ${what(points)}.`);
-  const valid = freezeNames(model.model, model.cutAt);
+  const valid = freezeNames(m, cutAt);
   const unknown = points.filter((p) => !valid.includes(p));
   if (unknown.length) {
-    const exists = unknown.filter((p) => model.model.layers.some((l) => l.name === p));
+    const exists = unknown.filter((p) => m.layers.some((l) => l.name === p));
     return fail(`${unknown.map((p) => `"${p}"`).join(', ')} ${exists.length ? 'is not at the end of a block' : 'is not a layer of the base'}.`,
-      `Freeze at the end of a block (conv_pw_12_relu ends block 12), or at ${model.cutAt} for the whole base.`);
+      `Freeze at the end of a block (conv_pw_12_relu ends block 12), or at ${cutAt} for the whole base.`);
   }
   const distinct = [...new Set(points)];
   if (distinct.length < 3) return fail(`${distinct.length} distinct freeze point${distinct.length === 1 ? '' : 's'} (${distinct.join(', ') || 'none'}): the comparison needs at least three.`, 'Add the end of block 12 (only block 13 trains) and of block 11 (blocks 12–13 train).');
-  if (!distinct.includes(model.cutAt)) return fail(`None of the freeze points keeps the whole base frozen, the baseline to compare with.`, `Add ${model.cutAt}.`);
-  const k = distinct.map((p) => layerIndex(model.model, p)).sort((a, b) => b - a);
-  return pass(`${distinct.length} freeze points, from the whole base frozen to ${model.model.layers[k.at(-1)!]!.name}: each run trains more of the network than the one before.`);
+  if (!distinct.includes(cutAt)) return fail('None of the freeze points keeps the whole base frozen, the baseline to compare with.', `Add ${cutAt}.`);
+  const earliest = Math.min(...distinct.map((p) => layerIndex(m, p)));
+  return pass(`${distinct.length} freeze points, from the whole base frozen down to ${m.layers[earliest]!.name}: each one lets training change more of the network.`);
 }
 
 /** Every moving mean and variance of the frozen BatchNormalization layers, flattened in layer order. */
@@ -183,7 +185,10 @@ export function hiddenHead(model: TransferModel): CheckResult {
   const rate = (dropout?.getConfig() as { rate?: number } | undefined)?.rate ?? 0;
   if (!dropout || !(rate > 0)) return fail(`A hidden layer of ${config.units} units without Dropout: on 312 photos it will memorise them.`, 'Add a dropout rate between 0.2 and 0.5.');
   if (rate >= 1) return fail(`Dropout ${rate} drops every unit: nothing reaches the classifier.`, 'Use a rate between 0.2 and 0.5.');
-  return pass(`Head: ${head.map((l) => l.getClassName()).join(' → ')}: ${config.units} hidden units (relu), ${percent(rate, 0)} of them dropped at random in each training step, then ${outputs} outputs. ${n(head.reduce((s, l) => s + l.countParams(), 0))} weights to learn instead of ${n(dense.at(-1)!.countParams())}.`);
+  const features = hidden.getWeights()[0]?.shape[0] ?? 0;
+  const linear = features * (outputs ?? 0) + (outputs ?? 0);
+  return pass(`Head: ${head.map((l) => l.getClassName()).join(' → ')}: ${config.units} hidden units (relu), ${percent(rate, 0)} of them dropped at random in each training step, then ${outputs} outputs. ` +
+    `${n(head.reduce((s, l) => s + l.countParams(), 0))} weights to learn, where a linear head on the same ${features} features has ${n(linear)}.`);
 }
 
 /** Lesson 8: two models give the same probabilities for a photo (an exported model loaded back, say). */
@@ -206,7 +211,7 @@ export function trainingChecks() {
     /** Lesson 5: `value` is the recall of `label` in the evaluation `ev` (from wb.evaluate). */
     recall: (ev: Evaluation, label: string, value: number) => runCheck(() => recallOf(ev, label, value)),
     /** Lesson 6: at least three freeze points at block ends, the whole base frozen among them. */
-    freezePoints: (model: TransferModel, points: readonly string[]) => runCheck(() => freezePoints(model, points)),
+    freezePoints: (model: TransferModel | tf.LayersModel, points: readonly string[]) => runCheck(() => freezePoints(model, points)),
     /** Lesson 6: no moving statistic of a frozen BatchNorm layer changed between `before` and `after`. */
     batchNormUnchanged: (model: TransferModel | tf.LayersModel, before: unknown, after: unknown) => runCheck(() => batchNormUnchanged(model, before, after)),
     /** Lesson 7: the head has a hidden Dense(relu) layer and Dropout before the classifier. */

@@ -14,11 +14,12 @@
  * Each method is a plain function property (bound), so spreading keeps them working and the editor lists them.
  */
 import type { Evaluation } from '../ml/evaluate';
+import { freezeUpTo, paramCounts, type LayerRef, type ParamCounts, type TransferModel } from '../ml/surgery';
 import { Checkpoints } from './checkpoints';
 import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { PageRuns } from './runs';
-import { Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
+import { assertTransferModel, Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
 import { browserTrainingContext, sessionContext, type TrainingContext } from './training-context';
 import type { Session } from './session';
 import { Uploads } from './upload';
@@ -39,6 +40,15 @@ export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) 
      * final figures (`run.valAcc`), and adds a row to `wb.runs`.
      */
     train: training.train.bind(training),
+    /**
+     * Freezes layers 0…freezeAt of a transfer model and unfreezes the rest (what wb.train does with its freezeAt);
+     * returns the parameter counts: trainable, frozen, and the BatchNorm statistics the batches will move.
+     */
+    freeze: (model: TransferModel, freezeAt: LayerRef): ParamCounts => {
+      assertTransferModel(model, 'wb.freeze');
+      freezeUpTo(model, freezeAt);
+      return paramCounts(model.model);
+    },
     /** Computes, once per page and with a progress bar, the frozen activations of every photo at a layer. */
     features: training.features.bind(training),
     /** Every training run of this page: `wb.runs.show()` is a table that fills in as runs finish. */
@@ -57,6 +67,8 @@ export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) 
     uploadPhoto: uploads.uploadPhoto.bind(uploads),
     /** Probabilities for one photo file (a File or Blob), most likely first. */
     classifyPhoto: uploads.classifyPhoto.bind(uploads),
+    /** A photo of the course's set as a File (as an upload would give it), e.g. wb.photoFile('cat/Bombay_160.jpg'). */
+    photoFile: uploads.photoFile.bind(uploads),
     /** Downloads the trained network (model.json + weights) and keeps a copy in this browser's IndexedDB. */
     exportModel: uploads.exportModel.bind(uploads),
     /** A model exported to IndexedDB earlier, loaded back. */

@@ -20,7 +20,7 @@ import { train, type TrainOptions } from '../ml/train';
 import { runningCell, type RunningCell } from '../runtime/globals';
 import { CurvesChart, type ReferenceCurves } from './training-chart';
 import { pageCache, type TrainingContext } from './training-context';
-import { duration, percent } from './training-dom';
+import { duration, percent, workbookElement } from './training-dom';
 import type { PageRuns } from './runs';
 
 /** What a learner may set for a run; everything has a default (10 epochs, Adam at 0.001, batches of 16, seed 1). */
@@ -75,7 +75,7 @@ export function describeFreezePoint(tm: TransferModel, freezeAt: LayerRef): stri
 
 /** The reference curves of a record or checkpoint. */
 function referenceOf(ref: NonNullable<TrainSettings['compareWith']>): ReferenceCurves {
-  return 'label' in ref && typeof ref.label === 'string' ? ref as ReferenceCurves : { label: (ref as RunRecord).name ?? 'earlier run', history: ref.history };
+  return 'label' in ref && typeof ref.label === 'string' ? ref as ReferenceCurves : { label: `${(ref as RunRecord).name ?? 'earlier run'} (dashed)`, history: ref.history };
 }
 
 /** The training tools of the facade. */
@@ -105,6 +105,9 @@ export class Training {
       name,
       freezeAt,
       epochs,
+      // Frozen up to the input layer, there is nothing frozen to cache but the photos themselves (234 MB of
+      // floats): run the whole network on each batch instead.
+      mode: k === 0 ? 'full' : 'cached',
       cache: pageCache(tm.source, photos),
       signal: cell?.signal,
       onFeatures: (done, total) => {
@@ -135,7 +138,7 @@ export class Training {
     const entries = photos.select();
     const before = { ...cache.stats };
     await cache.activations(layer, entries, false, (done, total) => cell?.progress(done, total, `activations of ${layer}`), cell?.signal);
-    return {
+    const report: FeatureReport = {
       layer,
       shape: cache.shape(layer),
       photos: entries.length,
@@ -145,6 +148,8 @@ export class Training {
       seconds: Number((cache.stats.seconds - before.seconds).toFixed(2)),
       megabytesCached: Number((cache.bytes / 2 ** 20).toFixed(1)),
     };
+    cell?.display(featureNote(report));
+    return report;
   }
 }
 
@@ -165,11 +170,26 @@ export interface FeatureReport {
   megabytesCached: number;
 }
 
+/** What `features()` did, in a sentence under the cell. */
+function featureNote(r: FeatureReport): HTMLElement {
+  const note = workbookElement('p', 'features');
+  note.dataset.layer = r.layer;
+  const done = [
+    r.computedFromPhotos ? `${r.computedFromPhotos} photos through the frozen layers up to ${r.layer}` : '',
+    r.computedFromEarlierLayer ? `${r.computedFromEarlierLayer} from an earlier layer's cached activations` : '',
+    r.alreadyCached ? `${r.alreadyCached} already cached` : '',
+  ].filter(Boolean).join(', ');
+  const size = r.shape.reduce((a, b) => a * b, 1).toLocaleString('en-US');
+  note.textContent = `${done} in ${duration(r.seconds)}: ${r.shape.length > 1 ? `${r.shape.join(' × ')} = ${size}` : size} numbers per photo. ` +
+    `The page now keeps ${r.megabytesCached} MB of activations.`;
+  return note;
+}
+
 /** One line about a finished run. */
 export function summary(run: TrainedRun): string {
   const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : ' epochs'}`;
   return `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
-    (run.featureSeconds > 0 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
+    (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
 }
 
 /** A clear error when a cell passes something else than a transfer model (a LayersModel, say). */

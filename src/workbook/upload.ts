@@ -78,6 +78,17 @@ export class Uploads {
   }
 
   /**
+   * A photo of the course's set as a File, fetched from the site: what a file input would hand over, so it can go
+   * through classifyPhoto exactly like an upload.
+   */
+  async photoFile(file: string): Promise<File> {
+    const url = this.ctx.photoUrl(file);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`photo ${file} could not be fetched from ${url}: HTTP ${response.status}`);
+    return new File([await response.blob()], file.split('/').at(-1) ?? file, { type: response.headers.get('content-type') ?? 'image/jpeg' });
+  }
+
+  /**
    * A widget to try the model on photos of your own: choose one (or several) and see its probabilities. Return it
    * from a cell (or `display` it); it keeps working after the cell has finished.
    */
