@@ -42,6 +42,10 @@ export function layersApi() {
 /** A model, or a clear error for what a learner might pass by mistake (a promise, a tensor, nothing). */
 export function checkedModel(model: tf.LayersModel): tf.LayersModel {
   if (model instanceof Promise) throw new Error('This is a promise of a model: add `await` (const model = await wb.loadModel()).');
+  const record = model as unknown as { model?: { layers?: unknown } } | null;
+  if (record && typeof record === 'object' && Array.isArray(record.model?.layers)) {
+    throw new Error('This is a transfer model (what wb.buildTransferModel returns): pass its .model, e.g. transfer.model.');
+  }
   if (!model || !Array.isArray((model as Partial<tf.LayersModel>).layers)) {
     throw new Error(`Expected a model (a tf.LayersModel, e.g. from wb.loadModel()), got ${model === undefined ? 'undefined' : Object.prototype.toString.call(model)}.`);
   }

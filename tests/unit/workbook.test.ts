@@ -123,6 +123,7 @@ describe('lesson checks', () => {
     expect((await headOutputs(session, model)).message).toMatch(/gives 1000 numbers per photo/);
     const transfer = wb.buildTransferModel(model, { seed: 1 });
     expect((await headOutputs(session, transfer.model)).pass).toBe(true);
+    expect(() => wb.layers.table(transfer as unknown as tf.LayersModel)).toThrow(/pass its \.model, e\.g\. transfer\.model/);
     expect((await headOutputs(session, transfer.model, { untrained: true })).message).toMatch(/strong opinions/);
     const head = transfer.model.getLayer('head_logits');
     head.setWeights([tf.zeros([256, 3]), tf.zeros([3])]);
