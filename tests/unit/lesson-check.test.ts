@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { callsCheck, checkLesson, checkLessons, formatProblems } from '../../scripts/lesson-check.mjs';
+import { callsCheck, checkLesson, checkLessons, formatProblems, lessonCheckIntegration } from '../../scripts/lesson-check.mjs';
 
 const FIXTURES = resolve('tests/fixtures/lesson-check');
 const ROOT = resolve('.');
@@ -49,6 +49,16 @@ describe('lesson check', () => {
     expect(callsCheck('// wb.check.headOutputs(model)\nconsole.log("wb.check(1)");')).toBe(false);
     expect(callsCheck('const check = wb.check;')).toBe(false);
     expect(callsCheck('await other.check.headOutputs(model);')).toBe(false);
+  });
+
+  it('fails `astro build` (and only warns in `astro dev`) through its integration hook', () => {
+    const messages: string[] = [];
+    const logger = { info: (m: string) => messages.push(`info ${m}`), warn: (m: string) => messages.push(`warn ${m}`) };
+    type Setup = (options: { command: string; logger: typeof logger }) => void;
+    const setup = (dir: string) => lessonCheckIntegration({ lessonsDir: resolve(FIXTURES, dir) }).hooks['astro:config:setup'] as unknown as Setup;
+    expect(() => setup('.')({ command: 'build', logger })).toThrow(/^The lesson check found 7 problems:\n.*02-problems\/index\.mdx:8: cell "same"/);
+    setup('.')({ command: 'dev', logger });
+    expect(messages.at(-1)).toMatch(/^warn The lesson check found problems/);
   });
 
   it('passes the course lessons', () => {
