@@ -29,6 +29,33 @@ async function ensureTorch(log) {
   return (await has()) ? null : `apt-get installed python3-torch but ${PYTHON} still cannot import torch`;
 }
 
+/**
+ * A PyTorch worker fed with `count` real photos (written by a short-lived tfjs worker, so the batches are the
+ * lessons' own preprocessing), for sections that compare against torch in rounds of their own (model.mjs).
+ * Resolves { torch, close } or { pending } when PyTorch is missing.
+ */
+export async function startTorchWorker({ root, log, count }) {
+  const missing = await ensureTorch(log);
+  if (missing) return { pending: missing };
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-torch-'));
+  const inputs = path.join(tmp, 'inputs.f32');
+  const tfjs = new JsonWorker('tfjs', process.execPath, ['--import', './scripts/register-ts.mjs', 'scripts/bench/tfjs_worker.ts'], { cwd: root });
+  try {
+    await tfjs.request({ cmd: 'init', threads: 1, count, inputs });
+  } finally {
+    await tfjs.close();
+  }
+  const torch = new JsonWorker('torch', PYTHON, [path.join(root, 'scripts/bench/torch_worker.py')], { cwd: root });
+  await torch.request({ cmd: 'init', threads: 1, count, inputs, modelDir: path.join(root, 'public/workbook-assets/model') });
+  return {
+    torch,
+    close: async () => {
+      await torch.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
 /** What each framework runs, in the order a round visits them. */
 const FORWARD = [
   { impl: 'tfjs', variant: 'predict', label: 'tfjs wasm: LayersModel.predict (whole model)' },

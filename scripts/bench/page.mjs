@@ -46,6 +46,11 @@ async function visit(browser, url, target) {
   const context = await browser.newContext();
   const net = recordNetwork(context);
   const page = await context.newPage();
+  // What went wrong, if something does: page errors, console errors, HTTP errors (named in the notes).
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e).slice(0, 200)));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text().slice(0, 200)); });
+  context.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`); });
   await page.addInitScript(markReadiness);
   const marks = () => page.evaluate(() => ({ ...window.__benchMarks, now: performance.now() }));
   try {
@@ -80,11 +85,11 @@ async function visit(browser, url, target) {
       await page.waitForSelector('[data-cell-code][data-form="editor"]', { timeout: 120_000 });
       editorSeconds = ((await marks()).editorReady - editStart) / 1000;
     } catch {
-      editorNote = `Monaco did not replace the textarea within ${((Date.now() - beforeEditor) / 1000).toFixed(0)} s (is src/runtime/editor/mount.ts in the build?)`;
+      editorNote = `Monaco did not replace the textarea within ${((Date.now() - beforeEditor) / 1000).toFixed(0)} s (is src/runtime/editor/mount.ts in the build?)${problems.length ? `; page problems: ${problems.join('; ')}` : ''}`;
     }
     await page.waitForLoadState('networkidle');
     const afterEdit = await net.snapshot();
-    return { ready, beforeRun, runSeconds, runStatus, afterRun, editorSeconds, editorNote, afterEdit, entries: net.entries };
+    return { ready, beforeRun, runSeconds, runStatus, afterRun, editorSeconds, editorNote, afterEdit, entries: net.entries, problems };
   } finally {
     await context.close();
   }
@@ -113,6 +118,7 @@ export async function runPage({ quick, root, browser, url, log }) {
     firstRunSeconds: median(visits.map((v) => v.runSeconds)),
     firstRunStatus: first.runStatus,
     editorSeconds: editor,
+    problems: [...new Set(visits.flatMap((v) => v.problems))],
     files: first.entries.filter((e) => e.kind !== 'other').map(({ url: u, kind, bytes, gzip }) => ({ url: new URL(u).pathname, kind, bytes, gzip })),
   };
   const rows = [

@@ -58,12 +58,18 @@ async function main() {
   let server = null;
   let browser = null;
   try {
-    const needsSite = args.only.some((s) => SECTIONS[s].browser);
-    if (needsSite) {
-      await buildSite({ root: ROOT, reuse: !args.build, log });
-      server = await serveSite({ root: ROOT, port: Number(process.env.BENCH_PORT ?? 4391), log });
-      browser = await launchBrowser();
-      run.machine.chromium = `Chromium ${browser.version()}`;
+    // A site or browser that cannot start fails the browser sections only; the native baseline still runs.
+    let setupError = null;
+    if (args.only.some((s) => SECTIONS[s].browser)) {
+      try {
+        await buildSite({ root: ROOT, reuse: !args.build, log });
+        server = await serveSite({ root: ROOT, port: Number(process.env.BENCH_PORT ?? 4391), log });
+        browser = await launchBrowser();
+        run.machine.chromium = `Chromium ${browser.version()}`;
+      } catch (error) {
+        setupError = `the site or the browser could not start: ${error instanceof Error ? error.message : error}`;
+        log(setupError);
+      }
     }
     for (const name of ORDER.filter((s) => args.only.includes(s))) {
       const section = SECTIONS[name];
@@ -71,6 +77,7 @@ async function main() {
       const record = { title: section.title, command, date: new Date().toISOString(), quick: args.quick, loadAverage: loadAverage() };
       log(`${name} …`);
       try {
+        if (section.browser && setupError) throw new Error(setupError);
         const fn = await section.load();
         Object.assign(record, await fn({ quick: args.quick, root: ROOT, log: (m) => log(`${name}: ${m}`), browser, url: server?.url }));
       } catch (error) {
