@@ -156,4 +156,12 @@ test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3
   expect(Math.abs(loss - Math.log(3))).toBeLessThan(0.1);
   await expect(output(page, 'symmetry')).toContainText('all weights 0.01 at the start: 1 different hidden units of 8');
   await expect(output(page, 'symmetry')).toContainText('random start:                  8 different hidden units of 8');
+
+  // Restart frees every tensor, the model's weights included: the next run loads the model again, from the cache.
+  await page.locator('[data-notebook-action="restart"]').click();
+  await expect(page.locator('.notebook-status')).toContainText('Restarted');
+  await runAll(page);
+  await expect(cell(page, 'symmetry')).toHaveAttribute('data-status', 'done', { timeout: CELL_TIMEOUT });
+  await expect(output(page, 'load-model')).toContainText('from this browser’s cache');
+  await expect(output(page, 'reinit').locator('.wb-check-pass')).toBeVisible();
 });
