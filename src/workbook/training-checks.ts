@@ -23,6 +23,11 @@ function what(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** "a, b, c and 4 more". */
+function listed(names: readonly string[], max = 3): string {
+  return names.slice(0, max).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
+}
+
 /** The LayersModel inside a transfer model (or the model itself). */
 function layersOf(model: TransferModel | tf.LayersModel): tf.LayersModel | null {
   const m = (model as TransferModel)?.model ?? model;
@@ -40,18 +45,19 @@ export function frozenUpTo(model: TransferModel | tf.LayersModel, freezeAt: stri
     return fail(`The freeze point is not a layer of this model: ${e instanceof Error ? e.message : String(e)}`, 'Use a layer name from the layer table, e.g. global_average_pooling2d_1.');
   }
   const layers = m.layers;
-  if (layers.every((l) => l.trainable)) {
+  // The input layer has no weights and its flag means nothing; judge the layers that compute.
+  if (layers.slice(1).every((l) => l.trainable)) {
     return fail(`Every layer is still trainable: training would change all ${n(m.countParams())} weights, the ones ImageNet taught included.`, `Set layer.trainable = false for layers 0…${k} (up to ${freezeAt}) and true after it.`);
   }
   if (layers.every((l) => !l.trainable)) return fail('Every layer is frozen, the new head too: nothing would learn.', `Only layers 0…${k} (up to ${freezeAt}) should be frozen; the layers after it must stay trainable.`);
   const wrongFrozen = layers.filter((l, i) => i > k && !l.trainable).map((l) => l.name);
-  const wrongTrainable = layers.filter((l, i) => i <= k && l.trainable).map((l) => l.name);
+  const wrongTrainable = layers.filter((l, i) => i > 0 && i <= k && l.trainable).map((l) => l.name);
   if (wrongTrainable.length) {
-    return fail(`${wrongTrainable.length} layer${wrongTrainable.length === 1 ? '' : 's'} up to ${freezeAt} ${wrongTrainable.length === 1 ? 'is' : 'are'} still trainable: ${wrongTrainable.slice(0, 3).join(', ')}${wrongTrainable.length > 3 ? ' …' : ''}.`,
+    return fail(`${wrongTrainable.length} layer${wrongTrainable.length === 1 ? '' : 's'} up to ${freezeAt} ${wrongTrainable.length === 1 ? 'is' : 'are'} still trainable: ${listed(wrongTrainable)}.`,
       `Freeze every layer whose index is ${k} or less (layer ${k} is ${freezeAt}, and it is frozen too).`);
   }
   if (wrongFrozen.length) {
-    return fail(`${wrongFrozen.length} layer${wrongFrozen.length === 1 ? '' : 's'} after ${freezeAt} ${wrongFrozen.length === 1 ? 'is' : 'are'} frozen: ${wrongFrozen.slice(0, 3).join(', ')}${wrongFrozen.length > 3 ? ' …' : ''}.`,
+    return fail(`${wrongFrozen.length} layer${wrongFrozen.length === 1 ? '' : 's'} after ${freezeAt} ${wrongFrozen.length === 1 ? 'is' : 'are'} frozen: ${listed(wrongFrozen)}.`,
       `Layers after index ${k} must stay trainable: they are what learns.`);
   }
   const counts = paramCounts(m);

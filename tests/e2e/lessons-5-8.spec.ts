@@ -98,6 +98,15 @@ test.describe('lesson 5: freeze and train', () => {
     expect(Number(await compare.getAttribute('data-theirs'))).toBeGreaterThanOrEqual(0.9);
     await expect(output(page, 'restore').locator('[data-wb="restored"]')).toContainText('Restored the “head” solution');
 
+    // Stop: train again and press Stop after two epochs; the run ends between batches and says so.
+    await page.getByRole('button', { name: 'Run cell train', exact: true }).click();
+    const rerun = output(page, 'train').locator('[data-wb="curves"]');
+    await expect(rerun).toHaveAttribute('data-epochs', /^([2-9]|\d\d)$/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop cell train' }).click();
+    await expect(cell(page, 'train').locator('[data-cell-status-text]')).toHaveText('Stopped');
+    await expect(rerun).toHaveAttribute('data-state', 'stopped');
+    await expect(rerun.locator('.wb-curves-status')).toContainText('of 100 epochs (stopped)');
+
     // The starters: every layer left trainable; a recall of 0.
     const freeze = await runStarter(page, 'freeze');
     await expect(freeze).toContainText('Every layer is still trainable');
