@@ -18,7 +18,7 @@ const COLUMNS: readonly [string, (row: RunRow, record: RunRecord) => string][] =
   ['val accuracy', (r) => percent(r.finalValAcc)],
   ['best val accuracy', (r) => (Number.isFinite(r.bestValAcc) ? `${percent(r.bestValAcc)} (epoch ${r.bestEpoch + 1})` : '–')],
   ['seconds / epoch', (r) => duration(r.secondsPerEpoch)],
-  ['feature extraction', (_r, rec) => (rec.featureSeconds >= 0.05 ? duration(rec.featureSeconds) : 'cached')],
+  ['feature extraction', (_r, rec) => (rec.mode === 'full' ? 'none: whole network each step' : rec.featureSeconds >= 0.05 ? duration(rec.featureSeconds) : 'cached')],
   ['backend', (r) => r.backend],
 ];
 

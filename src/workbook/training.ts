@@ -95,7 +95,7 @@ export class Training {
     const k = layerIndex(tm.model, freezeAt);
     const epochs = settings.epochs ?? 10;
     const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, freezeAt)}`;
-    const chart = settings.chart === false || !cell ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epochs`, await import('@observablehq/plot'));
+    const chart = settings.chart === false || !cell ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
     if (chart) {
       if (settings.compareWith) chart.addReference(referenceOf(settings.compareWith));
       cell!.display(chart.element);
@@ -187,7 +187,7 @@ function featureNote(r: FeatureReport): HTMLElement {
 
 /** One line about a finished run. */
 export function summary(run: TrainedRun): string {
-  const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : ' epochs'}`;
+  const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : run.history.length === 1 ? ' epoch' : ' epochs'}`;
   return `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
     (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
 }
