@@ -4,7 +4,8 @@
  * page as JSON, so a Playwright test (tests/e2e/backends.spec.ts) and a curious developer read the same thing.
  *
  * Query parameters: backend=webgpu|webgl|wasm|cpu, photos=cat/x.jpg,dog/y.jpg, repeat=N (forward passes, the
- * first includes shader compilation on GPU backends), pictures=1, cache=0 (skip the Cache API).
+ * first includes shader compilation on GPU backends), pictures=1, cache=0 (skip the Cache API), train=1 (one
+ * fine-tuning step of block 13 + a new head through the whole network: the backend's conv gradients at work).
  */
 import * as tf from '@tensorflow/tfjs';
 import { imagesToBatch } from '../ml/image';
@@ -16,6 +17,7 @@ import { pixelsToCanvas } from './browser-draw';
 import { loadClassNames, loadPretrainedModel } from './browser-model';
 import { loadPhoto } from './browser-photo';
 import type { BackendChoice } from '../ml/backend';
+import { fineTuneStep, type FineTuneReport } from './browser-fine-tune-check';
 
 /** What the check found; written to the page as JSON. */
 export interface EngineReport {
@@ -27,6 +29,7 @@ export interface EngineReport {
   /** Wall time of each forward pass of the whole batch, prediction read back included. */
   forwardMs?: number[];
   pictures?: { filters: [number, number]; featureMaps: [number, number]; tiles: number };
+  fineTune?: FineTuneReport;
   error?: string;
 }
 
@@ -87,6 +90,10 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
       report.pictures = { filters: [filters.width, filters.height], featureMaps: [grid.width, grid.height], tiles: grid.layout.tiles };
     }
     batch.dispose();
+    if (params.get('train') === '1') {
+      say(`one fine-tuning step on ${report.backend.name}…`);
+      report.fineTune = await fineTuneStep(model, (file) => loadPhoto(PHOTO_BASE + file));
+    }
     say('done');
     root.dataset.state = 'done';
   } catch (e) {

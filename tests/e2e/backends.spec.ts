@@ -14,6 +14,8 @@ interface EngineReport {
   predictions?: { photo: string; top: { index: number; name: string; probability: number }[] }[];
   forwardMs?: number[];
   pictures?: { filters: [number, number]; featureMaps: [number, number]; tiles: number };
+  fineTune?: { freezeAt: string; trainableParams: number; loss: number; seconds: number; trainedChange: number;
+    frozenChange: number; leakedTensors: number };
   error?: string;
 }
 
@@ -74,6 +76,23 @@ for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
     expect(top[0]!.index, `${backend} says ${top[0]!.name}`).toBeLessThanOrEqual(CAT_CLASSES[1]!);
     note(`forward of 1 photo: first ${report.forwardMs![0]} ms (GPU backends compile shaders here), then ${report.forwardMs![1]} ms; ` +
       `top-1 ${top[0]!.name} ${(top[0]!.probability * 100).toFixed(1)}%; ${report.backend!.reason}`);
+  });
+}
+
+for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
+  test(`one fine-tuning step of block 13 + a new head trains on ${backend}, frozen layers untouched`, async ({ page }) => {
+    test.setTimeout(240_000); // software WebGPU runs the whole network forward and back in tens of seconds here
+    const report = await runEngine(page, `backend=${backend}&photos=${CAT}&train=1`, 230_000);
+    expect(report.error).toBeUndefined();
+    expect(report.tfBackend).toBe(backend);
+    const step = report.fineTune!;
+    expect(step.freezeAt).toBe('conv_pw_12_relu');
+    expect(Number.isFinite(step.loss), `loss ${step.loss}`).toBe(true);
+    expect(step.trainedChange).toBeGreaterThan(0);
+    expect(step.frozenChange).toBe(0);
+    expect(step.leakedTensors).toBe(0);
+    note(`one step (3 photos, whole network) + validation: ${step.seconds.toFixed(1)} s, loss ${step.loss.toFixed(3)}, ` +
+      `${step.trainableParams} trainable`);
   });
 }
 
