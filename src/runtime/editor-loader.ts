@@ -9,40 +9,14 @@
  * editor: the editor shows it and reports changes.
  */
 
+import type { EditorDiagnostic, MountedEditor, MountEditorOptions } from './editor/mount';
+
+// The contract is declared once, beside its implementation; these names are what the runtime calls it.
+export type { EditorDiagnostic };
 /** What the cell gives the editor. */
-export interface EditorOptions {
-  value: string;
-  cellId: string;
-  /** Called on every change with the whole new text. */
-  onChange(value: string): void;
-  /** Shift+Enter (and Ctrl/Cmd+Enter): run the cell. */
-  onRun(): void;
-  /** TypeScript source of the earlier cells, so the editor knows the names they declare. */
-  priorDeclarations(): string;
-  ariaLabel: string;
-  /** The cell's current type errors, each time they change (advice only: they never block Run). */
-  onDiagnostics?(list: EditorDiagnostic[]): void;
-}
-
-/** One type-checker finding, 1-based. */
-export interface EditorDiagnostic {
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  message: string;
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  code?: string;
-}
-
+export type EditorOptions = MountEditorOptions;
 /** What the editor gives back. */
-export interface EditorHandle {
-  getValue(): string;
-  setValue(value: string): void;
-  focus(): void;
-  dispose(): void;
-}
-
+export type EditorHandle = MountedEditor;
 /** src/runtime/editor/mount.ts's export. */
 export type MountEditor = (host: HTMLElement, options: EditorOptions) => Promise<EditorHandle>;
 
