@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry, PhotoSet } from './dataset';
 import { continueChain, type FrozenPrefix, inferencePrefix, type PrefixFactory } from './frozen';
+import { foldPrefix } from './fold';
 import { layerIndex } from './surgery';
 
 /** Counters that show what the cache saved (and what the lessons print). */
@@ -150,13 +151,30 @@ export class ActivationCache {
   }
 }
 
-const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, ActivationCache>>();
+/**
+ * How a shared cache runs the frozen layers: `layers` runs tfjs's own layers in inference mode (bit-exact with the
+ * LayersModel, the reference the tests compare against); `folded` runs the BN-folded fused prefix (src/ml/fold.ts),
+ * equal to float tolerance and 2–4× faster, which is what a learner's page uses.
+ */
+export type SharedPrefix = 'layers' | 'folded';
 
-/** The shared cache for a pre-trained network and a photo set, so every run of a page reuses the same activations. */
-export function activationCacheFor(source: tf.LayersModel, photos: PhotoSet): ActivationCache {
+const PREFIXES: Record<SharedPrefix, PrefixFactory> = {
+  layers: inferencePrefix,
+  folded: (model, layer) => foldPrefix(model, layer),
+};
+
+const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, Map<SharedPrefix, ActivationCache>>>();
+
+/**
+ * The shared cache for a pre-trained network, a photo set and a way of running the prefix, so every run, evaluation
+ * and feature extraction of a page (or a script) reuses the same activations.
+ */
+export function activationCacheFor(source: tf.LayersModel, photos: PhotoSet, prefix: SharedPrefix = 'layers'): ActivationCache {
   let bySet = caches.get(source);
   if (!bySet) caches.set(source, (bySet = new WeakMap()));
-  let cache = bySet.get(photos);
-  if (!cache) bySet.set(photos, (cache = new ActivationCache(source, photos)));
+  let byPrefix = bySet.get(photos);
+  if (!byPrefix) bySet.set(photos, (byPrefix = new Map()));
+  let cache = byPrefix.get(prefix);
+  if (!cache) byPrefix.set(prefix, (cache = new ActivationCache(source, photos, { prefix: PREFIXES[prefix] })));
   return cache;
 }

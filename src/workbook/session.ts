@@ -6,7 +6,6 @@
  * the runtime's restart hook) drops the model: the next `loadModel()` loads it again, from the browser's cache.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { activationCacheFor, type ActivationCache } from '../ml/activation-cache';
 import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
 import type { LoadProgress } from '../ml/model';
 import { cellOutput, type CellOutput } from './cell-output';
@@ -56,11 +55,6 @@ export class Session {
       out.show(() => note(`MobileNet v1 0.25 loaded: ${size}, ${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
     } else if (announceAgain) out.show(() => note(`MobileNet v1 0.25: ${size} (already loaded on this page).`));
     return model;
-  }
-
-  /** The shared activation cache of a model over our photos (activations are computed once per photo and layer). */
-  activations(model: tf.LayersModel): ActivationCache {
-    return activationCacheFor(model, this.photos);
   }
 
   /** Drops the model after Restart disposed its weights; the next loadModel() loads it again. */

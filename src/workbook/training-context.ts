@@ -9,9 +9,8 @@
  * function as the model's layers, computed in fewer passes.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ActivationCache } from '../ml/activation-cache';
+import { activationCacheFor, type ActivationCache } from '../ml/activation-cache';
 import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
-import { foldPrefix } from '../ml/fold';
 import { loadTf } from '../runtime/browser-globals';
 import type { Session } from './session';
 
@@ -81,17 +80,11 @@ export function sessionContext(session: Session): TrainingContext {
   };
 }
 
-const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, ActivationCache>>();
-
 /**
  * The page's cache of frozen activations for a pre-trained model and photo set, computed with the folded prefix.
  * Every run, evaluation and `features()` call of the page shares it, so each photo goes through the frozen layers
  * once per layer asked for (and a later layer is computed from an earlier cached one, not from the photo).
  */
 export function pageCache(base: tf.LayersModel, photos: PhotoSet): ActivationCache {
-  let bySet = caches.get(base);
-  if (!bySet) caches.set(base, (bySet = new WeakMap()));
-  let cache = bySet.get(photos);
-  if (!cache) bySet.set(photos, (cache = new ActivationCache(base, photos, { prefix: (model, layer) => foldPrefix(model, layer) })));
-  return cache;
+  return activationCacheFor(base, photos, 'folded');
 }
