@@ -11,6 +11,8 @@ import { monacoLazyCss } from './scripts/monaco-lazy-css.mjs';
  */
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
+  // An instructor hosting the course under a sub-path builds with WORKBOOK_BASE=/course/ (src/platform/base-url.ts).
+  base: process.env.WORKBOOK_BASE || '/',
   // The lesson check fails the build when a cell's files are missing or an exercise has no check (lessons/README.md).
   integrations: [lessonCheckIntegration(), mdx()],
   server: { host: '127.0.0.1', port: 4321 },

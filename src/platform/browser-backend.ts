@@ -16,9 +16,10 @@ import {
   type BackendName,
   type BackendProbe,
 } from '../ml/backend';
+import { siteUrl } from './base-url';
 
 /** Where the site serves tfjs-backend-wasm's .wasm files (scripts/copy-wasm.mjs puts them there). */
-export const WASM_URL = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}tfjs-wasm/`;
+export const WASM_URL = siteUrl('tfjs-wasm/');
 
 /** The smallest module using a SIMD instruction (i8x16.splat): `WebAssembly.validate` tells if SIMD exists. */
 const SIMD_PROBE = new Uint8Array([

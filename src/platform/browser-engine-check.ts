@@ -18,6 +18,7 @@ import { loadClassNames, loadPretrainedModel } from './browser-model';
 import { loadPhoto } from './browser-photo';
 import type { BackendChoice } from '../ml/backend';
 import { fineTuneStep, type FineTuneReport } from './browser-fine-tune-check';
+import { siteUrl } from './base-url';
 
 /** What the check found; written to the page as JSON. */
 export interface EngineReport {
@@ -33,7 +34,7 @@ export interface EngineReport {
   error?: string;
 }
 
-const PHOTO_BASE = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}workbook-assets/photos/`;
+const PHOTO_BASE = siteUrl('workbook-assets/photos/');
 
 /** Runs the check and shows its progress and result inside `root` (#engine-status, #engine-progress, #engine-json). */
 export async function runEngineCheck(root: HTMLElement, search: string = location.search): Promise<EngineReport> {

@@ -7,12 +7,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import { parseClassNames } from '../ml/imagenet';
 import { AssetLoadError, loadLayersModelFrom, type ByteSource, type LoadProgress, type ModelLoadReport } from '../ml/model';
+import { siteUrl } from './base-url';
 
-const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 /** The pre-trained MobileNet v1 0.25 224, as the site serves it. */
-export const MODEL_URL = `${BASE}workbook-assets/model/model.json`;
+export const MODEL_URL = siteUrl('workbook-assets/model/model.json');
 /** The 1000 ImageNet class names. */
-export const CLASS_NAMES_URL = `${BASE}workbook-assets/labels/imagenet_classes.json`;
+export const CLASS_NAMES_URL = siteUrl('workbook-assets/labels/imagenet_classes.json');
 /** Cache name; bump the version when the served model changes so old copies are not used. */
 export const MODEL_CACHE = 'workbook-model-v1';
 

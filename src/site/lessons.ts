@@ -2,6 +2,7 @@
  * The ordered list of lessons, shared by the home page, the lesson pages and their previous/next links.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { siteUrl } from '../platform/base-url';
 
 /** One lesson as the site shows it. */
 export interface LessonLink {
@@ -29,5 +30,5 @@ export async function orderedLessons(): Promise<LessonLink[]> {
 
 /** The URL of a lesson page. */
 export function lessonHref(slug: string): string {
-  return `/lessons/${slug}/`;
+  return siteUrl(`lessons/${slug}/`);
 }

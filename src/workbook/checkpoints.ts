@@ -19,10 +19,10 @@ import { curvesOf } from './training-chart';
 import type { TrainingContext } from './training-context';
 import { count, duration, percent, textTable, workbookElement } from './training-dom';
 import { assertTransferModel, withFinalFigures } from './training';
+import { siteUrl } from '../platform/base-url';
 
-const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 /** Where the checkpoints are served: public/checkpoints/<name>/model.json. */
-export const CHECKPOINTS_URL = `${BASE}checkpoints/`;
+export const CHECKPOINTS_URL = siteUrl('checkpoints/');
 
 /** A loaded solution checkpoint. */
 export interface Checkpoint extends LoadedCheckpoint {

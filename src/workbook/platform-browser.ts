@@ -6,8 +6,9 @@ import { loadClassNames, loadPretrainedModel } from '../platform/browser-model';
 import { loadPhoto } from '../platform/browser-photo';
 import { AssetLoadError } from '../ml/model';
 import type { WorkbookPlatform } from './platform';
+import { siteUrl } from '../platform/base-url';
 
-const ASSETS = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}workbook-assets/`;
+const ASSETS = siteUrl('workbook-assets/');
 
 /** The platform of a lesson page. */
 export function browserPlatform(): WorkbookPlatform {

@@ -13,6 +13,7 @@ import { activationCacheFor, type ActivationCache } from '../ml/activation-cache
 import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
 import { loadTf } from '../runtime/browser-globals';
 import type { Session } from './session';
+import { siteUrl } from '../platform/base-url';
 
 /** The loaders the training views use; each may be called often and must load once. */
 export interface TrainingContext {
@@ -26,9 +27,8 @@ export interface TrainingContext {
   photoUrl(file: string): string;
 }
 
-const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 /** Where the photo set is served. */
-export const PHOTOS_URL = `${BASE}workbook-assets/photos/`;
+export const PHOTOS_URL = siteUrl('workbook-assets/photos/');
 
 /** Memoises an async loader; a failed load is forgotten so the next call tries again. */
 export function once<T>(load: () => Promise<T>): () => Promise<T> {
