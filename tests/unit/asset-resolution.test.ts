@@ -1,6 +1,10 @@
 /**
  * `npm run assets` against a broken mirror: a corrupted or missing file must stop it with an error naming the
  * file, and leave nothing half-written behind.
+ *
+ * The mirrors are built from the verified originals `npm run assets` already keeps in .cache/assets/ (the same
+ * layout as a mirror), so the test runs on any machine that ran the README's set-up: with or without
+ * WORKBOOK_ASSET_MIRROR, online or not.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const MIRROR = path.resolve(process.env.WORKBOOK_ASSET_MIRROR ?? '../shared/assets');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Where scripts/assets.mjs keeps every manifest file, each checked against its sha256 before it was kept. */
+const RESOLVED = path.resolve(process.env.WORKBOOK_ASSET_CACHE ?? path.join(ROOT, '.cache/assets'));
+if (!existsSync(path.join(RESOLVED, 'models')) || !existsSync(path.join(RESOLVED, 'data'))) {
+  throw new Error(`asset-resolution: no resolved assets in ${RESOLVED}; run \`npm run assets\` first (npm install does)`);
+}
 const work = mkdtempSync(path.join(tmpdir(), 'workbook-assets-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -21,7 +30,7 @@ function runAssets(mirror: string, name: string) {
     WORKBOOK_ASSET_OUT: path.join(work, name, 'out'),
   };
   try {
-    const stdout = execFileSync('node', ['scripts/assets.mjs'], { env, encoding: 'utf8', stdio: 'pipe' });
+    const stdout = execFileSync('node', ['scripts/assets.mjs'], { cwd: ROOT, env, encoding: 'utf8', stdio: 'pipe' });
     return { status: 0, output: stdout };
   } catch (error) {
     const e = error as { status: number; stdout: string; stderr: string };
@@ -29,11 +38,11 @@ function runAssets(mirror: string, name: string) {
   }
 }
 
-/** A copy of the real mirror's model folder with one change applied. */
+/** A mirror copied from the resolved originals, with one change applied. */
 function brokenMirror(name: string, change: (dir: string) => void): string {
   const dir = path.join(work, name, 'mirror');
-  cpSync(path.join(MIRROR, 'models'), path.join(dir, 'models'), { recursive: true });
-  cpSync(path.join(MIRROR, 'data'), path.join(dir, 'data'), { recursive: true });
+  cpSync(path.join(RESOLVED, 'models'), path.join(dir, 'models'), { recursive: true });
+  cpSync(path.join(RESOLVED, 'data'), path.join(dir, 'data'), { recursive: true });
   change(dir);
   return dir;
 }
@@ -59,13 +68,14 @@ describe('asset resolution', () => {
   });
 
   it('resolves a good mirror, then does no work the second time', () => {
-    const first = runAssets(MIRROR, 'good');
+    // The resolved originals are a complete, verified mirror.
+    const first = runAssets(RESOLVED, 'good');
     expect(first.status, first.output).toBe(0);
     expect(first.output).toMatch(/446 fetched, all 446 verified/);
     const out = path.join(work, 'good', 'out');
     expect(readdirSync(path.join(out, 'photos', 'other'))).toHaveLength(145);
     expect(readdirSync(path.join(out, 'model'))).toHaveLength(56);
-    const second = runAssets(MIRROR, 'good');
+    const second = runAssets(RESOLVED, 'good');
     expect(second.output).toContain('up to date');
   });
 });
