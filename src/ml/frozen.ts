@@ -72,7 +72,12 @@ export function runChain(layers: readonly tf.layers.Layer[], x: tf.Tensor, mode:
  */
 export function continueChain(model: tf.LayersModel, from: number, to: number, x: tf.Tensor): tf.Tensor {
   if (!(from < to)) throw new Error(`continueChain: layer ${from} does not come before layer ${to}`);
-  return tf.tidy(() => runChain(model.layers.slice(from + 1, to + 1), x, { training: () => false }));
+  return tf.tidy(() => {
+    const out = runChain(model.layers.slice(from + 1, to + 1), x, { training: () => false });
+    // Over layers that are the identity at inference (a Dropout) the chain returns x itself: return a copy, so the
+    // caller (the activation cache disposes its input) may dispose either.
+    return out === x ? x.clone() : out;
+  });
 }
 
 /** Checks a batch against the shape a layer expects (batch size free), naming both when they differ. */
