@@ -1,0 +1,74 @@
+/**
+ * The composed wasm conv-gradient kernels (src/ml/kernels) with NON-square strides. MobileNet only uses strides 1
+ * and 2 in both axes, so wasm-conv-grads.test.ts cannot tell the height stride from the width stride: a kernel that
+ * swapped them would pass there. Here every conv kind runs with strides [1, 2], [2, 1] and [2, 3] on non-square
+ * inputs, and its input and filter gradients must match tfjs's reference cpu backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installWasmConvGradients } from '../../src/ml/kernels/wasm-conv-grads';
+import { useWasmBackend } from '../../src/platform/node';
+
+/** Seeded values in [-1, 1) (mulberry32), so both backends get bit-identical inputs. */
+function randomValues(count: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Largest |a − b| relative to the largest |b|. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0, scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+type Kind = 'conv3x3' | 'depthwise3x3' | 'depthwise3x3x2';
+interface Case { kind: Kind; strides: [number, number]; pad: 'same' | 'valid' }
+
+const filterShape = (kind: Kind): [number, number, number, number] =>
+  kind === 'conv3x3' ? [3, 3, 2, 3] : [3, 3, 2, kind === 'depthwise3x3x2' ? 2 : 1];
+
+/** Gradients of Σ conv(x, w)·r with respect to x and w on `backend` (r random, so every dy value matters). */
+async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const xShape: [number, number, number, number] = [2, 9, 11, 2];
+  const wShape = filterShape(c.kind);
+  const conv = (x: tf.Tensor4D, w: tf.Tensor4D) => (c.kind === 'conv3x3' ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad));
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomValues(xShape.reduce((p, d) => p * d), 1), xShape);
+    const w = tf.tensor4d(randomValues(wShape.reduce((p, d) => p * d), 2), wShape);
+    const outShape = conv(x, w).shape;
+    const r = tf.tensor(randomValues(outShape.reduce((p, d) => p * d), 3), outShape);
+    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(r).sum())([x, w]);
+    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+  });
+}
+
+const CASES: Case[] = (['conv3x3', 'depthwise3x3', 'depthwise3x3x2'] as const).flatMap((kind) =>
+  ([[1, 2], [2, 1], [2, 3]] as [number, number][]).flatMap((strides) => (['same', 'valid'] as const).map((pad) => ({ kind, strides, pad }))),
+);
+
+beforeAll(async () => {
+  await useWasmBackend();
+  installWasmConvGradients();
+});
+
+describe('wasm conv gradients with non-square strides', () => {
+  it.each(CASES)('$kind strides $strides $pad match the cpu backend', async (c) => {
+    const [cpuDx, cpuDw] = await gradients('cpu', c);
+    const [wasmDx, wasmDw] = await gradients('wasm', c);
+    expect(relativeError(wasmDx!, cpuDx!), 'dx').toBeLessThan(1e-5);
+    expect(relativeError(wasmDw!, cpuDw!), 'dw').toBeLessThan(1e-5);
+  });
+});
