@@ -166,4 +166,27 @@ describe('runaway tensors (tensor-guard)', () => {
     tf.dispose([column, row]);
     expect(checkTensorSize(MAX_TENSOR_VALUES, 'float32', 'at the limit')).toBeUndefined();
   });
+
+  test('the limit is exactly 2^27 values: one more is refused, by the creators and by the backend', () => {
+    expect(MAX_TENSOR_VALUES).toBe(2 ** 27);
+    expect(checkTensorSize(2 ** 27, 'float32', 'at the limit')).toBeUndefined();
+    expect(() => checkTensorSize(2 ** 27 + 1, 'float32', 'one more')).toThrow(
+      'one more would hold 134,217,729 values (0.5 GB as float32), more than this page can safely allocate: the workbook ' +
+        'stops tensors above 134,217,728 values (537 MB of float32). Use a smaller shape, or work in batches.',
+    );
+    expect(() => checkTensorSize(2 ** 27 + 1, 'bool', 'as bool')).toThrow(/\(0\.1 GB as bool\)/);
+    const guarded = guardTfNamespace(tf);
+    // 2^27 + 1 = 1539 · 87211: asked of the creators, and as the output of an op whose inputs are tiny.
+    expect(() => guarded.zeros([1539, 87211])).toThrow(/tf\.zeros\(\[1539, 87211\]\) would hold 134,217,729 values/);
+    expect(() => guarded.fill([1539, 87211], 1, 'int32')).toThrow(/tf\.fill\(\[1539, 87211\]\) would hold 134,217,729 values \(0\.5 GB as int32\)/);
+    expect(() => guarded.range(0, 2 ** 27 + 1)).toThrow(/134,217,729 values/);
+    expect(() => guarded.linspace(0, 1, 2 ** 27 + 1)).toThrow(/134,217,729 values/);
+    expect(() => guarded.eye(1539, 87211)).toThrow(/tf\.eye\(1539, 87211\) would hold 134,217,729 values/);
+    const backend = tf.backend() as unknown as WritableBackend;
+    guardBackendWrites(backend);
+    const column = tf.zeros([1539, 1]);
+    const row = tf.zeros([1, 87211]);
+    expect(() => tf.matMul(column, row)).toThrow(/A tensor of shape \[1539, 87211\] would hold 134,217,729 values/);
+    tf.dispose([column, row]);
+  });
 });
