@@ -6,6 +6,7 @@
  * bytes as they arrive. No DOM here: the same code runs in the tests.
  */
 import * as tf from '@tensorflow/tfjs';
+import { errorMessage } from './error-message';
 
 /** A file's bytes and whether they came from a local cache instead of the network. */
 export interface FetchedFile {
@@ -118,7 +119,7 @@ export async function loadModelArtifacts(
         return file;
       } catch (cause) {
         if (cause instanceof AssetLoadError) throw cause;
-        throw new AssetLoadError(url, `could not be downloaded (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+        throw new AssetLoadError(url, `could not be downloaded (${errorMessage(cause)})`, { cause });
       }
     };
     let file = await download(false);

@@ -10,12 +10,6 @@ import { deriveSeed } from './seeded';
 /** A layer by name ("conv_pw_11_relu") or by its position in model.layers (0 is the input layer). */
 export type LayerRef = string | number;
 
-/** The last layer of MobileNet block n (1…13): freezing there keeps blocks 1…n fixed. */
-export function blockEnd(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 13) throw new Error(`MobileNet v1 has blocks 1…13, not ${n}`);
-  return `conv_pw_${n}_relu`;
-}
-
 /** The position of a layer in model.layers, with an error that lists what exists when the name is wrong. */
 export function layerIndex(model: tf.LayersModel, ref: LayerRef): number {
   if (typeof ref === 'number') {
@@ -40,15 +34,6 @@ export function assertChain(model: tf.LayersModel, upTo: number): void {
       throw new Error(`layer ${layer.name} is not fed by ${model.layers[i - 1]!.name} alone: this surgery needs a straight chain of layers`);
     }
   }
-}
-
-/**
- * The network from its input up to `at`: a model that outputs that layer's activations (what a lesson shows as
- * "features"). It shares the layers, and so the weights, of `model`.
- */
-export function cutModel(model: tf.LayersModel, at: LayerRef): tf.LayersModel {
-  const i = layerIndex(model, at);
-  return tf.model({ inputs: model.inputs, outputs: model.layers[i]!.output as tf.SymbolicTensor, name: `${model.name}_to_${model.layers[i]!.name}` });
 }
 
 /** A fresh layer with the same configuration (and, once applied, the same weights) as `layer`. */

@@ -17,6 +17,7 @@ import {
   type BackendProbe,
 } from '../ml/backend';
 import { siteUrl } from './base-url';
+import { errorMessage } from '../ml/error-message';
 
 /** Where the site serves tfjs-backend-wasm's .wasm files (scripts/copy-wasm.mjs puts them there). */
 export const WASM_URL = siteUrl('tfjs-wasm/');
@@ -112,7 +113,7 @@ export async function selectBackend(search: string = location.search): Promise<B
       await initialise(choice.name);
       return choice;
     } catch (e) {
-      probes = markFailed(probes, choice.name, e instanceof Error ? e.message : String(e));
+      probes = markFailed(probes, choice.name, errorMessage(e));
     }
   }
 }

@@ -19,6 +19,7 @@ import { loadPhoto } from './browser-photo';
 import type { BackendChoice } from '../ml/backend';
 import { fineTuneStep, type FineTuneReport } from './browser-fine-tune-check';
 import { siteUrl } from './base-url';
+import { errorMessage } from '../ml/error-message';
 
 /** What the check found; written to the page as JSON. */
 export interface EngineReport {
@@ -98,7 +99,7 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
     say('done');
     root.dataset.state = 'done';
   } catch (e) {
-    report.error = e instanceof Error ? e.message : String(e);
+    report.error = errorMessage(e);
     say(`failed: ${report.error}`);
     root.dataset.state = 'error';
   }

@@ -10,13 +10,8 @@ import { runRestartHooks } from './globals';
 import { Notebook } from './notebook';
 import { EditStore, browserStorage } from './storage';
 
-/** The controllers of this page, by cell id (for `cellById`). */
+/** The controllers of this page, by cell id: only to warn when two cells share an id (their saved edits collide). */
 const controllers = new Map<string, CellController>();
-
-/** The cell with this id on the page: lets other code (the editor's type-checker) call `setDiagnostics`. */
-export function cellById(id: string): CellController | undefined {
-  return controllers.get(id);
-}
 
 /** Starts every cell on the page once. */
 export function bootCells(): Notebook | null {

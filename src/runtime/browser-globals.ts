@@ -13,6 +13,7 @@ import { BACKEND_LABELS } from '../ml/backend';
 import { registerGlobals } from './globals';
 import { guardBackendWrites, guardTfNamespace, type WritableBackend } from './tensor-guard';
 import { TensorTracker } from './tensors';
+import { errorMessage } from '../ml/error-message';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -44,7 +45,7 @@ export function loadTf(): Promise<Tf> {
     return tf;
   })().catch((e: unknown) => {
     tfLoading = null;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     setBackendStatus('error', 'could not start', message);
     throw new Error(`TensorFlow.js could not start: ${message}`);
   });
@@ -54,11 +55,6 @@ export function loadTf(): Promise<Tf> {
 /** Frees every tensor and variable the cells made (Restart). Returns how many tensors were disposed. */
 export function disposeCellTensors(): number {
   return tfLoaded ? tracker.disposeAll(tfLoaded as unknown as Parameters<TensorTracker['disposeAll']>[0]) : 0;
-}
-
-/** tf.memory().numTensors, or null before tf loaded. */
-export function liveTensorCount(): number | null {
-  return tfLoaded ? tfLoaded.memory().numTensors : null;
 }
 
 let installed = false;

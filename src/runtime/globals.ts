@@ -15,6 +15,7 @@
  *
  * The registry lives on `globalThis` (under a symbol), so two bundles that each include this module still share it.
  */
+import { errorMessage } from '../ml/error-message';
 
 /** Loads some globals: a record of name → value. */
 export type GlobalsLoader = () => Promise<Record<string, unknown>>;
@@ -78,7 +79,7 @@ export async function loadGlobalsFor(identifiers: ReadonlySet<string>): Promise<
     } catch (e) {
       provider.loaded = undefined;
       const what = provider.names?.join(', ') ?? 'the lesson helpers';
-      throw new Error(`Could not load ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`Could not load ${what}: ${errorMessage(e)}`);
     }
   }
   return merged;
@@ -122,11 +123,4 @@ export function runningCell(): RunningCell | null {
 /** Called by the kernel when a run starts (the cell) and ends (null). */
 export function setRunningCell(cell: RunningCell | null): void {
   registry().running = cell;
-}
-
-/** Forgets every registration (tests). */
-export function clearGlobalsRegistry(): void {
-  registry().providers.length = 0;
-  registry().restartHooks.clear();
-  registry().running = null;
 }

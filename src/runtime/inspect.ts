@@ -11,6 +11,7 @@
  * Reading a tensor's values creates small temporary tensors (reshape, slice) which are disposed at once, so
  * inspecting never leaks GPU or wasm memory.
  */
+import { errorMessage } from '../ml/error-message';
 
 /** A value, ready to draw. */
 export type InspectNode =
@@ -89,7 +90,7 @@ export function summariseTensor(t: TensorLike, maxValues = 8): { shape: number[]
       }
     }
   } catch (e) {
-    return { shape, dtype: t.dtype, preview: `(values unreadable: ${e instanceof Error ? e.message : String(e)})`, disposed: false };
+    return { shape, dtype: t.dtype, preview: `(values unreadable: ${errorMessage(e)})`, disposed: false };
   }
   const shown = Array.from(values, (v) => (typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? quote(v, 40) : String(v)));
   const preview = `[${shown.join(', ')}${t.size > shown.length ? `, … ${t.size - shown.length} more` : ''}]`;

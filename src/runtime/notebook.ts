@@ -12,6 +12,7 @@
  */
 import type { CellError } from './errors';
 import type { RunOutcome, RunSink } from './kernel';
+import { errorMessage } from '../ml/error-message';
 
 /** Where a cell is in its run life. */
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale';
@@ -201,7 +202,7 @@ export class Notebook {
         const kernel = await this.kernelNow();
         outcome = await kernel.run(id, source, cell.beginRun());
       } catch (e) {
-        outcome = { ok: false, durationMs: performance.now() - startedAt, error: { kind: 'runtime', name: 'Error', message: `The notebook could not start: ${e instanceof Error ? e.message : String(e)}` } };
+        outcome = { ok: false, durationMs: performance.now() - startedAt, error: { kind: 'runtime', name: 'Error', message: `The notebook could not start: ${errorMessage(e)}` } };
       }
       this.running = null;
       cell.finish(outcome);

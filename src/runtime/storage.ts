@@ -13,6 +13,7 @@
  * to the caller instead of breaking the cell.
  */
 import { hashCode } from './hash';
+import { errorMessage } from '../ml/error-message';
 
 /** What is stored for one edited cell. */
 export interface SavedEdit {
@@ -75,7 +76,7 @@ export class EditStore {
       this.lastError = null;
       return true;
     } catch (e) {
-      this.lastError = e instanceof Error ? e.message : String(e);
+      this.lastError = errorMessage(e);
       return false;
     }
   }
@@ -86,7 +87,7 @@ export class EditStore {
       this.storage?.removeItem(editKey(this.lesson, cellId));
       return true;
     } catch (e) {
-      this.lastError = e instanceof Error ? e.message : String(e);
+      this.lastError = errorMessage(e);
       return false;
     }
   }

@@ -20,6 +20,7 @@ import type { TrainingContext } from './training-context';
 import { count, duration, percent, textTable, workbookElement } from './training-dom';
 import { assertTransferModel, withFinalFigures } from './training';
 import { siteUrl } from '../platform/base-url';
+import { errorMessage } from '../ml/error-message';
 
 /** Where the checkpoints are served: public/checkpoints/<name>/model.json. */
 export const CHECKPOINTS_URL = siteUrl('checkpoints/');
@@ -52,7 +53,7 @@ export class Checkpoints {
     try {
       return { name, ...(await loadCheckpoint(url, base)) };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       throw new Error(/404|not found|Failed to fetch|failed with status/i.test(message)
         ? `checkpoint "${name}" is not on this site (${url}): the course's checkpoints are made by \`npm run checkpoints\` before the build`
         : `checkpoint "${name}" (${url}) could not be loaded: ${message}`, { cause: e });

@@ -12,6 +12,7 @@ import { fail, pass, runCheck, type CheckResult } from './checks';
 import { checkedModel } from './inspection';
 import { channelMeans, type ChannelMeans } from './pictures';
 import type { Session } from './session';
+import { errorMessage } from '../ml/error-message';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -63,7 +64,7 @@ export function ourLabels(session: Session, toOurLabel: (classId: number) => str
     try {
       got = toOurLabel(id);
     } catch (e) {
-      return fail(`Your function threw for class ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      return fail(`Your function threw for class ${id}: ${errorMessage(e)}`);
     }
     const want = referenceLabel(id);
     if (got !== want) wrong.push({ id, got, want });

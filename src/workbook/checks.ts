@@ -11,6 +11,7 @@
  * plain form for one-off checks an instructor writes in a cell.
  */
 import { cellOutput, type CellOutput } from './cell-output';
+import { errorMessage } from '../ml/error-message';
 
 /** A check's verdict. */
 export interface CheckResult {
@@ -56,7 +57,7 @@ export async function runCheck(check: () => CheckResult | Promise<CheckResult>, 
   } catch (e) {
     if (e instanceof CheckFailed) throw e;
     out.throwIfStopped();
-    result = fail(`The check could not run on your answer: ${e instanceof Error ? e.message : String(e)}`, 'Run the cells above first, and pass the check what it asks for (hover its name to see).');
+    result = fail(`The check could not run on your answer: ${errorMessage(e)}`, 'Run the cells above first, and pass the check what it asks for (hover its name to see).');
   }
   return report(result, out);
 }

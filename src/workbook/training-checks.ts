@@ -10,6 +10,7 @@ import { layerIndex, paramCounts, type TransferModel } from '../ml/surgery';
 import type { RunRecord } from '../ml/runs';
 import { fail, pass, runCheck, type CheckResult } from './checks';
 import { percent } from './training-dom';
+import { errorMessage } from '../ml/error-message';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -42,7 +43,7 @@ export function frozenUpTo(model: TransferModel | tf.LayersModel, freezeAt: stri
   try {
     k = layerIndex(m, freezeAt);
   } catch (e) {
-    return fail(`The freeze point is not a layer of this model: ${e instanceof Error ? e.message : String(e)}`, 'Use a layer name from the layer table, e.g. global_average_pooling2d_1.');
+    return fail(`The freeze point is not a layer of this model: ${errorMessage(e)}`, 'Use a layer name from the layer table, e.g. global_average_pooling2d_1.');
   }
   const layers = m.layers;
   // The input layer has no weights and its flag means nothing; judge the layers that compute.

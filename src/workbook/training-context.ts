@@ -2,7 +2,7 @@
  * What the training side of the facade needs from the rest of the page: TensorFlow.js on the backend the runtime
  * chose, the pre-trained model, the photo set, and where photos are served (for galleries). The workbook
  * aggregator (index.ts) passes its own memoised loaders, so a page loads the model and decodes the photos once
- * whichever part of `wb` asks first; `browserTrainingContext()` is the stand-alone default.
+ * whichever part of `wb` asks first.
  *
  * Frozen activations live in one cache per page (src/ml/activation-cache.ts). Its prefix is the engine's folded
  * one (src/ml/fold.ts): BatchNorm folded into each convolution, conv + bias + relu6 as one fused kernel — the same
@@ -10,8 +10,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { activationCacheFor, type ActivationCache } from '../ml/activation-cache';
-import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
-import { loadTf } from '../runtime/browser-globals';
+import type { PhotoSet } from '../ml/dataset';
 import type { Session } from './session';
 import { siteUrl } from '../platform/base-url';
 
@@ -39,26 +38,6 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
       throw e;
     });
     return pending;
-  };
-}
-
-/** A context that loads everything itself (model through the Cache API, photos decoded by the browser). */
-export function browserTrainingContext(): TrainingContext {
-  const tfReady = once(loadTf);
-  return {
-    tf: tfReady,
-    baseModel: once(async () => {
-      await tfReady();
-      const { loadPretrainedModel } = await import('../platform/browser-model');
-      return (await loadPretrainedModel()).model;
-    }),
-    photos: once(async () => {
-      const { loadPhoto } = await import('../platform/browser-photo');
-      const response = await fetch(`${PHOTOS_URL}index.json`);
-      if (!response.ok) throw new Error(`${PHOTOS_URL}index.json: HTTP ${response.status} (is public/workbook-assets filled? run npm run assets)`);
-      return loadPhotoSet(await response.text(), (file) => loadPhoto(`${PHOTOS_URL}${file}`));
-    }),
-    photoUrl: (file) => `${PHOTOS_URL}${file}`,
   };
 }
 

@@ -20,15 +20,15 @@ import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { PageRuns } from './runs';
 import { assertTransferModel, Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
-import { browserTrainingContext, sessionContext, type TrainingContext } from './training-context';
+import { sessionContext, type TrainingContext } from './training-context';
 import type { Session } from './session';
 import { Uploads } from './upload';
 
 export type { FeatureReport, TrainedRun, TrainSettings };
 export { trainingChecks } from './training-checks';
 
-/** Builds the training side of the facade on a context (default: one that loads everything itself). */
-export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) {
+/** Builds the training side of the facade on a context. */
+export function trainingFacade(ctx: TrainingContext) {
   const runs = new PageRuns();
   const training = new Training(ctx, runs);
   const evaluating = new Evaluating(ctx);
@@ -80,6 +80,3 @@ export function trainingFacade(ctx: TrainingContext = browserTrainingContext()) 
 export function trainingSide(session: Session) {
   return trainingFacade(sessionContext(session));
 }
-
-/** The type of the training side of `wb`. */
-export type TrainingFacade = ReturnType<typeof trainingFacade>;

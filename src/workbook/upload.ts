@@ -16,6 +16,7 @@ import { runningCell } from '../runtime/globals';
 import type { TrainingContext } from './training-context';
 import { percent, setHtmlStatus, workbookElement } from './training-dom';
 import { assertTransferModel } from './training';
+import { errorMessage } from '../ml/error-message';
 
 /** A model that can classify: a transfer model, or a LayersModel loaded back from an export. */
 export type AnyClassifier = TransferModel | tf.LayersModel;
@@ -142,7 +143,7 @@ export class Uploads {
       setHtmlStatus(status, `Done: ${files.length} photo${files.length === 1 ? '' : 's'} classified. Choose more to try again.`, 'done');
       view.dataset.state = 'done';
     } catch (e) {
-      setHtmlStatus(status, `Could not classify: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      setHtmlStatus(status, `Could not classify: ${errorMessage(e)}`, 'error');
       view.dataset.state = 'error';
     }
   }

@@ -9,9 +9,8 @@ import { ActivationCache } from '../../src/ml/activation-cache';
 import type { PhotoSet } from '../../src/ml/dataset';
 import { classify } from '../../src/ml/evaluate';
 import type { BatchMetrics } from '../../src/ml/runs';
-import { buildTransferModel, cutModel, layerIndex, paramCounts } from '../../src/ml/surgery';
+import { buildTransferModel, layerIndex, paramCounts } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
-import { trainTransfer } from '../../src/ml/transfer';
 import { loadRealModel, photoSubset, realPhotoSet, sameBytes, weightBytes } from '../helpers/training';
 
 describe('training with a frozen prefix', () => {
@@ -113,12 +112,12 @@ describe('training with a frozen prefix', () => {
     tm.model.dispose();
   });
 
-  it('builds and trains in one call, recording the head it built', async () => {
-    const { model, record } = await trainTransfer(base, photos, { hidden: 8, dropout: 0.2, epochs: 1, batchSize: 12, seed: 6 });
+  it('records the head it trained', async () => {
+    const model = buildTransferModel(base, { hidden: 8, dropout: 0.2, seed: 6 });
+    const record = await train(model, photos, { epochs: 1, batchSize: 12, seed: 6 });
     expect(record.head).toEqual({ seed: 6, hidden: 8, dropout: 0.2 });
     expect(record.trainableParams).toBe(256 * 8 + 8 + 8 * 3 + 3);
     expect(model.model.getLayer('head_dropout').getConfig()).toMatchObject({ rate: 0.2 });
-    expect(cutModel(base, 'conv_pw_13_relu').outputs[0]!.shape).toEqual([null, 7, 7, 256]);
     model.model.dispose();
   });
 
