@@ -12,31 +12,63 @@ import type { RgbImage } from '../../src/ml/image';
 /** A 224×224×3 input → strided conv → BN → ReLU6 → depthwise → BN → ReLU6 chain with BN statistics set by hand. */
 function smallModel(seed: number): tf.LayersModel {
   const input = tf.input({ shape: [224, 224, 3] });
-  let h = tf.layers.conv2d({ filters: 2, kernelSize: 3, strides: 8, padding: 'same', useBias: false, name: 'conv', kernelInitializer: tf.initializers.randomNormal({ seed }) }).apply(input) as tf.SymbolicTensor;
+  let h = tf.layers
+    .conv2d({
+      filters: 2,
+      kernelSize: 3,
+      strides: 8,
+      padding: 'same',
+      useBias: false,
+      name: 'conv',
+      kernelInitializer: tf.initializers.randomNormal({ seed }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'conv_bn' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ maxValue: 6, name: 'conv_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'dw', depthwiseInitializer: tf.initializers.randomNormal({ seed: seed + 1 }) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers
+    .depthwiseConv2d({
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      name: 'dw',
+      depthwiseInitializer: tf.initializers.randomNormal({ seed: seed + 1 }),
+    })
+    .apply(h) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ maxValue: 6, name: 'dw_relu' }).apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: h });
-  for (const name of ['conv_bn', 'dw_bn']) model.getLayer(name).setWeights([tf.tensor1d([2, 0.5]), tf.tensor1d([1, -1]), tf.tensor1d([0.3, -0.2]), tf.tensor1d([4, 0.25])]);
+  for (const name of ['conv_bn', 'dw_bn'])
+    model
+      .getLayer(name)
+      .setWeights([tf.tensor1d([2, 0.5]), tf.tensor1d([1, -1]), tf.tensor1d([0.3, -0.2]), tf.tensor1d([4, 0.25])]);
   return model;
 }
 
 /** A photo set of `n` made-up 224×224 pictures (a gradient per photo), labelled cat/dog alternately. */
 function madeUpPhotos(n: number): PhotoSet {
-  const photos: PhotoEntry[] = Array.from({ length: n }, (_, i) => ({ file: `p${i}.png`, name: `p${i}`, label: i % 2 ? 'dog' : 'cat', split: 'train' }));
+  const photos: PhotoEntry[] = Array.from({ length: n }, (_, i) => ({
+    file: `p${i}.png`,
+    name: `p${i}`,
+    label: i % 2 ? 'dog' : 'cat',
+    split: 'train',
+  }));
   const decode = (file: string): RgbImage => {
     const k = Number(file.slice(1, -4));
     const data = new Uint8Array(224 * 224 * 3).map((_, j) => (j * (k + 3) + 17 * k) % 256);
     return { width: 224, height: 224, data };
   };
-  return new PhotoSet({ labels: ['cat', 'dog'], split: { seed: 1, validationFraction: 0 }, photos }, decode);
+  return new PhotoSet(
+    { labels: ['cat', 'dog'], split: { seed: 1, validationFraction: 0, testFraction: 0 }, photos },
+    decode,
+  );
 }
 
 describe('activationCacheFor, the shared registry', () => {
-  const a = smallModel(1), b = smallModel(5);
-  const photos = madeUpPhotos(2), otherPhotos = madeUpPhotos(2);
+  const a = smallModel(1),
+    b = smallModel(5);
+  const photos = madeUpPhotos(2),
+    otherPhotos = madeUpPhotos(2);
 
   it('gives the same cache for the same model, photos and prefix kind', () => {
     expect(activationCacheFor(a, photos)).toBe(activationCacheFor(a, photos, 'layers'));
@@ -45,13 +77,23 @@ describe('activationCacheFor, the shared registry', () => {
 
   it('keeps a separate cache per model, per photo set and per prefix kind', () => {
     const caches = [
-      activationCacheFor(a, photos, 'layers'), activationCacheFor(a, photos, 'folded'),
-      activationCacheFor(b, photos, 'layers'), activationCacheFor(b, photos, 'folded'),
-      activationCacheFor(a, otherPhotos, 'layers'), activationCacheFor(b, otherPhotos, 'folded'),
+      activationCacheFor(a, photos, 'layers'),
+      activationCacheFor(a, photos, 'folded'),
+      activationCacheFor(b, photos, 'layers'),
+      activationCacheFor(b, photos, 'folded'),
+      activationCacheFor(a, otherPhotos, 'layers'),
+      activationCacheFor(b, otherPhotos, 'folded'),
     ];
     expect(new Set(caches).size).toBe(caches.length);
-    expect(caches.map((c) => [c.source === a ? 'a' : c.source === b ? 'b' : '?', c.photos === photos ? 'photos' : 'other'])).toEqual([
-      ['a', 'photos'], ['a', 'photos'], ['b', 'photos'], ['b', 'photos'], ['a', 'other'], ['b', 'other'],
+    expect(
+      caches.map((c) => [c.source === a ? 'a' : c.source === b ? 'b' : '?', c.photos === photos ? 'photos' : 'other']),
+    ).toEqual([
+      ['a', 'photos'],
+      ['a', 'photos'],
+      ['b', 'photos'],
+      ['b', 'photos'],
+      ['a', 'other'],
+      ['b', 'other'],
     ]);
   });
 
@@ -59,7 +101,9 @@ describe('activationCacheFor, the shared registry', () => {
     const entries = photos.select();
     const x = await photos.batch(entries);
     for (const model of [a, b]) {
-      const expected = tf.model({ inputs: model.inputs, outputs: model.getLayer('dw_relu').output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+      const expected = tf
+        .model({ inputs: model.inputs, outputs: model.getLayer('dw_relu').output as tf.SymbolicTensor })
+        .predict(x) as tf.Tensor;
       const want = expected.dataSync();
       for (const kind of ['layers', 'folded'] as const) {
         const got = await activationCacheFor(model, photos, kind).activations('dw_relu', entries);
@@ -85,7 +129,9 @@ describe('ActivationCache continuing from an earlier layer', () => {
     const direct = new ActivationCache(model, photos);
     const fromPhotos = await direct.activations('dw_bn', entries);
     expect(direct.stats).toMatchObject({ fromPhotos: 3, fromEarlierLayer: 0 });
-    continued.forEach((v, i) => expect(Math.max(...v.map((x, j) => Math.abs(x - fromPhotos[i]![j]!)))).toBeLessThan(1e-5));
+    continued.forEach((v, i) =>
+      expect(Math.max(...v.map((x, j) => Math.abs(x - fromPhotos[i]![j]!)))).toBeLessThan(1e-5),
+    );
 
     await cache.activations('dw_bn', entries);
     expect(cache.stats.hits).toBe(3);

@@ -8,7 +8,13 @@ import { diffLines, diffStats } from '../../src/runtime/diff';
 import { hashCode } from '../../src/runtime/hash';
 import { formatConsoleArgs, inspect, summariseTensor } from '../../src/runtime/inspect';
 import { decideRestore, editKey, EditStore } from '../../src/runtime/storage';
-import { checkTensorSize, guardBackendWrites, guardTfNamespace, MAX_TENSOR_VALUES, type WritableBackend } from '../../src/runtime/tensor-guard';
+import {
+  checkTensorSize,
+  guardBackendWrites,
+  guardTfNamespace,
+  MAX_TENSOR_VALUES,
+  type WritableBackend,
+} from '../../src/runtime/tensor-guard';
 import { TensorTracker } from '../../src/runtime/tensors';
 
 beforeAll(async () => {
@@ -31,9 +37,15 @@ describe('inspect', () => {
   test('nesting is bounded, long collections are cut with a count, cycles are named', () => {
     const deep = { l1: { l2: { l3: { l4: { l5: 1 } } } } };
     const n = inspect(deep, { depth: 2 });
-    const l3 = n.kind === 'collection' && n.entries[0]!.value.kind === 'collection' ? n.entries[0]!.value.entries[0]!.value : null;
+    const l3 =
+      n.kind === 'collection' && n.entries[0]!.value.kind === 'collection'
+        ? n.entries[0]!.value.entries[0]!.value
+        : null;
     expect(l3).toMatchObject({ kind: 'collection', entries: [], more: 1 });
-    const long = inspect(Array.from({ length: 500 }, (_, i) => i), { maxEntries: 10 });
+    const long = inspect(
+      Array.from({ length: 500 }, (_, i) => i),
+      { maxEntries: 10 },
+    );
     expect(long).toMatchObject({ kind: 'collection', label: 'Array(500)', more: 490 });
     const cyclic: Record<string, unknown> = { name: 'me' };
     cyclic.self = cyclic;
@@ -42,7 +54,9 @@ describe('inspect', () => {
   });
 
   test('class instances are labelled by their class; functions and classes by name', () => {
-    class Point { constructor(public x: number) {} }
+    class Point {
+      constructor(public x: number) {}
+    }
     expect(inspect(new Point(1)).text).toBe('Point {x: 1}');
     expect(inspect(function train() {}).text).toBe('ƒ train()');
     expect(inspect(Point).text).toBe('class Point');
@@ -50,9 +64,17 @@ describe('inspect', () => {
   });
 
   test('a tensor shows shape, dtype and first values, and inspecting it leaks no tensor', () => {
-    const t = tf.tensor([[1, 2.5], [3, 4]]);
+    const t = tf.tensor([
+      [1, 2.5],
+      [3, 4],
+    ]);
     const before = tf.memory().numTensors;
-    expect(inspect(t)).toMatchObject({ kind: 'tensor', shape: [2, 2], dtype: 'float32', text: 'Tensor float32 [2, 2] [1, 2.5, 3, 4]' });
+    expect(inspect(t)).toMatchObject({
+      kind: 'tensor',
+      shape: [2, 2],
+      dtype: 'float32',
+      text: 'Tensor float32 [2, 2] [1, 2.5, 3, 4]',
+    });
     const big = tf.range(0, 1000);
     const afterBig = tf.memory().numTensors;
     expect(summariseTensor(big, 4)).toMatchObject({ shape: [1000], preview: '[0, 1, 2, 3, … 996 more]' });
@@ -65,7 +87,9 @@ describe('inspect', () => {
 
   test('console arguments: strings as they are, the rest inspected', () => {
     const t = tf.tensor1d([1, 2]);
-    expect(formatConsoleArgs(['loss', 0.123456, { epoch: 2 }, t])).toBe('loss 0.1235 {epoch: 2} Tensor float32 [2] [1, 2]');
+    expect(formatConsoleArgs(['loss', 0.123456, { epoch: 2 }, t])).toBe(
+      'loss 0.1235 {epoch: 2} Tensor float32 [2] [1, 2]',
+    );
     t.dispose();
   });
 });
@@ -86,7 +110,12 @@ describe('diffLines', () => {
 describe('saved edits', () => {
   const memory = () => {
     const map = new Map<string, string>();
-    return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+    return {
+      map,
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+    };
   };
 
   test('an edit is saved under lesson + cell, and restored while the lesson code is unchanged', () => {
@@ -113,7 +142,16 @@ describe('saved edits', () => {
     expect(storage.map.size).toBe(0);
     storage.map.set(editKey('l', 'bad'), '{not json');
     expect(store.load('bad')).toBeNull();
-    const full = new EditStore({ getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => {} }, 'l');
+    const full = new EditStore(
+      {
+        getItem: () => null,
+        setItem: () => {
+          throw new Error('QuotaExceededError');
+        },
+        removeItem: () => {},
+      },
+      'l',
+    );
     expect(full.save('c', 'mine', 'lesson')).toBe(false);
     expect(full.lastError).toMatch(/Quota/);
   });
@@ -147,7 +185,9 @@ describe('runaway tensors (tensor-guard)', () => {
   test('creators refuse sizes above the limit before allocating, with the call and the size in words', () => {
     const guarded = guardTfNamespace(tf);
     const before = tf.memory().numBytes;
-    expect(() => guarded.ones([30000, 30000])).toThrow(/tf\.ones\(\[30000, 30000\]\) would hold 900,000,000 values \(3\.6 GB as float32\)/);
+    expect(() => guarded.ones([30000, 30000])).toThrow(
+      /tf\.ones\(\[30000, 30000\]\) would hold 900,000,000 values \(3\.6 GB as float32\)/,
+    );
     expect(() => guarded.randomNormal([1e5, 1e5], 0, 1, 'float32')).toThrow(RangeError);
     expect(() => guarded.range(0, 1e9)).toThrow(/tf\.range/);
     expect(tf.memory().numBytes).toBe(before);
@@ -178,7 +218,9 @@ describe('runaway tensors (tensor-guard)', () => {
     const guarded = guardTfNamespace(tf);
     // 2^27 + 1 = 1539 · 87211: asked of the creators, and as the output of an op whose inputs are tiny.
     expect(() => guarded.zeros([1539, 87211])).toThrow(/tf\.zeros\(\[1539, 87211\]\) would hold 134,217,729 values/);
-    expect(() => guarded.fill([1539, 87211], 1, 'int32')).toThrow(/tf\.fill\(\[1539, 87211\]\) would hold 134,217,729 values \(0\.5 GB as int32\)/);
+    expect(() => guarded.fill([1539, 87211], 1, 'int32')).toThrow(
+      /tf\.fill\(\[1539, 87211\]\) would hold 134,217,729 values \(0\.5 GB as int32\)/,
+    );
     expect(() => guarded.range(0, 2 ** 27 + 1)).toThrow(/134,217,729 values/);
     expect(() => guarded.linspace(0, 1, 2 ** 27 + 1)).toThrow(/134,217,729 values/);
     expect(() => guarded.eye(1539, 87211)).toThrow(/tf\.eye\(1539, 87211\) would hold 134,217,729 values/);

@@ -25,7 +25,8 @@ function randomValues(count: number, seed: number): Float32Array {
 /** Largest |a − b| relative to the largest |b|. */
 function relativeError(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
-  let diff = 0, scale = 1e-12;
+  let diff = 0,
+    scale = 1e-12;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
     scale = Math.max(scale, Math.abs(b[i]!));
@@ -34,7 +35,11 @@ function relativeError(a: Float32Array, b: Float32Array): number {
 }
 
 type Kind = 'conv3x3' | 'depthwise3x3' | 'depthwise3x3x2';
-interface Case { kind: Kind; strides: [number, number]; pad: 'same' | 'valid' }
+interface Case {
+  kind: Kind;
+  strides: [number, number];
+  pad: 'same' | 'valid';
+}
 
 const filterShape = (kind: Kind): [number, number, number, number] =>
   kind === 'conv3x3' ? [3, 3, 2, 3] : [3, 3, 2, kind === 'depthwise3x3x2' ? 2 : 1];
@@ -44,19 +49,48 @@ async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const xShape: [number, number, number, number] = [2, 9, 11, 2];
   const wShape = filterShape(c.kind);
-  const conv = (x: tf.Tensor4D, w: tf.Tensor4D) => (c.kind === 'conv3x3' ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad));
+  const conv = (x: tf.Tensor4D, w: tf.Tensor4D) =>
+    c.kind === 'conv3x3' ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad);
   return tf.tidy(() => {
-    const x = tf.tensor4d(randomValues(xShape.reduce((p, d) => p * d), 1), xShape);
-    const w = tf.tensor4d(randomValues(wShape.reduce((p, d) => p * d), 2), wShape);
+    const x = tf.tensor4d(
+      randomValues(
+        xShape.reduce((p, d) => p * d),
+        1,
+      ),
+      xShape,
+    );
+    const w = tf.tensor4d(
+      randomValues(
+        wShape.reduce((p, d) => p * d),
+        2,
+      ),
+      wShape,
+    );
     const outShape = conv(x, w).shape;
-    const r = tf.tensor(randomValues(outShape.reduce((p, d) => p * d), 3), outShape);
-    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(r).sum())([x, w]);
+    const r = tf.tensor(
+      randomValues(
+        outShape.reduce((p, d) => p * d),
+        3,
+      ),
+      outShape,
+    );
+    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) =>
+      conv(a as tf.Tensor4D, b as tf.Tensor4D)
+        .mul(r)
+        .sum(),
+    )([x, w]);
     return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
   });
 }
 
 const CASES: Case[] = (['conv3x3', 'depthwise3x3', 'depthwise3x3x2'] as const).flatMap((kind) =>
-  ([[1, 2], [2, 1], [2, 3]] as [number, number][]).flatMap((strides) => (['same', 'valid'] as const).map((pad) => ({ kind, strides, pad }))),
+  (
+    [
+      [1, 2],
+      [2, 1],
+      [2, 3],
+    ] as [number, number][]
+  ).flatMap((strides) => (['same', 'valid'] as const).map((pad) => ({ kind, strides, pad }))),
 );
 
 beforeAll(async () => {

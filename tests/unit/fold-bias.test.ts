@@ -33,7 +33,7 @@ describe('foldIntoConv, exact values', () => {
     expect(values(folded.bias)).toEqual([12, 23]);
   });
 
-  it('refuses a BN whose channel count differs from the conv\'s outputs', () => {
+  it("refuses a BN whose channel count differs from the conv's outputs", () => {
     expect(() => foldIntoConv(tf.zeros([1, 1, 2, 3]) as tf.Tensor4D, undefined, affine, false)).toThrow(
       'BN folding: the conv has 3 output channels but the BN normalises 2',
     );
@@ -55,16 +55,49 @@ describe('batchNormAffine, exact values', () => {
 /** input → conv (with bias) → BN → ReLU6 → depthwise (with bias) → BN, with statistics far from the identity. */
 function biasedChain(): tf.LayersModel {
   const input = tf.input({ shape: [6, 6, 2] });
-  let h = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', useBias: true, name: 'c', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }).apply(input) as tf.SymbolicTensor;
+  let h = tf.layers
+    .conv2d({
+      filters: 3,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: true,
+      name: 'c',
+      kernelInitializer: tf.initializers.randomNormal({ seed: 1 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'c_bn' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ maxValue: 6, name: 'c_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: [1, 2], padding: 'same', useBias: true, name: 'd', depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers
+    .depthwiseConv2d({
+      kernelSize: 3,
+      depthMultiplier: 2,
+      strides: [1, 2],
+      padding: 'same',
+      useBias: true,
+      name: 'd',
+      depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }),
+    })
+    .apply(h) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'd_bn' }).apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: h });
   model.getLayer('c').setWeights([model.getLayer('c').getWeights()[0]!, tf.tensor1d([0.5, -1.5, 2])]);
-  model.getLayer('c_bn').setWeights([tf.tensor1d([2, 0.5, 1.5]), tf.tensor1d([1, -1, 0.25]), tf.tensor1d([0.3, -0.2, 0.1]), tf.tensor1d([4, 0.25, 2])]);
+  model
+    .getLayer('c_bn')
+    .setWeights([
+      tf.tensor1d([2, 0.5, 1.5]),
+      tf.tensor1d([1, -1, 0.25]),
+      tf.tensor1d([0.3, -0.2, 0.1]),
+      tf.tensor1d([4, 0.25, 2]),
+    ]);
   model.getLayer('d').setWeights([model.getLayer('d').getWeights()[0]!, tf.tensor1d([1, -2, 3, -4, 0.5, -0.5])]);
-  model.getLayer('d_bn').setWeights([tf.tensor1d([3, 1, 2, 0.5, 1, 2]), tf.tensor1d([0, 1, 0, 1, 0, 1]), tf.tensor1d([1, 0, -1, 0, 1, 0]), tf.tensor1d([9, 1, 4, 1, 0.25, 1])]);
+  model
+    .getLayer('d_bn')
+    .setWeights([
+      tf.tensor1d([3, 1, 2, 0.5, 1, 2]),
+      tf.tensor1d([0, 1, 0, 1, 0, 1]),
+      tf.tensor1d([1, 0, -1, 0, 1, 0]),
+      tf.tensor1d([9, 1, 4, 1, 0.25, 1]),
+    ]);
   return model;
 }
 
@@ -74,7 +107,9 @@ describe('foldPrefix with conv biases', () => {
     const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 3) as tf.Tensor4D;
     for (const cut of ['c', 'c_bn', 'c_relu', 'd', 'd_bn']) {
       const prefix = foldPrefix(model, cut);
-      const reference = tf.model({ inputs: model.inputs, outputs: model.getLayer(cut).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+      const reference = tf
+        .model({ inputs: model.inputs, outputs: model.getLayer(cut).output as tf.SymbolicTensor })
+        .predict(x) as tf.Tensor;
       const diff = tf.tidy(() => prefix.predict(x).sub(reference).abs().max().dataSync()[0]!);
       expect(diff, cut).toBeLessThan(1e-4);
       prefix.dispose();

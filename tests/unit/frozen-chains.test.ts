@@ -11,20 +11,47 @@ import { assertBatchShape, continueChain, inferencePrefix, runChain } from '../.
 /** A small chain of every layer kind the engine runs, with BN statistics set by hand. */
 function tinyChain(): tf.LayersModel {
   const input = tf.input({ shape: [5, 5, 2], name: 'tiny_input' });
-  let h = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', useBias: false, name: 'conv', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }).apply(input) as tf.SymbolicTensor;
+  let h = tf.layers
+    .conv2d({
+      filters: 3,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
+      name: 'conv',
+      kernelInitializer: tf.initializers.randomNormal({ seed: 1 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'conv_bn' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ maxValue: 6, name: 'conv_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'dw', depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers
+    .depthwiseConv2d({
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      name: 'dw',
+      depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }),
+    })
+    .apply(h) as tf.SymbolicTensor;
   h = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ maxValue: 6, name: 'dw_relu' }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.dense({ units: 3, name: 'dense', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers
+    .dense({ units: 3, name: 'dense', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) })
+    .apply(h) as tf.SymbolicTensor;
   h = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(h) as tf.SymbolicTensor;
   const out = tf.layers.activation({ activation: 'softmax', name: 'softmax' }).apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
   // gamma, beta, moving mean, moving variance: a BN applied twice, or with batch statistics, gives other values.
   for (const name of ['conv_bn', 'dw_bn']) {
-    model.getLayer(name).setWeights([tf.tensor1d([2, 0.5, 1.5]), tf.tensor1d([1, -1, 0.25]), tf.tensor1d([0.3, -0.2, 0.1]), tf.tensor1d([4, 0.25, 2])]);
+    model
+      .getLayer(name)
+      .setWeights([
+        tf.tensor1d([2, 0.5, 1.5]),
+        tf.tensor1d([1, -1, 0.25]),
+        tf.tensor1d([0.3, -0.2, 0.1]),
+        tf.tensor1d([4, 0.25, 2]),
+      ]);
   }
   return model;
 }
@@ -64,10 +91,13 @@ describe('runChain', () => {
   it("leaves a layer that is not BN in training mode under batchNorm: 'inference' (Dropout still drops)", () => {
     const dense = [model.getLayer('dense'), model.getLayer('drop')];
     const features = tf.ones([2, 3]);
-    const dropped = tf.tidy(() => runChain(dense, features, { training: () => true, batchNorm: 'inference', dropoutSeed: 5 }));
+    const dropped = tf.tidy(() =>
+      runChain(dense, features, { training: () => true, batchNorm: 'inference', dropoutSeed: 5 }),
+    );
     const plain = tf.tidy(() => runChain(dense, features, { training: () => false }));
     // rate 0.5: every unit is either 0 or twice its inference value.
-    const d = dropped.dataSync(), p = plain.dataSync();
+    const d = dropped.dataSync(),
+      p = plain.dataSync();
     expect([...d].every((v, i) => v === 0 || Math.abs(v - 2 * p[i]!) < 1e-6)).toBe(true);
     expect([...d].some((v) => v === 0)).toBe(true);
   });
@@ -75,12 +105,17 @@ describe('runChain', () => {
   it('draws Dropout masks from dropoutSeed: the same seed the same mask, another seed another mask', () => {
     const drop = [model.getLayer('drop')];
     const h = tf.ones([8, 16]);
-    const mask = (seed: number) => tf.tidy(() => runChain(drop, h, { training: () => true, dropoutSeed: seed }).dataSync().join());
+    const mask = (seed: number) =>
+      tf.tidy(() =>
+        runChain(drop, h, { training: () => true, dropoutSeed: seed })
+          .dataSync()
+          .join(),
+      );
     expect(mask(11)).toBe(mask(11));
     expect(mask(11)).not.toBe(mask(12));
   });
 
-  it('asks training(i) with each layer\'s index in the chain', () => {
+  it("asks training(i) with each layer's index in the chain", () => {
     const asked: number[] = [];
     tf.tidy(() => runChain(model.layers, x, { training: (i) => (asked.push(i), false) }));
     // The input layer (0) and nothing else is skipped before asking; Dropout asks too.
@@ -132,8 +167,14 @@ describe('continueChain', () => {
 describe('assertBatchShape', () => {
   it('accepts any batch size where the shape says null, and names both shapes when they differ', () => {
     expect(() => assertBatchShape(tf.zeros([7, 2, 3]), [null, 2, 3], 'the head')).not.toThrow();
-    expect(() => assertBatchShape(tf.zeros([7, 2, 4]), [null, 2, 3], 'the head')).toThrow('the head expects a batch of shape [n, 2, 3], got [7, 2, 4]');
-    expect(() => assertBatchShape(tf.zeros([2, 3]), [null, 2, 3], 'the head')).toThrow('the head expects a batch of shape [n, 2, 3], got [2, 3]');
-    expect(() => assertBatchShape(tf.zeros([1, 2, 3]), [2, 2, 3], 'x')).toThrow('x expects a batch of shape [2, 2, 3], got [1, 2, 3]');
+    expect(() => assertBatchShape(tf.zeros([7, 2, 4]), [null, 2, 3], 'the head')).toThrow(
+      'the head expects a batch of shape [n, 2, 3], got [7, 2, 4]',
+    );
+    expect(() => assertBatchShape(tf.zeros([2, 3]), [null, 2, 3], 'the head')).toThrow(
+      'the head expects a batch of shape [n, 2, 3], got [2, 3]',
+    );
+    expect(() => assertBatchShape(tf.zeros([1, 2, 3]), [2, 2, 3], 'x')).toThrow(
+      'x expects a batch of shape [2, 2, 3], got [1, 2, 3]',
+    );
   });
 });

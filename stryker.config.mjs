@@ -1,0 +1,90 @@
+// @ts-check
+/**
+ * Mutation testing (`npm run mutate`, not part of `npm test`): StrykerJS changes one operator, condition or value
+ * of the engine, the cell runtime or the graders at a time and checks that some unit test fails. A mutant that
+ * survives is a bug the suite would let ship.
+ *
+ * Scoped to fit a 2-core machine: each file is tested only by the fast unit tests that pin its logic (TESTS below;
+ * the tests that train the real MobileNet take minutes and would make one mutant cost minutes). Run all named files,
+ * or one at a time:
+ *
+ *   npm run mutate                                   # every file in TESTS
+ *   npm run mutate -- --mutate src/ml/evaluate.ts    # one file (any file listed in TESTS)
+ *
+ * The scores and every surviving mutant's story are in MUTATION.md.
+ */
+import path from 'node:path';
+
+/** The files mutated, each with the unit tests that must catch its mutants. */
+export const TESTS = {
+  'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts'],
+  'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
+  'src/ml/seeded.ts': ['tests/unit/train-schedule.test.ts'],
+  'src/ml/activation-cache.ts': ['tests/unit/activation-cache.test.ts'],
+  'src/ml/frozen.ts': ['tests/unit/frozen-chains.test.ts'],
+  'src/ml/fold.ts': ['tests/unit/fold-bias.test.ts'],
+  'src/ml/fold-weights.ts': ['tests/unit/fold-bias.test.ts'],
+  'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts'],
+  'src/ml/kernels/depthwise-backprop.ts': ['tests/unit/conv-grads-strides.test.ts'],
+  'src/runtime/guards.ts': ['tests/unit/cells-guards.test.ts'],
+  'src/runtime/tensor-guard.ts': ['tests/unit/cells-support.test.ts'],
+  'src/runtime/positions.ts': ['tests/unit/cells-transpile.test.ts', 'tests/unit/cells-errors.test.ts'],
+  'src/runtime/rewrite.ts': [
+    'tests/unit/cells-transpile.test.ts',
+    'tests/unit/cells-scope.test.ts',
+    'tests/unit/cells-notebook.test.ts',
+  ],
+};
+
+/** The files named by --mutate / -m on the command line (comma-separated, ranges like file.ts:1-20 allowed). */
+function mutatedOnCommandLine() {
+  const argv = process.argv;
+  const values = argv.flatMap((arg, i) =>
+    arg === '--mutate' || arg === '-m' ? [argv[i + 1] ?? ''] : arg.startsWith('--mutate=') ? [arg.slice(9)] : [],
+  );
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.replace(/:[\d:-]+$/, '').trim())
+    .filter(Boolean);
+}
+
+const mutate = mutatedOnCommandLine();
+const unknown = mutate.filter((file) => !(file in TESTS));
+if (unknown.length)
+  throw new Error(`stryker.config.mjs: no tests are listed for ${unknown.join(', ')}; add the file to TESTS first`);
+const files = mutate.length ? mutate : Object.keys(TESTS);
+// The test runner's processes inherit these: vitest.stryker.config.ts runs only the listed tests, and links the
+// sandbox's public/workbook-assets to the real assets (which are not copied into it).
+process.env.WB_MUTATION_TESTS = [
+  ...new Set(files.flatMap((file) => TESTS[/** @type {keyof typeof TESTS} */ (file)])),
+].join(',');
+process.env.WB_ASSET_DIR = path.resolve('public/workbook-assets');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: Object.keys(TESTS),
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  // Builds, caches, browsers' outputs and the assets stay out of the sandbox copy (node_modules is linked).
+  ignorePatterns: [
+    'dist',
+    '.cache',
+    '.astro',
+    'public/workbook-assets',
+    'public/tfjs-wasm',
+    'test-results',
+    'playwright-report',
+    'bench',
+    '.notes',
+    'reports',
+  ],
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 90, low: 80, break: null },
+  timeoutMS: 20000,
+  cleanTempDir: 'always',
+};
