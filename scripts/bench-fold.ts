@@ -17,7 +17,7 @@ const BATCH = 8;
 await useWasmBackend();
 const model = await tf.loadLayersModel(nodeModelIO());
 const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as { photos: { file: string }[] };
-const x = imagesToBatch(index.photos.filter((_, i) => i % 48 === 0).slice(0, BATCH).map((p) => readPhoto(p.file)));
+const x = imagesToBatch(await Promise.all(index.photos.filter((_, i) => i % 48 === 0).slice(0, BATCH).map((p) => readPhoto(p.file))));
 
 const sub = tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output as tf.SymbolicTensor });
 const t0 = performance.now();

@@ -30,7 +30,7 @@ const model = await tf.loadLayersModel(nodeModelIO());
 
 const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as { labels: string[]; photos: { file: string; label: string }[] };
 const photos = index.photos.filter((_, i) => i % 24 === 0).slice(0, BATCH);
-const images = imagesToBatch(photos.map((p) => readPhoto(p.file)));
+const images = imagesToBatch(await Promise.all(photos.map((p) => readPhoto(p.file))));
 const cut = tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_pw_11_relu').output });
 const x = mode === 'all' ? images : tf.tidy(() => cut.predict(images) as tf.Tensor4D);
 const y = tf.tidy(() => mode === 'all'

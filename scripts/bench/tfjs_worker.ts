@@ -40,7 +40,7 @@ const handlers: Record<string, (req: Request) => Promise<object>> = {
     state.prefix = tf.model({ inputs: state.model.inputs, outputs: state.model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor });
     const count = Number(req.count);
     state.photos = pickPhotos(JSON.parse(readAsset('photos/index.json').toString('utf8')) as IndexLike, count);
-    state.x = imagesToBatch(state.photos.map(readPhoto));
+    state.x = imagesToBatch(await Promise.all(state.photos.map(readPhoto)));
     if (typeof req.inputs === 'string') writeFileSync(req.inputs, new Uint8Array((await state.x.data()).buffer));
     return { tfjs: tf.version.tfjs, backend: tf.getBackend(), threads: getThreadsCount(), photos: state.photos };
   },

@@ -1,12 +1,17 @@
 /**
- * Node adapters for the engine: read the resolved assets from disk and decode JPEGs without a browser.
+ * Node adapters for the engine: read the resolved assets from disk and decode photos without a browser.
  * The engine (src/ml) never touches the file system itself; Node tests and scripts hand it these.
+ *
+ * Photos are decoded by sharp (libvips over libjpeg-turbo), the same JPEG decoder Chromium uses, with the same
+ * settings: the two give the same pixels bit for bit (tests/e2e/same-pixels.spec.ts proves it on every photo), so
+ * a checkpoint trained here sees exactly what a learner's run sees. (jpeg-js, used before, differed by up to 60
+ * levels on some pixels, enough to move a photo across the decision boundary.)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import jpeg from 'jpeg-js';
+import sharp from 'sharp';
 import type { RgbImage } from '../ml/image';
 import { installWasmTrainingKernels } from '../ml/kernels';
 
@@ -49,15 +54,27 @@ export function nodeModelIO(dir = 'model'): tf.io.IOHandler {
   };
 }
 
-/** Decodes a JPEG to RGB with jpeg-js (pure JS, so no native build). */
-export function decodeJpeg(bytes: Uint8Array): RgbImage {
-  const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
-  return { width, height, data: data as Uint8Array };
+/**
+ * Decodes an image file's bytes (JPEG, PNG, WebP…) to RGB with sharp, as a browser's createImageBitmap would:
+ * EXIF orientation applied, alpha dropped, greyscale expanded to RGB. Rejects with the decoder's reason.
+ */
+export async function decodeImageBytes(bytes: Uint8Array): Promise<RgbImage> {
+  let image = sharp(bytes).rotate(); // .rotate() with no angle applies the EXIF orientation, as browsers do
+  const { channels } = await image.metadata();
+  if (channels !== 3) image = image.removeAlpha().toColourspace('srgb');
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3 (RGB)`);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-/** Reads and decodes one photo of the learner-facing set, e.g. "cat/Egyptian_Mau_10.jpg". */
-export function readPhoto(file: string): RgbImage {
-  return decodeJpeg(readAsset(`photos/${file}`));
+/** Reads and decodes one photo of the learner-facing set, e.g. "cat/Egyptian_Mau_10.jpg": the pixels Chromium sees. */
+export async function readPhoto(file: string): Promise<RgbImage> {
+  const bytes = readAsset(`photos/${file}`);
+  try {
+    return await decodeImageBytes(bytes);
+  } catch (cause) {
+    throw new Error(`photo ${file} could not be decoded: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /** Switches tfjs to the wasm backend (SIMD), the fastest in Node without native bindings. */

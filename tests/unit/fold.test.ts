@@ -27,7 +27,7 @@ describe('foldPrefix on the real MobileNet', () => {
   beforeAll(async () => {
     await useWasmBackend();
     model = await tf.loadLayersModel(nodeModelIO());
-    x = imagesToBatch(PHOTOS.map(readPhoto));
+    x = imagesToBatch(await Promise.all(PHOTOS.map(readPhoto)));
   });
   afterAll(() => {
     x.dispose();

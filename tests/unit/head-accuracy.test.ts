@@ -72,7 +72,7 @@ describe('a new head on the frozen MobileNet', () => {
   });
 
   it('gives probabilities per label for a single uploaded photo', async () => {
-    const scores = await predictImage(tm, readPhoto('dog/pug_112.jpg'), photos.labels);
+    const scores = await predictImage(tm, await readPhoto('dog/pug_112.jpg'), photos.labels);
     expect(scores.map((s) => s.label).sort()).toEqual(['cat', 'dog', 'other']);
     expect(scores[0]!.label).toBe('dog');
     expect(scores.reduce((a, s) => a + s.probability, 0)).toBeCloseTo(1, 5);

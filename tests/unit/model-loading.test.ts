@@ -109,7 +109,8 @@ describe('reading predictions', () => {
   it('lists the top classes of a real cat photo, most probable first', async () => {
     await useWasmBackend();
     const { model } = await loadLayersModelFrom(MODEL_URL, diskSource().source);
-    const probs = tf.tidy(() => model.predict(imagesToBatch([readPhoto('cat/Egyptian_Mau_10.jpg')])) as tf.Tensor);
+    const mau = await readPhoto('cat/Egyptian_Mau_10.jpg');
+    const probs = tf.tidy(() => model.predict(imagesToBatch([mau])) as tf.Tensor);
     const top = topK(probs, 5, classes);
     probs.dispose();
     model.dispose();

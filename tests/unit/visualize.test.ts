@@ -44,9 +44,10 @@ describe('pictures of the real model', () => {
     expect(() => filterGrid(tf.zeros([3, 3, 8, 16]))).toThrow('the kernel must be [h, w, 3, filters], got [3, 3, 8, 16]');
   });
 
-  it('draws the 256 feature maps of conv_pw_13_relu for a cat photo', () => {
+  it('draws the 256 feature maps of conv_pw_13_relu for a cat photo', async () => {
     const probe = activationModel(model, 'conv_pw_13_relu');
-    const maps = tf.tidy(() => probe.predict(imagesToBatch([readPhoto('cat/Egyptian_Mau_10.jpg')])) as tf.Tensor4D);
+    const mau = await readPhoto('cat/Egyptian_Mau_10.jpg');
+    const maps = tf.tidy(() => probe.predict(imagesToBatch([mau])) as tf.Tensor4D);
     expect(maps.shape).toEqual([1, 7, 7, 256]);
     const grid = featureMapGrid(maps);
     expect(grid.layout).toMatchObject({ tiles: 256, columns: 16, rows: 16, tileWidth: 28, tileHeight: 28, gap: 1 });
@@ -72,12 +73,13 @@ describe('pictures of the real model', () => {
     maps.dispose();
   });
 
-  it('ranks the photos that excite a channel most', () => {
+  it('ranks the photos that excite a channel most', async () => {
     const index = JSON.parse(readFileSync(`${ASSET_DIR}/photos/index.json`, 'utf8')) as { photos: PhotoEntry[] };
     // 12 photos of each label: enough to rank, quick to run.
     const photos = ['cat', 'dog', 'other'].flatMap((label) => index.photos.filter((p) => p.label === label).slice(0, 12));
     const probe = activationModel(model, 'conv_pw_13_relu');
-    const means = tf.tidy(() => channelMeans(probe.predict(imagesToBatch(photos.map((p) => readPhoto(p.file)))) as tf.Tensor4D));
+    const images = await Promise.all(photos.map((p) => readPhoto(p.file)));
+    const means = tf.tidy(() => channelMeans(probe.predict(imagesToBatch(images)) as tf.Tensor4D));
     expect(means.shape).toEqual([36, 256]);
     const all = means.arraySync();
     for (const channel of [0, 17, 255]) {

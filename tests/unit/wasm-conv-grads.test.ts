@@ -185,7 +185,8 @@ describe('training MobileNet\'s last two blocks on wasm', () => {
     // The blocks' real input: conv_pw_11_relu activations of real photos, computed once, as plain arrays.
     const base = await tf.loadLayersModel(nodeModelIO());
     const cut = tf.model({ inputs: base.inputs, outputs: base.getLayer('conv_pw_11_relu').output });
-    const features = tf.tidy(() => (cut.predict(imagesToBatch(PHOTOS.map(readPhoto))) as tf.Tensor).dataSync() as Float32Array);
+    const images = await Promise.all(PHOTOS.map(readPhoto));
+    const features = tf.tidy(() => (cut.predict(imagesToBatch(images)) as tf.Tensor).dataSync() as Float32Array);
     base.dispose(); // also disposes `cut`, which only re-uses base's layers
 
     async function step(backend: string): Promise<{ before: Float32Array[]; after: Float32Array[]; names: string[] }> {
@@ -232,7 +233,7 @@ describe('training MobileNet\'s last two blocks on wasm', () => {
     const model = await tf.loadLayersModel(nodeModelIO());
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
     const before = model.trainableWeights.map((w) => w.read().dataSync().slice());
-    const x = imagesToBatch(PHOTOS.slice(0, 4).map(readPhoto));
+    const x = imagesToBatch(await Promise.all(PHOTOS.slice(0, 4).map(readPhoto)));
     const y = tf.tidy(() => tf.oneHot([285, 284, 162, 254], 1000).toFloat());
     const history = await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
     expect(Number.isFinite(history.history.loss![0] as number)).toBe(true);
