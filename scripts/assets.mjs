@@ -7,7 +7,9 @@
  *    against the manifest's sha256 before it is kept in .cache/assets/ (git-ignored).
  * 2. Derive: the learner-facing copy in public/workbook-assets/ (git-ignored): the model as it is, each photo
  *    centre-cropped to 224×224 (MobileNet's input, so the browser only decodes), the ImageNet class names, and
- *    photos/index.json with every photo's label and its seeded, stratified train/validation split.
+ *    photos/index.json with every photo's label and its seeded, stratified train/validation/test split
+ *    (src/ml/split.ts). The crops stay JPEG (7 MB for all 390): Node decodes them with sharp's libjpeg-turbo,
+ *    which gives Chromium's pixels bit for bit (tests/e2e/same-pixels.spec.ts), so no lossless copy is needed.
  *
  * A wrong or missing file stops the run with an error naming it; files are written to a temporary name and
  * renamed, and the derived folder is built beside the live one and swapped in whole, so nothing half-written is
@@ -162,8 +164,8 @@ async function main() {
   console.log(`assets: resolving ${entries.length} files from ${mirror ? `mirror ${mirror}` : 'their public URLs'}…`);
   const fetched = await resolveAll(entries, mirror);
   const index = await derive(entries, stamp);
-  const counts = Object.entries(index.counts).map(([k, v]) => `${k} ${v.train}+${v.validation}`).join(', ');
-  console.log(`assets: ${fetched} fetched, all ${entries.length} verified; photos (train+validation): ${counts}; ` +
+  const counts = Object.entries(index.counts).map(([k, v]) => `${k} ${v.train}+${v.validation}+${v.test}`).join(', ');
+  console.log(`assets: ${fetched} fetched, all ${entries.length} verified; photos (train+validation+test): ${counts}; ` +
     `${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,17 +1,17 @@
 /**
- * The photo set the lessons train on: photos/index.json says each photo's label and whether it is for training or
- * for validation (held out, so accuracy on it measures generalisation, not memory). Pixels come through an injected
- * decoder (Node: readPhoto; the browser: an adapter in src/platform), so this file runs anywhere.
+ * The photo set the lessons train on: photos/index.json says each photo's label and its split (split.ts): train
+ * (learned from), validation (held out, used for every choice) or test (held out from both, scored once at the end;
+ * see test-look.ts). Pixels come through an injected decoder (Node: readPhoto; the browser: an adapter in
+ * src/platform), so this file runs anywhere.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LABELS } from '../../scripts/photo-index.mjs';
+import { LABELS, SPLITS, type Split, type SplitSettings } from './split';
 import { imageToInput, type RgbImage } from './image';
 
 /** The workbook's classes in output order: 0 cat, 1 dog, 2 other ("none of the above"). */
 export const CLASS_LABELS: readonly string[] = LABELS;
 
-/** Which part of the set: the photos the model learns from, or those held out to measure it. */
-export type Split = 'train' | 'validation';
+export type { Split } from './split';
 
 /** One photo of the index. */
 export interface PhotoEntry {
@@ -26,7 +26,7 @@ export interface PhotoEntry {
 /** photos/index.json, validated. */
 export interface PhotoIndex {
   labels: string[];
-  split: { seed: number; validationFraction: number };
+  split: SplitSettings;
   photos: PhotoEntry[];
 }
 
@@ -57,8 +57,8 @@ export function parsePhotoIndex(json: unknown): PhotoIndex {
   }
   if (new Set(labels).size !== labels.length) fail(`"labels" has duplicates: ${labels.join(', ')}`);
   const s = split as Record<string, unknown> | undefined;
-  if (typeof s?.seed !== 'number' || typeof s.validationFraction !== 'number') {
-    fail('"split" must be {seed: number, validationFraction: number}');
+  if (typeof s?.seed !== 'number' || typeof s.validationFraction !== 'number' || typeof s.testFraction !== 'number') {
+    fail('"split" must be {seed: number, validationFraction: number, testFraction: number} (an index from before the test split? run `npm run assets`)');
   }
   if (!Array.isArray(photos) || photos.length === 0) fail('"photos" must be a non-empty array');
   const seen = new Set<string>();
@@ -69,15 +69,15 @@ export function parsePhotoIndex(json: unknown): PhotoIndex {
     if (seen.has(file)) fail(`${where} is listed twice`);
     seen.add(file);
     if (typeof label !== 'string' || !labels.includes(label)) fail(`${where} has label ${JSON.stringify(label)}, not one of ${labels.join(', ')}`);
-    if (which !== 'train' && which !== 'validation') fail(`${where} has split ${JSON.stringify(which)}, expected "train" or "validation"`);
-    return { file, label, split: which, name: typeof name === 'string' ? name : file };
+    if (!(SPLITS as readonly unknown[]).includes(which)) fail(`${where} has split ${JSON.stringify(which)}, expected one of ${SPLITS.map((x) => `"${x}"`).join(', ')}`);
+    return { file, label, split: which as Split, name: typeof name === 'string' ? name : file };
   });
   for (const label of labels as string[]) {
-    for (const which of ['train', 'validation'] as const) {
+    for (const which of SPLITS) {
       if (!entries.some((e) => e.label === label && e.split === which)) fail(`no ${which} photo of "${label}"`);
     }
   }
-  return { labels: [...(labels as string[])], split: { seed: s.seed, validationFraction: s.validationFraction }, photos: entries };
+  return { labels: [...(labels as string[])], split: { seed: s.seed, validationFraction: s.validationFraction, testFraction: s.testFraction }, photos: entries };
 }
 
 /**
@@ -97,7 +97,10 @@ export class PhotoSet {
     this.labels = index.labels;
   }
 
-  /** The photos of one split (or all of them), in the index's order. */
+  /**
+   * The photos of one split (or all of them), in the index's order. Selecting the test photos is allowed (to list
+   * them); scoring a model on them goes through evaluateTest (test-look.ts), which counts the looks.
+   */
   select(split?: Split): PhotoEntry[] {
     return split ? this.index.photos.filter((p) => p.split === split) : [...this.index.photos];
   }

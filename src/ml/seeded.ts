@@ -4,10 +4,20 @@
  * same run gives the same curves on the same backend. Different backends (wasm, WebGL, WebGPU, cpu) round floats
  * differently, so bit-for-bit equal weights across backends are NOT promised; only the random choices are.
  */
-import { mulberry32 } from '../../scripts/photo-index.mjs';
-
-/** mulberry32(seed): the photo split's PRNG (scripts/photo-index.mjs), uniform numbers in [0, 1). */
-export { mulberry32 };
+/**
+ * mulberry32: a tiny, well-mixed 32-bit PRNG (uniform numbers in [0, 1)). Math.random cannot be seeded; this can.
+ * The photo split (split.ts) and every training choice draw from it.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /**
  * Mixes a run seed with a counter (an epoch, a step) into a new 32-bit seed, so epoch 3 of seed 7 does not replay

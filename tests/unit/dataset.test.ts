@@ -19,12 +19,15 @@ describe('the photo set', () => {
     photos = realPhotoSet();
   });
 
-  it('has 312 training and 78 validation photos, labelled cat, dog, other', () => {
+  it('has 234 training, 78 validation and 78 test photos, labelled cat, dog, other', () => {
     expect(photos.labels).toEqual(CLASS_LABELS);
     expect(CLASS_LABELS).toEqual(['cat', 'dog', 'other']);
-    expect(photos.select('train')).toHaveLength(312);
+    expect(photos.select('train')).toHaveLength(234);
     expect(photos.select('validation')).toHaveLength(78);
+    expect(photos.select('test')).toHaveLength(78);
     expect(photos.select()).toHaveLength(390);
+    const files = (split: 'train' | 'validation' | 'test') => new Set(photos.select(split).map((p) => p.file));
+    expect([...files('test')].filter((f) => files('train').has(f) || files('validation').has(f))).toEqual([]);
     expect(photos.classIndices(photos.select('validation').filter((p) => p.label === 'other')).every((c) => c === 2)).toBe(true);
     expect(() => photos.classIndex('horse')).toThrow('unknown label "horse": the model\'s classes are cat, dog, other');
   });
@@ -38,9 +41,11 @@ describe('the photo set', () => {
     };
     expect(() => parsePhotoIndex('{not json')).toThrow('photos/index.json is not valid JSON');
     expect(broken((i) => (i.photos[3]!.label = 'horse'))).toThrow(/photos\[3\] \(cat\/.*\.jpg\) has label "horse", not one of cat, dog, other/);
-    expect(broken((i) => (i.photos[5]!.split = 'test'))).toThrow(/photos\[5\] .* has split "test"/);
+    expect(broken((i) => (i.photos[5]!.split = 'holdout'))).toThrow(/photos\[5\] .* has split "holdout", expected one of "train", "validation", "test"/);
     expect(broken((i) => i.photos.push({ ...i.photos[0]! }))).toThrow(/is listed twice/);
     expect(broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'dog' && p.split === 'validation'))))).toThrow('no validation photo of "dog"');
+    expect(broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'cat' && p.split === 'test'))))).toThrow('no test photo of "cat"');
+    expect(broken((i) => delete (i as { split?: unknown }).split)).toThrow(/"split" must be \{seed: number, validationFraction: number, testFraction: number\}/);
     expect(parsePhotoIndex(indexText()).photos).toHaveLength(390);
   });
 
