@@ -76,7 +76,7 @@ describe('runChain', () => {
     expect(maxDiff(chained, model.predict(x) as tf.Tensor)).toBe(0);
   });
 
-  it("keeps a trained BN layer on its moving statistics with batchNorm: 'inference', and uses the batch's with 'train'", () => {
+  it('keeps a trained BN layer on its moving statistics in batchNorm inference mode, and uses batch statistics in train mode', () => {
     const bnOnly = [model.getLayer('conv'), model.getLayer('conv_bn')];
     const inference = tf.tidy(() => runChain(bnOnly, x, { training: () => false }));
     const keepStats = tf.tidy(() => runChain(bnOnly, x, { training: () => true, batchNorm: 'inference' }));
@@ -88,7 +88,7 @@ describe('runChain', () => {
     expect([...means].map((m) => Number(m.toFixed(3)))).toEqual([1, -1, 0.25]);
   });
 
-  it("leaves a layer that is not BN in training mode under batchNorm: 'inference' (Dropout still drops)", () => {
+  it('leaves Dropout dropping in batchNorm inference mode', () => {
     const dense = [model.getLayer('dense'), model.getLayer('drop')];
     const features = tf.ones([2, 3]);
     const dropped = tf.tidy(() =>
@@ -100,6 +100,39 @@ describe('runChain', () => {
       p = plain.dataSync();
     expect([...d].every((v, i) => v === 0 || Math.abs(v - 2 * p[i]!) < 1e-6)).toBe(true);
     expect([...d].some((v) => v === 0)).toBe(true);
+  });
+
+  it('leaves any other layer that is not BN in training mode in batchNorm inference mode', () => {
+    // GaussianNoise acts only in training: the only way to see that the flag reached a non-BN layer.
+    const noise = tf.layers.gaussianNoise({ stddev: 1 });
+    const h = tf.zeros([4, 6]);
+    const out = tf.tidy(() => runChain([noise], h, { training: () => true, batchNorm: 'inference' }));
+    expect(maxDiff(out, h)).toBeGreaterThan(0.1);
+    const quiet = tf.tidy(() => runChain([noise], h, { training: () => false, batchNorm: 'inference' }));
+    expect(maxDiff(quiet, h)).toBe(0);
+  });
+
+  it('applies the noise shape of a Dropout layer: one decision per broadcast row', () => {
+    const rows = tf.layers.dropout({ rate: 0.5, noiseShape: [16, 1] });
+    const h = tf.ones([16, 8]);
+    const out = tf.tidy(() => runChain([rows], h, { training: () => true, dropoutSeed: 3 }).arraySync() as number[][]);
+    expect(out.every((row) => row.every((v) => v === row[0]))).toBe(true);
+    expect(new Set(out.map((row) => row[0]))).toEqual(new Set([0, 2]));
+  });
+
+  it('draws a fresh Dropout mask per call when no seed is given', () => {
+    const drop = [model.getLayer('drop')];
+    const h = tf.ones([8, 16]);
+    const masks = new Set(
+      Array.from({ length: 4 }, () =>
+        tf.tidy(() =>
+          runChain(drop, h, { training: () => true })
+            .dataSync()
+            .join(),
+        ),
+      ),
+    );
+    expect(masks.size).toBe(4);
   });
 
   it('draws Dropout masks from dropoutSeed: the same seed the same mask, another seed another mask', () => {
@@ -115,7 +148,7 @@ describe('runChain', () => {
     expect(mask(11)).not.toBe(mask(12));
   });
 
-  it("asks training(i) with each layer's index in the chain", () => {
+  it('asks training(i) with the index of each layer in the chain', () => {
     const asked: number[] = [];
     tf.tidy(() => runChain(model.layers, x, { training: (i) => (asked.push(i), false) }));
     // The input layer (0) and nothing else is skipped before asking; Dropout asks too.
@@ -169,6 +202,9 @@ describe('assertBatchShape', () => {
     expect(() => assertBatchShape(tf.zeros([7, 2, 3]), [null, 2, 3], 'the head')).not.toThrow();
     expect(() => assertBatchShape(tf.zeros([7, 2, 4]), [null, 2, 3], 'the head')).toThrow(
       'the head expects a batch of shape [n, 2, 3], got [7, 2, 4]',
+    );
+    expect(() => assertBatchShape(tf.zeros([7, 2, 3, 1]), [null, 2, 3], 'the head')).toThrow(
+      'the head expects a batch of shape [n, 2, 3], got [7, 2, 3, 1]',
     );
     expect(() => assertBatchShape(tf.zeros([2, 3]), [null, 2, 3], 'the head')).toThrow(
       'the head expects a batch of shape [n, 2, 3], got [2, 3]',
