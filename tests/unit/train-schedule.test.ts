@@ -34,6 +34,15 @@ describe('setLearningRate', () => {
     expect((adam as unknown as { learningRate: number }).learningRate).toBe(0.003);
     tf.dispose([sgd, adam]);
   });
+
+  it('makes the next SGD step use the new rate (not only the field)', () => {
+    const w = tf.variable(tf.scalar(10));
+    const sgd = tf.train.sgd(1);
+    setLearningRate(sgd, 0.25);
+    sgd.minimize(() => w.mul(2) as tf.Scalar, false, [w]); // gradient 2: w moves by 2 · rate
+    expect(w.dataSync()[0]).toBe(9.5);
+    tf.dispose([w, sgd]);
+  });
 });
 
 describe('seeded choices, exact values', () => {
@@ -120,11 +129,12 @@ describe('yieldToEventLoop', () => {
 
 describe('assertTrainableOnBackend', () => {
   /** input → conv c1 → conv c2 → ReLU → pooling → dense, each conv trainable or frozen as asked. */
-  function convModel(c1: boolean, c2: boolean, depthwise = false): tf.LayersModel {
+  function convModel(c1: boolean, c2: boolean, depthwise = false, reluFirst = false): tf.LayersModel {
     const input = tf.input({ shape: [8, 8, 2] });
+    const start = reluFirst ? (tf.layers.reLU({ name: 'r0' }).apply(input) as tf.SymbolicTensor) : input;
     let h = tf.layers
       .conv2d({ filters: 2, kernelSize: 3, name: 'c1', trainable: c1 })
-      .apply(input) as tf.SymbolicTensor;
+      .apply(start) as tf.SymbolicTensor;
     const second = depthwise
       ? tf.layers.depthwiseConv2d({ kernelSize: 3, name: 'c2', trainable: c2 })
       : tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'c2', trainable: c2 });
@@ -162,6 +172,7 @@ describe('assertTrainableOnBackend', () => {
       expect(() => assertTrainableOnBackend(convModel(false, false))).not.toThrow();
     });
     expect(() => assertTrainableOnBackend(convModel(true, true))).not.toThrow();
+    expect(() => assertTrainableOnBackend(convModel(true, true, true))).not.toThrow();
   });
 
   it('asks for the input gradient only of a layer with a trainable layer before it', async () => {
@@ -172,6 +183,13 @@ describe('assertTrainableOnBackend', () => {
       expect(() => assertTrainableOnBackend(convModel(false, true))).not.toThrow();
       expect(() => assertTrainableOnBackend(convModel(true, true))).toThrow(
         'layer c2 cannot train on the wasm backend: it has no Conv2DBackpropInput kernel.',
+      );
+      // A trainable layer without weights (a ReLU) before c1 has nothing to train: c1 is still the first.
+      expect(() => assertTrainableOnBackend(convModel(true, false, false, true))).not.toThrow();
+    });
+    without('wasm', ['DepthwiseConv2dNativeBackpropInput'], () => {
+      expect(() => assertTrainableOnBackend(convModel(true, true, true))).toThrow(
+        'layer c2 cannot train on the wasm backend: it has no DepthwiseConv2dNativeBackpropInput kernel.',
       );
     });
   });
