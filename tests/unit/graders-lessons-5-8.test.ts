@@ -1,0 +1,518 @@
+/**
+ * The graders of lessons 5–8 (src/workbook/training-checks.ts) tested as graders: for each `wb.check`, the right
+ * answer passes and each near miss a learner is likely to make fails, with the message the learner will read. A
+ * check that accepts a wrong answer is a teaching bug. The models are small chains named like MobileNet's layers
+ * (the checks read names, flags and weights, not what the layers compute), built by hand so every count is known.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PhotoEntry } from '../../src/ml/dataset';
+import { summarize } from '../../src/ml/evaluate';
+import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
+import type { TransferModel } from '../../src/ml/surgery';
+import {
+  batchNormUnchanged,
+  freezePoints,
+  frozenUpTo,
+  hiddenHead,
+  recallOf,
+  sameAnswers,
+  validationAccuracy,
+} from '../../src/workbook/training-checks';
+
+/**
+ * input_1 → conv1 → conv1_bn → conv1_relu → conv_pw_1 → conv_pw_1_bn → conv_pw_1_relu → conv_pw_2 → conv_pw_2_bn →
+ * conv_pw_2_relu → global_average_pooling2d_1 → [head_hidden → head_dropout] → head_logits → head_softmax
+ */
+function smallTransferModel(head: { hidden?: number; activation?: string; dropout?: number } = {}): TransferModel {
+  const input = tf.input({ shape: [6, 6, 2], name: 'input_1' });
+  let h: tf.SymbolicTensor = input;
+  for (const [name, filters] of [
+    ['conv1', 2],
+    ['conv_pw_1', 3],
+    ['conv_pw_2', 4],
+  ] as const) {
+    h = tf.layers.conv2d({ filters, kernelSize: 1, useBias: false, name }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.reLU({ maxValue: 6, name: `${name}_relu` }).apply(h) as tf.SymbolicTensor;
+  }
+  h = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d_1' }).apply(h) as tf.SymbolicTensor;
+  if (head.hidden) {
+    h = tf.layers
+      .dense({ units: head.hidden, activation: (head.activation ?? 'relu') as 'relu', name: 'head_hidden' })
+      .apply(h) as tf.SymbolicTensor;
+    if (head.dropout !== undefined)
+      h = tf.layers.dropout({ rate: head.dropout, name: 'head_dropout' }).apply(h) as tf.SymbolicTensor;
+  }
+  h = tf.layers.dense({ units: 3, name: 'head_logits' }).apply(h) as tf.SymbolicTensor;
+  const out = tf.layers.activation({ activation: 'softmax', name: 'head_softmax' }).apply(h) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out });
+  return {
+    model,
+    source: model,
+    cutAt: 'global_average_pooling2d_1',
+    labels: ['cat', 'dog', 'other'],
+    head: { seed: 1 },
+    modifiedFrom: model.layers.length,
+  };
+}
+
+/** Layers 1…k frozen and the rest trainable, then `tweak` (the learner's near miss) applied. */
+function frozenAt(tm: TransferModel, k: number, tweak: (layers: tf.layers.Layer[]) => void = () => {}): TransferModel {
+  tm.model.layers.forEach((l, i) => (l.trainable = i > k));
+  tweak(tm.model.layers);
+  return tm;
+}
+
+const layer = (tm: TransferModel, name: string) => tm.model.getLayer(name);
+
+describe('wb.check.frozenUpTo', () => {
+  // conv_pw_1_relu is layer 6: layers 0–6 frozen, 7 (conv_pw_2) onwards trainable.
+  let tm: TransferModel;
+  beforeAll(() => {
+    tm = smallTransferModel();
+  });
+  const K = 6;
+
+  it('passes the right freeze point, and says what is frozen and what trains', () => {
+    const result = frozenUpTo(frozenAt(tm, K), 'conv_pw_1_relu');
+    expect(result.pass).toBe(true);
+    expect(result.message).toBe(
+      'Layers 0–6 (input_1 … conv_pw_1_relu) are frozen: 30 weights stay as ImageNet trained them. ' +
+        'The 6 layers after it hold 35 trainable weights (and 8 BatchNorm statistics the batches will move).',
+    );
+  });
+
+  it("ignores the input layer's flag (it has no weights)", () => {
+    expect(
+      frozenUpTo(
+        frozenAt(tm, K, (l) => (l[0]!.trainable = true)),
+        'conv_pw_1_relu',
+      ).pass,
+    ).toBe(true);
+  });
+
+  const NEAR_MISSES: [string, (layers: tf.layers.Layer[]) => void, RegExp | string][] = [
+    [
+      'layer k itself left trainable (frozen one too few)',
+      (l) => (l[K]!.trainable = true),
+      '1 layer up to conv_pw_1_relu is still trainable: conv_pw_1_relu.',
+    ],
+    [
+      'the first layer after k frozen (one too many)',
+      (l) => (l[K + 1]!.trainable = false),
+      '1 layer after conv_pw_1_relu is frozen: conv_pw_2.',
+    ],
+    [
+      'the first head layer frozen',
+      (l) => (l.find((x) => x.name === 'head_logits')!.trainable = false),
+      '1 layer after conv_pw_1_relu is frozen: head_logits.',
+    ],
+    [
+      'one early layer left trainable',
+      (l) => (l[2]!.trainable = true),
+      '1 layer up to conv_pw_1_relu is still trainable: conv1_bn.',
+    ],
+    [
+      'four layers up to k left trainable',
+      (l) => [1, 2, 3, 4].forEach((i) => (l[i]!.trainable = true)),
+      '4 layers up to conv_pw_1_relu are still trainable: conv1, conv1_bn, conv1_relu and 1 more.',
+    ],
+    [
+      'every layer trainable',
+      (l) => l.forEach((x) => (x.trainable = true)),
+      /^Every layer is still trainable: training would change all \d+ weights/,
+    ],
+    [
+      'every layer frozen',
+      (l) => l.forEach((x) => (x.trainable = false)),
+      'Every layer is frozen, the new head too: nothing would learn.',
+    ],
+  ];
+  it.each(NEAR_MISSES)('fails %s', (_, tweak, message) => {
+    const result = frozenUpTo(frozenAt(tm, K, tweak), 'conv_pw_1_relu');
+    expect(result.pass).toBe(false);
+    if (typeof message === 'string') expect(result.message).toBe(message);
+    else expect(result.message).toMatch(message);
+    expect(result.hint).toBeTruthy();
+  });
+
+  it('fails a freeze point off by one for the flags set, either way', () => {
+    frozenAt(tm, K);
+    expect(frozenUpTo(tm, 'conv_pw_1_bn')).toMatchObject({
+      pass: false,
+      message: '1 layer after conv_pw_1_bn is frozen: conv_pw_1_relu.',
+    });
+    expect(frozenUpTo(tm, 'conv_pw_2')).toMatchObject({
+      pass: false,
+      message: '1 layer up to conv_pw_2 is still trainable: conv_pw_2.',
+    });
+  });
+
+  it('fails what is not a model, and a freeze point that is not a layer', () => {
+    expect(frozenUpTo('model' as never, 'conv_pw_1_relu')).toMatchObject({
+      pass: false,
+      message: 'Pass the transfer model (the one wb.buildTransferModel gave you); got the string "model".',
+    });
+    expect(frozenUpTo(Promise.resolve(tm) as never, 'conv_pw_1_relu').message).toContain('got a promise (add `await`)');
+    const result = frozenUpTo(frozenAt(tm, K), 'conv_pw_9_relu');
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(/^The freeze point is not a layer of this model: .*conv_pw_9_relu/);
+  });
+});
+
+describe('wb.check.validationAccuracy', () => {
+  const epoch = (valAcc: number, acc: number, i = 0): EpochMetrics => ({
+    epoch: i,
+    loss: 0.1,
+    acc,
+    valLoss: 0.2,
+    valAcc,
+    seconds: 1,
+  });
+  const run = (history: EpochMetrics[], stopped = false) => ({ history, stopped }) as unknown as RunRecord;
+
+  it('passes at the goal and above, reading the last epoch', () => {
+    expect(validationAccuracy(run([epoch(0.5, 0.6), epoch(0.9, 0.95, 1)]), 0.9)).toEqual({
+      pass: true,
+      message:
+        'Validation accuracy 90.0 % after 2 epochs: at least 90 % of photos the model never trained on are right.',
+    });
+  });
+
+  const MISSES: [string, RunRecord, string, string][] = [
+    [
+      'one point below the goal, training photos learned',
+      run([epoch(0.89, 0.99)]),
+      'Validation accuracy is 89.0 % after 1 epochs; the goal is 90 %.',
+      'It learned the training photos but generalises less well',
+    ],
+    [
+      'a best epoch above the goal but a last one below',
+      run([epoch(0.95, 0.99), epoch(0.85, 0.99, 1)]),
+      'Validation accuracy is 85.0 % after 2 epochs; the goal is 90 %.',
+      'generalises less well',
+    ],
+    [
+      'training photos not learned',
+      run([epoch(0.6, 0.7)]),
+      'Validation accuracy is 60.0 % after 1 epochs; the goal is 90 %.',
+      'Even the training photos are not learned yet',
+    ],
+    [
+      'a stopped run',
+      run([epoch(0.6, 0.7)], true),
+      'Validation accuracy is 60.0 % after 1 epochs; the goal is 90 %.',
+      'The run was stopped early: let it finish.',
+    ],
+    [
+      'no epoch at all',
+      run([]),
+      'The run stopped before its first epoch finished: there is no validation accuracy yet.',
+      'Run the training cell again',
+    ],
+  ];
+  it.each(MISSES)('fails %s', (_, r, message, hint) => {
+    const result = validationAccuracy(r, 0.9);
+    expect(result).toMatchObject({ pass: false, message });
+    expect(result.hint).toContain(hint);
+  });
+
+  it('fails what is not a run', () => {
+    expect(validationAccuracy(undefined as never, 0.9)).toMatchObject({
+      pass: false,
+      message: 'Pass what wb.train returned (the run); got undefined.',
+    });
+  });
+});
+
+describe('wb.check.recall', () => {
+  // Rows (truth) cat [3, 1, 0], dog [2, 2, 0], other [1, 0, 1]: recall of cat 3/4, precision of cat 3/6.
+  const calls: [string, number][] = [
+    ['cat', 0],
+    ['cat', 0],
+    ['cat', 0],
+    ['cat', 1],
+    ['dog', 1],
+    ['dog', 1],
+    ['dog', 0],
+    ['dog', 0],
+    ['other', 2],
+    ['other', 0],
+  ];
+  const ev = summarize(
+    ['cat', 'dog', 'other'],
+    calls.map(([label], i) => ({ file: `${label}/${i}.jpg`, name: label, label, split: 'validation' }) as PhotoEntry),
+    calls.map(([, c]) => [0, 1, 2].map((j) => (j === c ? 0.8 : 0.1))),
+  );
+
+  it('passes the recall, read off the row', () => {
+    expect(recallOf(ev, 'cat', 3 / 4)).toEqual({
+      pass: true,
+      message:
+        'Recall of cat: 3 of the 4 cat photos were called cat, 75.0 %. The others are in row “cat” off the diagonal.',
+    });
+    expect(recallOf(ev, 'other', 0.5).pass).toBe(true);
+  });
+
+  const MISSES: [string, string, unknown, string][] = [
+    [
+      'the precision (the column)',
+      'cat',
+      0.5,
+      '0.500 is the precision of cat: 3 of the 6 photos the model *called* cat are cats (a column).',
+    ],
+    ["another class's recall", 'cat', 0.5 + 1e-6, 'Recall of cat is not 0.500001.'],
+    ['the right answer off by one photo', 'dog', 3 / 4, 'Recall of dog is not 0.75.'],
+    ['a count instead of a share', 'cat', 3, 'A recall is a share between 0 and 1; 3 is more.'],
+    ['a string', 'cat', '0.75', 'The recall should be a number between 0 and 1, got the string "0.75".'],
+    ['NaN', 'cat', NaN, 'The recall should be a number between 0 and 1, got number NaN.'],
+    ['a label that does not exist', 'horse', 0.75, '"horse" is not one of the labels (cat, dog, other).'],
+  ];
+  it.each(MISSES)('fails %s', (_, label, value, message) => {
+    expect(recallOf(ev, label, value as number)).toMatchObject({ pass: false, message });
+  });
+
+  it('fails what is not an evaluation', () => {
+    expect(recallOf([] as never, 'cat', 0.75)).toMatchObject({
+      pass: false,
+      message: 'Pass the evaluation (what wb.evaluate returned); got an array of 0.',
+    });
+  });
+});
+
+describe('wb.check.freezePoints', () => {
+  let tm: TransferModel;
+  beforeAll(() => {
+    tm = smallTransferModel();
+  });
+
+  it('passes three block ends with the whole base among them', () => {
+    expect(freezePoints(tm, ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_1_relu'])).toEqual({
+      pass: true,
+      message:
+        '3 freeze points, from the whole base frozen down to conv_pw_1_relu: each one lets training change more of the network.',
+    });
+    expect(freezePoints(tm.model, ['global_average_pooling2d_1', 'conv_pw_1_relu', 'input_1']).pass).toBe(true);
+  });
+
+  const MISSES: [string, unknown, string][] = [
+    [
+      'two points',
+      ['global_average_pooling2d_1', 'conv_pw_2_relu'],
+      '2 distinct freeze points (global_average_pooling2d_1, conv_pw_2_relu): the comparison needs at least three.',
+    ],
+    [
+      'three entries, two distinct',
+      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_2_relu'],
+      '2 distinct freeze points (global_average_pooling2d_1, conv_pw_2_relu): the comparison needs at least three.',
+    ],
+    ['an empty list', [], '0 distinct freeze points (none): the comparison needs at least three.'],
+    [
+      'a point inside a block',
+      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_1_bn'],
+      '"conv_pw_1_bn" is not at the end of a block.',
+    ],
+    [
+      'a name that is no layer',
+      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_7_relu'],
+      '"conv_pw_7_relu" is not a layer of the base.',
+    ],
+    [
+      'a head layer',
+      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'head_logits'],
+      '"head_logits" is not at the end of a block.',
+    ],
+    [
+      'no baseline',
+      ['conv_pw_2_relu', 'conv_pw_1_relu', 'input_1'],
+      'None of the freeze points keeps the whole base frozen, the baseline to compare with.',
+    ],
+    [
+      'a string instead of a list',
+      'conv_pw_2_relu',
+      'freezePoints should be an array of layer names, got the string "conv_pw_2_relu".',
+    ],
+  ];
+  it.each(MISSES)('fails %s', (_, points, message) => {
+    expect(freezePoints(tm, points as string[])).toMatchObject({ pass: false, message });
+  });
+});
+
+describe('wb.check.batchNormUnchanged', () => {
+  let tm: TransferModel;
+  /** The right snapshot: moving mean and variance (weights 2 and 3) of every frozen BN layer, one array per layer. */
+  const snapshot = (model: tf.LayersModel) =>
+    model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
+      .map((l) =>
+        l
+          .getWeights()
+          .slice(2)
+          .flatMap((w) => Array.from(w.dataSync())),
+      );
+  beforeAll(() => {
+    tm = frozenAt(smallTransferModel(), 6); // conv1_bn (2 channels) and conv_pw_1_bn (3 channels) frozen: 10 statistics
+    layer(tm, 'conv1_bn').setWeights([tf.ones([2]), tf.zeros([2]), tf.tensor1d([0.5, -0.5]), tf.tensor1d([2, 3])]);
+  });
+
+  it('passes identical snapshots of the frozen layers, taken from this model', () => {
+    const now = snapshot(tm.model);
+    expect(batchNormUnchanged(tm, now, snapshot(tm.model))).toEqual({
+      pass: true,
+      message:
+        'All 10 moving means and variances of the 2 frozen BatchNorm layers (conv1_bn … conv_pw_1_bn) are bit-for-bit what they were: the run changed none of them.',
+    });
+  });
+
+  it('fails a statistic that moved', () => {
+    const before = snapshot(tm.model);
+    before[0]![1] = -0.25; // moving mean of conv1_bn, channel 1: was −0.5
+    expect(batchNormUnchanged(tm, before, snapshot(tm.model))).toMatchObject({
+      pass: false,
+      message: '1 of 10 statistics changed (by up to 2.50e-1): frozen layers were not frozen.',
+    });
+  });
+
+  it('fails an "after" snapshot taken from a model other than this one', () => {
+    const other = frozenAt(smallTransferModel(), 6);
+    const theirs = snapshot(other.model); // same shape, other values: fresh BN layers have mean 0, variance 1
+    expect(batchNormUnchanged(tm, theirs, theirs)).toMatchObject({
+      pass: false,
+      message: 'The “after” snapshot is not what the model holds now.',
+    });
+  });
+
+  it('fails snapshots that include gamma and beta, or the unfrozen layers, or miss a layer', () => {
+    const all = tm.model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
+      .map((l) => l.getWeights().flatMap((w) => Array.from(w.dataSync())));
+    const withGamma = batchNormUnchanged(tm, all, all);
+    expect(withGamma).toMatchObject({
+      pass: false,
+      message: 'Your snapshot has 20 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
+    });
+    expect(withGamma.hint).toMatch(/^It includes more than/);
+    const everyBn = tm.model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization')
+      .map((l) =>
+        l
+          .getWeights()
+          .slice(2)
+          .flatMap((w) => Array.from(w.dataSync())),
+      );
+    expect(batchNormUnchanged(tm, everyBn, everyBn).message).toBe(
+      'Your snapshot has 18 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
+    );
+    const oneLayer = snapshot(tm.model).slice(1);
+    const missing = batchNormUnchanged(tm, oneLayer, oneLayer);
+    expect(missing).toMatchObject({
+      pass: false,
+      message: 'Your snapshot has 6 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
+    });
+    expect(missing.hint).toMatch(/^Some are missing/);
+  });
+
+  it('fails empty, mismatched and non-numeric snapshots', () => {
+    const now = snapshot(tm.model);
+    expect(batchNormUnchanged(tm, [], now)).toMatchObject({
+      pass: false,
+      message: 'Your snapshot is empty: it collected no statistics.',
+    });
+    expect(batchNormUnchanged(tm, now.slice(1), now)).toMatchObject({
+      pass: false,
+      message: 'The “before” snapshot has 6 numbers, the “after” one 10.',
+    });
+    expect(batchNormUnchanged(tm, 'before', now)).toMatchObject({
+      pass: false,
+      message: 'The snapshots should be arrays of numbers; got the string "before" and an array of 2.',
+    });
+    expect(batchNormUnchanged(tm, [[1, 'x']], now).pass).toBe(false);
+    expect(batchNormUnchanged(null as never, now, now)).toMatchObject({
+      pass: false,
+      message: 'Pass the transfer model first; got null.',
+    });
+  });
+
+  it('accepts typed arrays as the snapshot of a layer', () => {
+    const typed = tm.model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
+      .map((l) => tf.concat(l.getWeights().slice(2)).dataSync());
+    expect(batchNormUnchanged(tm, typed, typed).pass).toBe(true);
+  });
+});
+
+describe('wb.check.hiddenHead', () => {
+  it('passes a hidden Dense(relu) layer with Dropout, and counts its weights', () => {
+    const result = hiddenHead(smallTransferModel({ hidden: 8, dropout: 0.5 }));
+    expect(result).toEqual({
+      pass: true,
+      message:
+        'Head: Dense → Dropout → Dense → Activation: 8 hidden units (relu), 50 % of them dropped at random in each training step, then 3 outputs. 67 weights to learn, where a linear head on the same 4 features has 15.',
+    });
+  });
+
+  const MISSES: [string, Parameters<typeof smallTransferModel>[0], string][] = [
+    ['the linear head (no hidden layer)', {}, 'The head has 1 Dense layer: only the classifier, no hidden layer yet.'],
+    [
+      'a hidden layer without an activation',
+      { hidden: 8, activation: 'linear', dropout: 0.5 },
+      "The hidden layer's activation is linear: without a non-linearity two Dense layers are one linear map.",
+    ],
+    ['no Dropout', { hidden: 8 }, 'A hidden layer of 8 units without Dropout: on 312 photos it will memorise them.'],
+    [
+      'Dropout of 0',
+      { hidden: 8, dropout: 0 },
+      'A hidden layer of 8 units without Dropout: on 312 photos it will memorise them.',
+    ],
+  ];
+  it.each(MISSES)('fails %s', (_, head, message) => {
+    expect(hiddenHead(smallTransferModel(head))).toMatchObject({ pass: false, message });
+  });
+
+  it('fails a plain model (no cut point to find the head by)', () => {
+    expect(hiddenHead(smallTransferModel({ hidden: 8, dropout: 0.5 }).model as never)).toMatchObject({
+      pass: false,
+      message: 'Pass the transfer model (from wb.buildTransferModel); got an object.',
+    });
+  });
+});
+
+describe('wb.check.sameAnswers', () => {
+  const mine = [
+    { label: 'dog', probability: 0.7 },
+    { label: 'cat', probability: 0.2 },
+    { label: 'other', probability: 0.1 },
+  ];
+
+  it('passes the same probabilities, in any order', () => {
+    const result = sameAnswers(mine, [mine[2]!, mine[0]!, mine[1]!]);
+    expect(result.pass).toBe(true);
+    expect(result.message).toBe(
+      'Same answer from the model loaded back: other 10.0 %, dog 70.0 %, cat 20.0 % (largest difference 0.0e+0).',
+    );
+  });
+
+  const MISSES: [string, unknown, string][] = [
+    [
+      "another model's probabilities",
+      mine.map((s, i) => ({ ...s, probability: s.probability + (i ? -1e-3 : 2e-3) })),
+      'The probabilities differ by up to 0.0020: these are not the same model.',
+    ],
+    [
+      'a label missing',
+      [
+        { label: 'dog', probability: 0.7 },
+        { label: 'cat', probability: 0.2 },
+        { label: 'horse', probability: 0.1 },
+      ],
+      'The probabilities differ by up to a label: these are not the same model.',
+    ],
+    ['an empty list', [], 'The second list of scores is an array of 0.'],
+    ['nothing (the model was not loaded back)', undefined, 'The second list of scores is undefined.'],
+    ['one score too few', mine.slice(0, 2), 'The two lists of scores have an array of 3 and 2 entries.'],
+  ];
+  it.each(MISSES)('fails %s', (_, theirs, message) => {
+    expect(sameAnswers(mine, theirs as never)).toMatchObject({ pass: false, message });
+  });
+});
