@@ -24,7 +24,12 @@ export function mulberry32(seed: number): () => number {
  * epoch 0 of seed 10. (Adding them would make those collide; a hash step spreads them apart.)
  */
 export function deriveSeed(seed: number, ...counters: number[]): number {
-  let h = seed >>> 0;
+  // Scramble the seed before the first counter joins it: XORing a counter into the raw seed would make (s, e) and
+  // (s ^ e, 0) the same seed, so seed 5's epoch 1 would shuffle exactly like seed 4's epoch 0.
+  // With no counters the seed is returned as it is.
+  if (counters.length === 0) return seed >>> 0;
+  let h = Math.imul((seed >>> 0) ^ 0x5bd1e995, 0xcc9e2d51) >>> 0;
+  h = (h ^ (h >>> 15)) >>> 0;
   for (const c of counters) {
     h = Math.imul(h ^ (c >>> 0), 0x9e3779b1) >>> 0;
     h = (h ^ (h >>> 16)) >>> 0;
