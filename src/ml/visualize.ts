@@ -192,3 +192,45 @@ export function topExcitingPhotos<P>(means: tf.Tensor2D, photos: readonly P[], c
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b * c + channel]! - values[a * c + channel]! || a - b);
   return order.slice(0, k).map((index) => ({ index, photo: photos[index]!, activation: values[index * c + channel]! }));
 }
+
+/** A square window of an image (RGB, 3 bytes a pixel): the receptive field of one feature-map position. */
+export interface ImagePatch {
+  image: { width: number; height: number; data: ArrayLike<number> };
+  /** The window's top-left pixel and side; it may reach outside the image (that part was zero padding). */
+  top: number;
+  left: number;
+  size: number;
+}
+
+/** Colour of a patch's pixels that lie outside its photo (the layer saw zero padding there). */
+export const OUTSIDE_PHOTO: readonly [number, number, number] = [64, 64, 64];
+/** Colour of the frame drawn around the window when a patch is shown with context. */
+export const WINDOW_FRAME: readonly [number, number, number] = [255, 215, 0];
+
+/**
+ * Image patches as tiles of one grid, nearest-neighbour scaled (default: about 64 pixels a tile). `context` pixels
+ * of the photo around each window are shown too, with the window framed in WINDOW_FRAME just outside it; pixels
+ * outside the photo are OUTSIDE_PHOTO. All patches must have the same size.
+ */
+export function patchGrid(patches: readonly ImagePatch[], options: GridOptions & { context?: number } = {}): GridPicture {
+  if (patches.length === 0) throw new Error('patchGrid: no patches to draw');
+  const size = patches[0]!.size;
+  if (patches.some((p) => p.size !== size)) throw new Error('patchGrid: every patch must have the same size');
+  const context = options.context ?? 0;
+  const side = size + 2 * context;
+  const scale = options.scale ?? Math.max(1, Math.round(64 / side));
+  return paintGrid(patches.length, side, side, { gap: 2, columns: Math.min(patches.length, 9), ...options, scale }, (t, x, y) => {
+    const p = patches[t]!;
+    const wx = x - context; // position inside the window
+    const wy = y - context;
+    if (context > 0) {
+      const ring = Math.max(wx < 0 ? -wx : wx - size + 1, wy < 0 ? -wy : wy - size + 1);
+      if (ring === 1) return WINDOW_FRAME;
+    }
+    const px = p.left + wx;
+    const py = p.top + wy;
+    if (px < 0 || py < 0 || px >= p.image.width || py >= p.image.height) return OUTSIDE_PHOTO;
+    const o = (py * p.image.width + px) * 3;
+    return [p.image.data[o]!, p.image.data[o + 1]!, p.image.data[o + 2]!];
+  });
+}
