@@ -1,17 +1,20 @@
-# The Keras side of the Keras map page (src/pages/keras.astro): the lines of the Deep Learning Specialization's
-# course 4 week 2 assignment (MobileNetV2, abridged), one `# region <id>` … `# endregion` block per mapped idea.
-# Shown, never run: the page cuts each block out at build time (snippet.ts).
+# The Keras side of the Keras map page (src/pages/keras.astro): the lines of the Deep Learning
+# Specialization's course 4 week 2 assignment (MobileNetV2, abridged), one `# region <id>` …
+# `# endregion` block per mapped idea. Shown, never run: the page cuts each block out at build time
+# (snippet.ts). Lines inside regions stay under 66 characters, so the two columns of code fit.
 import tensorflow as tf
 
 # region cut
-base_model = tf.keras.applications.MobileNetV2(input_shape=IMG_SHAPE,
-                                               include_top=False,   # no classifier, no pooling
-                                               weights='imagenet')
+base_model = tf.keras.applications.MobileNetV2(
+    input_shape=IMG_SHAPE,
+    include_top=False,      # no classifier, no pooling
+    weights='imagenet')
 # endregion
 
 # region preprocess
-preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input
-x = preprocess_input(x)   # 0…255 → −1…1
+preprocess_input = \
+    tf.keras.applications.mobilenet_v2.preprocess_input
+x = preprocess_input(x)     # 0…255 → −1…1
 # endregion
 
 # region trainable
@@ -19,7 +22,8 @@ base_model.trainable = False
 # endregion
 
 # region training-false
-x = base_model(x, training=False)   # BatchNorm uses its moving statistics
+# BatchNorm uses its moving statistics
+x = base_model(x, training=False)
 # endregion
 
 # region gap
@@ -33,20 +37,28 @@ x = preprocess_input(x)
 x = base_model(x, training=False)
 x = tf.keras.layers.GlobalAveragePooling2D()(x)
 x = tf.keras.layers.Dropout(0.2)(x)
-outputs = tf.keras.layers.Dense(1)(x)        # one logit: cat-or-not; the workbook has 3 classes
+# one logit (alpaca or not); the workbook has 3 classes
+outputs = tf.keras.layers.Dense(1)(x)
 model = tf.keras.Model(inputs, outputs)
 # endregion
 
 # region loss
-loss = tf.keras.losses.BinaryCrossentropy(from_logits=True)           # Dense(1), two classes
-loss = tf.keras.losses.CategoricalCrossentropy(from_logits=True)      # Dense(3), one-hot labels
+# Dense(1), two classes (the course):
+loss = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+# Dense(3), one-hot labels (the workbook's three classes):
+loss = tf.keras.losses.CategoricalCrossentropy(
+    from_logits=True)
 # endregion
 
 # region loop
-model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=base_learning_rate),
-              loss=tf.keras.losses.BinaryCrossentropy(from_logits=True),
-              metrics=['accuracy'])
-history = model.fit(train_dataset, validation_data=validation_dataset, epochs=initial_epochs)
+model.compile(
+    optimizer=tf.keras.optimizers.Adam(
+        learning_rate=base_learning_rate),
+    loss=tf.keras.losses.BinaryCrossentropy(from_logits=True),
+    metrics=['accuracy'])
+history = model.fit(train_dataset,
+                    validation_data=validation_dataset,
+                    epochs=initial_epochs)
 # endregion
 
 # region tape
@@ -54,25 +66,30 @@ with tf.GradientTape() as tape:
     logits = model(x, training=True)
     loss = loss_fn(y, logits)
 grads = tape.gradient(loss, model.trainable_variables)
-optimizer.apply_gradients(zip(grads, model.trainable_variables))
+optimizer.apply_gradients(
+    zip(grads, model.trainable_variables))
 # endregion
 
 # region fine-tune-at
 base_model.trainable = True
-fine_tune_at = 120                                # the first layer that trains
-for layer in base_model.layers[:fine_tune_at]:    # layers 0 … 119 stay frozen
+fine_tune_at = 120          # the first layer that trains
+# layers 0 … 119 stay frozen
+for layer in base_model.layers[:fine_tune_at]:
     layer.trainable = False
-learning_rate = 0.1 * base_learning_rate          # 10× smaller steps for fine-tuning
+# 10× smaller steps for fine-tuning
+learning_rate = 0.1 * base_learning_rate
 # endregion
 
 # region memory
-probs = model.predict(x)           # a NumPy array; Python frees it when nothing refers to it
+# a NumPy array: Python frees it when nothing refers to it
+probs = model.predict(x)
 class_id = int(probs.argmax(-1)[0])
 # endregion
 
 # region augment
 data_augmentation = tf.keras.Sequential([
     tf.keras.layers.RandomFlip('horizontal'),
-    tf.keras.layers.RandomRotation(0.2),          # up to ±20 % of a full turn
+    # up to ±20 % of a full turn
+    tf.keras.layers.RandomRotation(0.2),
 ])
 # endregion
