@@ -38,6 +38,8 @@ export interface FoldedFilter {
   dead: boolean;
   /** scale < 0: the raw kernel drawn as is would show what the channel fires *against*. */
   flipped: boolean;
+  /** peak > the shared full scale: the tile saturates (drawn with a yellow frame). */
+  clipped: boolean;
   /**
    * How far the ReLU6 output can move over every possible input in [−1, 1]: relu6(bias + Σ|w|) − relu6(bias − Σ|w|).
    * 0 means the channel is constant (a dead ReLU), 6 that it can swing over its whole range.
@@ -103,6 +105,7 @@ export function foldedFirstLayer(model: tf.LayersModel, options: { threshold?: n
       peak: Math.max(...cells(folded, f).map(Math.abs)),
       dead: rawPeaks[f]! < threshold * largest,
       flipped: scale[f]! < 0,
+      clipped: false, // set below, once the full scale is known
       outputSpan: relu6(bias[f]! + reach) - relu6(bias[f]! - reach),
       kernel,
       luminance: kernel.map((row) => row.map((px) => px[0]! + px[1]! + px[2]!)),
@@ -111,6 +114,7 @@ export function foldedFirstLayer(model: tf.LayersModel, options: { threshold?: n
   const live = filters.filter((f) => !f.dead);
   const fullScale = options.fullScale ?? Math.max(...live.map((f) => f.peak), 1e-12);
   if (!(fullScale > 0)) throw new Error(`foldedFirstLayer: fullScale must be positive, got ${fullScale}`);
+  for (const f of filters) f.clipped = !f.dead && f.peak > fullScale;
   return { conv: conv.name, batchNorm: bn.name, filters, fullScale, threshold };
 }
 
@@ -122,19 +126,23 @@ export function sharedGrey(v: number, fullScale: number): number {
 /** Colour of a dead tile's cross; dead tiles are otherwise plain grey (weight 0). */
 export const DEAD_MARK: readonly [number, number, number] = [200, 30, 30];
 
+/** Colour of the frame around a tile whose weights exceed the shared full scale (its colours saturate). */
+export const CLIPPED_MARK: readonly [number, number, number] = [255, 215, 0];
+
 /**
  * The folded filters as RGB tiles on one shared scale (grey = 0, the same grey in every tile). `luminance: true`
- * draws each filter's luminance kernel in grey instead (bright: a bright pixel there raises the output). Dead filters
- * are drawn as a grey tile crossed in red.
+ * draws each filter's luminance kernel in grey instead (bright: a bright pixel there raises the output), on its own
+ * shared scale (default: the largest live |luminance weight|; `fullScale` sets it). Dead filters are drawn as a grey
+ * tile crossed in red; a tile that goes beyond the full scale gets a yellow frame.
  */
-export function foldedFilterGrid(layer: FoldedFirstLayer, options: GridOptions & { luminance?: boolean } = {}): GridPicture {
+export function foldedFilterGrid(layer: FoldedFirstLayer, options: GridOptions & { luminance?: boolean; fullScale?: number } = {}): GridPicture {
   const first = layer.filters[0]!;
   const h = first.kernel.length;
   const w = first.kernel[0]!.length;
   const scale = options.scale ?? 16;
   const s = layer.fullScale;
   // The luminance kernels share their own scale: the largest |luminance weight| of a live filter.
-  const lumScale = options.luminance ? Math.max(...layer.filters.filter((f) => !f.dead).flatMap((f) => f.luminance.flat().map(Math.abs)), 1e-12) : s;
+  const lumScale = options.fullScale ?? Math.max(...layer.filters.filter((f) => !f.dead).flatMap((f) => f.luminance.flat().map(Math.abs)), 1e-12);
   // Painted at 1 source pixel per output pixel, so the dead tiles' cross can be drawn inside the scaled-up tile.
   return paintGrid(layer.filters.length, w * scale, h * scale, { gap: 2, columns: layer.filters.length, ...options, scale: 1 }, (t, x, y) => {
     const f = layer.filters[t]!;
@@ -144,6 +152,8 @@ export function foldedFilterGrid(layer: FoldedFirstLayer, options: GridOptions &
       const onCross = Math.abs(x - y) <= 1 || Math.abs(x + y - (w * scale - 1)) <= 1;
       return onCross ? DEAD_MARK : [127.5, 127.5, 127.5];
     }
+    const beyond = options.luminance ? f.luminance.flat().some((v) => Math.abs(v) > lumScale) : f.clipped;
+    if (beyond && Math.min(x, y, w * scale - 1 - x, h * scale - 1 - y) < 2) return CLIPPED_MARK;
     if (options.luminance) {
       const g = sharedGrey(f.luminance[ky]![kx]!, lumScale);
       return [g, g, g];
