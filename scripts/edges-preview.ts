@@ -26,7 +26,7 @@ await useWasmBackend();
 const model = await tf.loadLayersModel(nodeModelIO());
 const layer1 = foldedFirstLayer(model);
 for (const f of layer1.filters) {
-  console.log(`conv1 ch${f.channel}: γ ${f.gamma.toFixed(3)} scale ${f.scale.toExponential(2)} bias ${f.bias.toFixed(3)} raw peak ${f.rawPeak.toExponential(2)} folded peak ${f.peak.toExponential(2)} span ${f.outputSpan.toFixed(3)}${f.dead ? ' DEAD' : ''}${f.flipped ? ' FLIPPED' : ''}`);
+  console.log(`conv1 ch${f.channel}: γ ${f.gamma.toFixed(3)} scale ${f.scale.toExponential(2)} bias ${f.bias.toFixed(3)} raw peak ${f.rawPeak.toExponential(2)} folded peak ${f.peak.toExponential(2)} span ${f.outputSpan.toFixed(3)}${f.dead ? ' DEAD' : ''}${f.flipped ? ' FLIPPED' : ''} fires on: ${f.fires}`);
   console.log(`   luminance ${JSON.stringify(f.luminance.map((r) => r.map((v) => +v.toFixed(2))))}`);
 }
 console.log(`shared full scale ${layer1.fullScale}`);

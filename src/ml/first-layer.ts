@@ -49,6 +49,11 @@ export interface FoldedFilter {
   kernel: number[][][];
   /** The folded kernel summed over red, green and blue [ky][kx]: its response to a grey photo (edges, lines). */
   luminance: number[][];
+  /**
+   * The brightness pattern that makes the channel fire (luminancePattern of the folded kernel, so the sign of γ is
+   * in it): 'none' for a dead filter or a colour-only one (its luminance is below 5 % of its largest weight).
+   */
+  fires: LuminancePattern;
 }
 
 /** conv1 with its BN folded in, every filter on one shared scale. */
@@ -96,19 +101,23 @@ export function foldedFirstLayer(model: tf.LayersModel, options: { threshold?: n
   const filters = Array.from({ length: n }, (_, f): FoldedFilter => {
     const kernel = folded.map((row) => row.map((px) => px.map((rgb) => rgb[f]!)));
     const reach = cells(folded, f).reduce((s, v) => s + Math.abs(v), 0); // inputs are in [−1, 1]
+    const luminance = kernel.map((row) => row.map((px) => px[0]! + px[1]! + px[2]!));
+    const peak = Math.max(...cells(folded, f).map(Math.abs));
+    const dead = rawPeaks[f]! < threshold * largest;
     return {
       channel: f,
       gamma: gamma?.[f] ?? 1,
       scale: scale[f]!,
       bias: bias[f]!,
       rawPeak: rawPeaks[f]!,
-      peak: Math.max(...cells(folded, f).map(Math.abs)),
-      dead: rawPeaks[f]! < threshold * largest,
+      peak,
+      dead,
       flipped: scale[f]! < 0,
       clipped: false, // set below, once the full scale is known
       outputSpan: relu6(bias[f]! + reach) - relu6(bias[f]! - reach),
       kernel,
-      luminance: kernel.map((row) => row.map((px) => px[0]! + px[1]! + px[2]!)),
+      luminance,
+      fires: dead ? 'none' : luminancePattern(luminance, 0.05 * peak),
     };
   });
   const live = filters.filter((f) => !f.dead);
@@ -161,4 +170,36 @@ export function foldedFilterGrid(layer: FoldedFirstLayer, options: GridOptions &
     const px = f.kernel[ky]![kx]!;
     return [sharedGrey(px[0]!, s), sharedGrey(px[1]!, s), sharedGrey(px[2]!, s)];
   });
+}
+
+/** The brightness pattern a 3×3 luminance kernel responds to most, as a learner would say it. */
+export type LuminancePattern =
+  | 'none' | 'bright' | 'dark'
+  | 'horizontal edge, dark above' | 'horizontal edge, bright above'
+  | 'vertical edge, dark on the left' | 'vertical edge, bright on the left'
+  | 'bright horizontal line' | 'dark horizontal line' | 'bright vertical line' | 'dark vertical line';
+
+/**
+ * Which brightness pattern a luminance kernel [3][3] matches best (pure): the mean of its bottom row minus its top
+ * row (a horizontal edge), of its right minus its left column (a vertical edge), of its middle row or column minus
+ * the outside ones (a line), or its mean weight (bright or dark overall). The largest wins; 'none' when every one is
+ * below `floor` (a colour-only filter sums to 0 over red, green and blue).
+ */
+export function luminancePattern(kernel: number[][], floor = 1e-3): LuminancePattern {
+  if (kernel.length !== 3 || kernel.some((r) => r.length !== 3)) throw new Error('luminancePattern reads a 3×3 kernel');
+  const sum = (cells: number[]) => cells.reduce((a, b) => a + b, 0);
+  const row = (i: number) => sum(kernel[i]!);
+  const col = (i: number) => sum(kernel.map((r) => r[i]!));
+  // Everything per cell, so a uniform response and a contrast are compared in the same units; structure first, so a
+  // tie (a line that also raises the sum) is named by its shape.
+  const candidates: [number, LuminancePattern, LuminancePattern][] = [
+    [(row(2) - row(0)) / 3, 'horizontal edge, dark above', 'horizontal edge, bright above'],
+    [(col(2) - col(0)) / 3, 'vertical edge, dark on the left', 'vertical edge, bright on the left'],
+    [row(1) / 3 - (row(0) + row(2)) / 6, 'bright horizontal line', 'dark horizontal line'],
+    [col(1) / 3 - (col(0) + col(2)) / 6, 'bright vertical line', 'dark vertical line'],
+    [sum(kernel.flat()) / 9, 'bright', 'dark'],
+  ];
+  const [value, up, down] = candidates.reduce((best, c) => (Math.abs(c[0]) > Math.abs(best[0]) ? c : best));
+  if (Math.abs(value) < floor) return 'none';
+  return value > 0 ? up : down;
 }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelPeaks, ChannelPatchIndex, sharedFraction, strongest } from '../../src/ml/channel-patches';
 import { loadPhotoSet, type PhotoEntry } from '../../src/ml/dataset';
-import { CLIPPED_MARK, DEAD_FILTER_THRESHOLD, DEAD_MARK, foldedFilterGrid, foldedFirstLayer } from '../../src/ml/first-layer';
+import { CLIPPED_MARK, DEAD_FILTER_THRESHOLD, DEAD_MARK, foldedFilterGrid, foldedFirstLayer, luminancePattern } from '../../src/ml/first-layer';
 import { activationModel, OUTSIDE_PHOTO, patchGrid, WINDOW_FRAME } from '../../src/ml/visualize';
 import { ASSET_DIR, nodeModelIO, readPhoto, useWasmBackend } from '../../src/platform/node';
 
@@ -45,6 +45,16 @@ describe('peaks and patches on hand-made maps', () => {
   it('finds the m largest positive values, ties to the lower index', () => {
     expect(strongest([3, 5, 5, -2, 0, 4, 1], 3)).toEqual([1, 2, 5]);
     expect(strongest([3, 5, 5, -2, 0, 4, 1], 10)).toEqual([1, 2, 5, 0, 6]);
+  });
+
+  it('names the brightness pattern of a 3×3 luminance kernel', () => {
+    expect(luminancePattern([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])).toBe('horizontal edge, dark above');
+    expect(luminancePattern([[1, 0, -1], [1, 0, -1], [1, 0, -1]])).toBe('vertical edge, bright on the left');
+    expect(luminancePattern([[1, -2, 1], [1, -2, 1], [1, -2, 1]])).toBe('dark vertical line');
+    expect(luminancePattern([[0, 0, 0], [1, 1, 1], [0, 0, 0]])).toBe('bright horizontal line'); // a tie with 'bright': the shape names it
+    expect(luminancePattern([[0.1, 0.1, 0.1], [0.1, 0.2, 0.1], [0.1, 0.1, 0.1]])).toBe('bright');
+    expect(luminancePattern([[0, 0, 0], [0, 1e-4, 0], [0, 0, 0]])).toBe('none');
+    expect(() => luminancePattern([[1, 2], [3, 4]])).toThrow('3×3');
   });
 
   it('draws patches with the photo outside in grey and the window framed', () => {
@@ -92,6 +102,11 @@ describe('edges on the real model', () => {
       });
     }
     expect(layer.filters.some((f) => f.flipped)).toBe(true);
+    // What a channel fires on is read from the folded kernel: a flipped channel's raw kernel names the opposite.
+    for (const f of layer.filters.filter((g) => g.flipped && g.fires !== 'none')) {
+      const rawLuminance = f.luminance.map((row) => row.map((v) => v / f.scale));
+      expect(luminancePattern(rawLuminance, 0)).not.toBe(f.fires);
+    }
     // The folded filters compute conv1_relu: relu6(conv(x, folded) + bias) equals the model's output on a photo,
     // and a dead channel's output stays within its stated span.
     const photo = await readPhoto('cat/Egyptian_Mau_10.jpg');
