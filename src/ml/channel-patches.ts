@@ -153,7 +153,10 @@ export class ChannelPatchIndex {
     return new ChannelPatchIndex(field.layer, field, [h, w, c], photoCount, maxOverlap, peaks, (performance.now() - started) / 1000);
   }
 
-  /** The k strongest non-overlapping positions of `channel` over all photos, strongest first (ties: earlier photo). */
+  /**
+   * The k strongest non-overlapping positions of `channel` over all photos, strongest first (ties: earlier photo).
+   * Exactly the greedy pick over every position of every photo as long as k ≤ perPhoto (no photo can run out).
+   */
   top(channel: number, k = 9): Peak[] {
     const c = this.shape[2];
     if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(`channel ${channel} is out of range: ${this.layer} has channels 0…${c - 1}`);

@@ -161,7 +161,7 @@ describe('edges on the real model', () => {
     const index = loadPhotoSet(readFileSync(`${ASSET_DIR}/photos/index.json`, 'utf8'), readPhoto);
     const photos: PhotoEntry[] = ['cat', 'dog', 'other'].flatMap((label) => index.select().filter((p) => p.label === label).slice(0, 8));
     const load = (ids: number[]) => index.batch(ids.map((i) => photos[i]!));
-    const patches = await ChannelPatchIndex.build(model, 'conv_pw_3_relu', photos.length, load, { perPhoto: 4 });
+    const patches = await ChannelPatchIndex.build(model, 'conv_pw_3_relu', photos.length, load);
     expect(patches.shape).toEqual([56, 56, 32]);
     const x = await load(photos.map((_, i) => i));
     const acts = tf.tidy(() => activationModel(model, 'conv_pw_3_relu').predict(x) as tf.Tensor4D);
