@@ -13,10 +13,17 @@
  * `maxOverlap` of its pixels with every window already kept on the same photo (greedy non-maximum suppression, as
  * object detectors do). One pass over the photos keeps the first few such peaks of every channel and photo, so any
  * channel's top patches are then a merge of small lists: choosing another channel costs nothing.
+ *
+ * Two details keep the ranking honest. ReLU6 clips at 6, and in blocks 1–3 many positions of many photos reach it: a
+ * ranking by the clipped output is a draw among ties, so positions are ranked by the ReLU6's input (the BN output,
+ * the "drive"), and the clipped activation is reported beside it. And a position whose window reaches past the
+ * photo's border sees zero padding (mid-grey), an artificial edge that border-loving channels fire on; by default
+ * such positions are left out, so every patch is all photo.
  */
 import * as tf from '@tensorflow/tfjs';
 import { foldPrefix } from './fold';
 import { fieldWindow, receptiveFieldOf, type ReceptiveField } from './receptive-field';
+import { layerIndex } from './surgery';
 import type { ImagePatch } from './visualize';
 
 /** One excited position: a photo (its index in the list the index was built from), a map position, its activation. */
@@ -24,7 +31,10 @@ export interface Peak {
   photo: number;
   y: number;
   x: number;
+  /** The layer's output there (after ReLU6: at most 6). */
   activation: number;
+  /** What the position is ranked by: the input of the layer's ReLU6 (the BN output), which is not clipped at 6. */
+  drive: number;
 }
 
 /** The fraction of a size × size window's pixels it shares with the same window moved by (dy, dx) input pixels. */
@@ -97,8 +107,8 @@ export interface PatchIndexOptions {
   maxOverlap?: number;
   /** Photos per forward pass (default 16). */
   batchSize?: number;
-  /** Runs the network from input to the layer; default: the model's layers folded and fused up to it (fold.ts). */
-  prefix?: (x: tf.Tensor4D) => tf.Tensor;
+  /** Leave out positions whose window reaches outside the photo (default true). */
+  insideOnly?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -125,8 +135,17 @@ export class ChannelPatchIndex {
     const field = receptiveFieldOf(model, layer);
     const [, h, w, c] = model.getLayer(field.layer).outputShape as number[];
     if (h == null || w == null || c == null) throw new Error(`${layer} has no feature maps [height, width, channels]: pick a conv layer`);
-    const folded = options.prefix ? null : foldPrefix(model, field.layer);
-    const run = options.prefix ?? ((x: tf.Tensor4D) => folded!.predict(x));
+    // Rank by the input of a final ReLU / ReLU6 (unclipped), report the clipped output.
+    const at = layerIndex(model, field.layer);
+    const clip = clipOf(model.layers[at]!);
+    const rankLayer = clip != null && at > 1 ? model.layers[at - 1]!.name : field.layer;
+    const activate = (d: number) => (clip === 'relu6' ? Math.min(6, Math.max(0, d)) : clip === 'relu' ? Math.max(0, d) : d);
+    const folded = foldPrefix(model, rankLayer);
+    // Positions whose window lies inside the photo: rows and columns lo … hi.
+    const side = model.inputs[0]!.shape[1]!;
+    const lo = options.insideOnly === false ? 0 : Math.max(0, Math.ceil(-field.first / field.jump));
+    const hiY = options.insideOnly === false ? h - 1 : Math.min(h - 1, Math.floor((side - field.size - field.first) / field.jump));
+    const hiX = options.insideOnly === false ? w - 1 : Math.min(w - 1, Math.floor((side - field.size - field.first) / field.jump));
     const peaks: Peak[][][] = Array.from({ length: c }, () => []);
     const started = performance.now();
     const map = new Float32Array(h * w);
@@ -134,27 +153,29 @@ export class ChannelPatchIndex {
       for (let start = 0; start < photoCount; start += batchSize) {
         const ids = Array.from({ length: Math.min(batchSize, photoCount - start) }, (_, i) => start + i);
         const x = await load(ids);
-        const y = tf.tidy(() => run(x));
+        const y = folded.predict(x);
         x.dispose();
         const values = (await y.data()) as Float32Array;
         y.dispose();
         ids.forEach((photo, b) => {
           const base = b * h * w * c;
           for (let ch = 0; ch < c; ch++) {
-            for (let i = 0; i < h * w; i++) map[i] = values[base + i * c + ch]!; // channels-last → one channel's map
-            peaks[ch]![photo] = channelPeaks(map, w, field, perPhoto, maxOverlap).map((p) => ({ photo, ...p }));
+            map.fill(0); // positions outside lo … hi stay 0: never a peak
+            for (let yy = lo; yy <= hiY; yy++) for (let xx = lo; xx <= hiX; xx++) map[yy * w + xx] = values[base + (yy * w + xx) * c + ch]!;
+            peaks[ch]![photo] = channelPeaks(map, w, field, perPhoto, maxOverlap).map((p) => ({ photo, y: p.y, x: p.x, activation: activate(p.activation), drive: p.activation }));
           }
         });
         options.onProgress?.(start + ids.length, photoCount);
       }
     } finally {
-      folded?.dispose();
+      folded.dispose();
     }
     return new ChannelPatchIndex(field.layer, field, [h, w, c], photoCount, maxOverlap, peaks, (performance.now() - started) / 1000);
   }
 
   /**
-   * The k strongest non-overlapping positions of `channel` over all photos, strongest first (ties: earlier photo).
+   * The k strongest non-overlapping positions of `channel` over all photos, by drive, strongest first (ties: earlier
+   * photo).
    * Exactly the greedy pick over every position of every photo as long as k ≤ perPhoto (no photo can run out).
    */
   top(channel: number, k = 9): Peak[] {
@@ -163,7 +184,7 @@ export class ChannelPatchIndex {
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
     // Greedy suppression only compares windows of one photo, so the global greedy pick is the per-photo lists merged.
     return this.peaks[channel]!.flat()
-      .sort((a, b) => b.activation - a.activation || a.photo - b.photo)
+      .sort((a, b) => b.drive - a.drive || a.photo - b.photo)
       .slice(0, k);
   }
 
@@ -190,4 +211,12 @@ export class ChannelPatchIndex {
     }
     return peaks.map((p) => ({ image: images.get(p.photo)!, ...this.window(p) }));
   }
+}
+
+/** 'relu6' or 'relu' when a layer is only that clipping activation, else null. */
+function clipOf(layer: tf.layers.Layer): 'relu' | 'relu6' | null {
+  const config = layer.getConfig() as { activation?: string; maxValue?: number | null };
+  if (layer.getClassName() === 'ReLU') return config.maxValue == null ? 'relu' : config.maxValue === 6 ? 'relu6' : null;
+  if (layer.getClassName() === 'Activation' && (config.activation === 'relu' || config.activation === 'relu6')) return config.activation;
+  return null;
 }

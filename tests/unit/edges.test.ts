@@ -164,27 +164,34 @@ describe('edges on the real model', () => {
     const patches = await ChannelPatchIndex.build(model, 'conv_pw_3_relu', photos.length, load);
     expect(patches.shape).toEqual([56, 56, 32]);
     const x = await load(photos.map((_, i) => i));
-    const acts = tf.tidy(() => activationModel(model, 'conv_pw_3_relu').predict(x) as tf.Tensor4D);
+    // The model's own numbers: the ReLU6 output, and its input (the BN output) that positions are ranked by.
+    const [all, drive] = tf.tidy(() => ['conv_pw_3_relu', 'conv_pw_3_bn'].map((name) => (activationModel(model, name).predict(x) as tf.Tensor4D).arraySync()));
     x.dispose();
-    const all = acts.arraySync();
-    acts.dispose();
-    // The channel with the largest activation anywhere: its top patch is that position.
-    const channel = all.flat(3).reduce((best, v, i) => (v > best.v ? { v, c: i % 32 } : best), { v: -1, c: 0 }).c;
+    const inside = (y: number, xx: number) => y >= 2 && y <= 52 && xx >= 2 && xx <= 52; // windows −6 + 4·i … + 18 within 0 … 223
+    // The channel driven hardest anywhere inside: its top patch is that position.
+    let best = { v: -Infinity, c: 0 };
+    drive!.forEach((rows) => rows.forEach((row, y) => row.forEach((v, xx) => v.forEach((d, c) => {
+      if (inside(y, xx) && d > best.v) best = { v: d, c };
+    }))));
+    const channel = best.c;
     const top = patches.top(channel, 9);
     expect(top).toHaveLength(9);
-    expect(top[0]!.activation).toBeCloseTo(Math.max(...all.flat(2).map((v) => v[channel]!)), 3);
+    expect(top[0]!.drive).toBeCloseTo(best.v, 3);
     for (const [i, p] of top.entries()) {
-      expect(p.activation).toBeCloseTo(all[p.photo]![p.y]![p.x]![channel]!, 3); // the fused prefix = the model
-      if (i > 0) expect(p.activation).toBeLessThanOrEqual(top[i - 1]!.activation);
+      expect(inside(p.y, p.x)).toBe(true);
+      expect(p.drive).toBeCloseTo(drive![p.photo]![p.y]![p.x]![channel]!, 3); // the fused prefix = the model
+      expect(p.activation).toBeCloseTo(all![p.photo]![p.y]![p.x]![channel]!, 3);
+      expect(p.activation).toBe(Math.min(6, Math.max(0, p.drive)));
+      if (i > 0) expect(p.drive).toBeLessThanOrEqual(top[i - 1]!.drive);
       for (const q of top.slice(0, i).filter((o) => o.photo === p.photo)) {
         expect(sharedFraction(19, (p.y - q.y) * 4, (p.x - q.x) * 4)).toBeLessThanOrEqual(0.25);
       }
     }
-    // Greedy: every position stronger than the 9th is either kept or overlaps a stronger kept one on its photo.
-    all.forEach((rows, photo) => rows.forEach((row, y) => row.forEach((v, x) => {
-      if (v[channel]! <= top[8]!.activation + 1e-4) return;
-      const kept = top.some((p) => p.photo === photo && p.y === y && p.x === x);
-      const covered = top.some((p) => p.photo === photo && p.activation >= v[channel]! - 1e-4 && sharedFraction(19, (p.y - y) * 4, (p.x - x) * 4) > 0.25);
+    // Greedy: every inside position driven harder than the 9th is either kept or overlaps a stronger kept one.
+    drive!.forEach((rows, photo) => rows.forEach((row, y) => row.forEach((v, xx) => {
+      if (!inside(y, xx) || v[channel]! <= top[8]!.drive + 1e-4) return;
+      const kept = top.some((p) => p.photo === photo && p.y === y && p.x === xx);
+      const covered = top.some((p) => p.photo === photo && p.drive >= v[channel]! - 1e-4 && sharedFraction(19, (p.y - y) * 4, (p.x - xx) * 4) > 0.25);
       expect(kept || covered).toBe(true);
     })));
     // The crop is the photo's pixels in the window; the window alone (rest of the photo grey) gives the same activation.
@@ -200,10 +207,11 @@ describe('edges on the real model', () => {
       const input = tf.tensor4d(Float32Array.from(photo.data, (v) => v / 127.5 - 1), [1, 224, 224, 3]);
       const mask = tf.buffer([1, 224, 224, 1]);
       for (let yy = Math.max(0, wy); yy < Math.min(224, wy + size); yy++) for (let xx = Math.max(0, wx); xx < Math.min(224, wx + size); xx++) mask.set(1, 0, yy, xx, 0);
-      const out = activationModel(model, 'conv_pw_3_relu').predict(input.mul(mask.toTensor())) as tf.Tensor4D;
+      const out = activationModel(model, 'conv_pw_3_bn').predict(input.mul(mask.toTensor())) as tf.Tensor4D;
       return out.slice([0, top[0]!.y, top[0]!.x, channel], [1, 1, 1, 1]).dataSync()[0]!;
     });
-    expect(masked).toBeCloseTo(top[0]!.activation, 3);
+    expect(masked).toBeCloseTo(top[0]!.drive, 3);
+    expect(crop!.top).toBeGreaterThanOrEqual(0); // inside the photo, as asked
     expect(() => patches.top(32)).toThrow('channel 32 is out of range: conv_pw_3_relu has channels 0…31');
   });
 });
