@@ -1,0 +1,372 @@
+/**
+ * The graders of lessons 1–4 (src/workbook/checks-lessons.ts) tested as graders, on the real MobileNet and photos:
+ * for each `wb.check`, the right answer passes and the near misses a learner is likely to make fail, with the
+ * message the learner will read. A check that accepts a wrong answer is a teaching bug.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTransferModel } from '../../src/ml/surgery';
+import {
+  channelFor,
+  classifierParams,
+  cutPoint,
+  earlyAndLate,
+  headOutputs,
+  labelGaps,
+  modelSize,
+  mostProbableClass,
+  ourLabels,
+  referenceLabel,
+  softmaxMatches,
+} from '../../src/workbook/checks-lessons';
+import { channelMeans } from '../../src/workbook/pictures';
+import { Session } from '../../src/workbook/session';
+import { nodePlatform } from '../helpers/workbook-node';
+
+let session: Session;
+let model: tf.LayersModel;
+beforeAll(async () => {
+  const platform = await nodePlatform();
+  session = await Session.create(platform);
+  model = (await platform.loadModel()).model;
+}, 120_000);
+
+describe('wb.check.mostProbableClass', () => {
+  /** 1000 probabilities with the largest at 254 (pug) and the second largest at 253. */
+  const probs = () => tf.tidy(() => tf.oneHot(254, 1000).mul(0.6).add(tf.oneHot(253, 1000).mul(0.3)).add(0.0001));
+
+  it('passes the index of the largest probability', () => {
+    const result = mostProbableClass(session, probs(), 254);
+    expect(result).toEqual({
+      pass: true,
+      message: `Class 254, “${session.classNames[254]}”, with 60.0%: the most probable of the 1000.`,
+    });
+  });
+
+  const MISSES: [string, () => [tf.Tensor, unknown], RegExp][] = [
+    [
+      'the second most probable class',
+      () => [probs(), 253],
+      /^Class 253 \(“.+”\) has probability 30\.0%, but class 254 \(“.+”\) has 60\.0%\.$/,
+    ],
+    [
+      'an index off by one past the end',
+      () => [probs(), 1000],
+      /^classId should be a whole number from 0 to 999 \(a position in the output\), got 1000\.$/,
+    ],
+    [
+      'the argMax tensor instead of its number',
+      () => [probs(), tf.scalar(254, 'int32')],
+      /got a tensor of shape \[\]\.$/,
+    ],
+    ['a fractional index', () => [probs(), 253.5], /got 253\.5\.$/],
+    [
+      'probabilities of the wrong size',
+      () => [tf.ones([999]), 0],
+      /^The first argument should be the model's output for one photo, 1000 probabilities; got a tensor of shape \[999\]\.$/,
+    ],
+    ['a plain array', () => [[0.1, 0.9] as unknown as tf.Tensor, 1], /got an array of 2\.$/],
+  ];
+  it.each(MISSES)('fails %s', (_, make, message) => {
+    const [p, id] = make();
+    const result = mostProbableClass(session, p, id as number);
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(message);
+    expect(result.hint).toBeTruthy();
+  });
+});
+
+describe('wb.check.ourLabels', () => {
+  it('passes the reference mapping', () => {
+    expect(ourLabels(session, referenceLabel)).toEqual({
+      pass: true,
+      message:
+        'All 1000 ImageNet classes get the right label: 118 dog breeds, 5 kinds of cat, and 877 classes that are “other” for us.',
+    });
+  });
+
+  const dogCatOther = (dogs: [number, number], cats: [number, number]) => (id: number) =>
+    id >= dogs[0] && id <= dogs[1] ? 'dog' : id >= cats[0] && id <= cats[1] ? 'cat' : 'other';
+  const MISSES: [string, (id: number) => unknown, RegExp, RegExp][] = [
+    [
+      'dogs ending one class early',
+      dogCatOther([151, 267], [281, 285]),
+      /^1 of the 1000 classes get the wrong label; for example class 268 \(“.+”\) becomes "other", but should be "dog"\.$/,
+      /both ends included/,
+    ],
+    [
+      'dogs starting one class late',
+      dogCatOther([152, 268], [281, 285]),
+      /^1 of the 1000 classes get the wrong label; for example class 151 /,
+      /both ends included/,
+    ],
+    [
+      'big cats as cats',
+      dogCatOther([151, 268], [281, 293]),
+      /^8 of the 1000 classes get the wrong label; for example class 286 /,
+      /wild cats, “other” for us/,
+    ],
+    [
+      'capitalised labels',
+      (id) => (referenceLabel(id) === 'dog' ? 'Dog' : referenceLabel(id)),
+      /^118 of the 1000 classes/,
+      /exactly one of the strings/,
+    ],
+    [
+      'everything "other"',
+      () => 'other',
+      /^123 of the 1000 classes get the wrong label; for example class 151 /,
+      /both ends included/,
+    ],
+  ];
+  it.each(MISSES)('fails %s', (_, f, message, hint) => {
+    const result = ourLabels(session, f as (id: number) => string);
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(message);
+    expect(result.hint).toMatch(hint);
+  });
+
+  it('fails a function that throws, and a value that is not a function', () => {
+    const throws = ourLabels(session, (id) => {
+      if (id === 500) throw new Error('boom');
+      return referenceLabel(id);
+    });
+    expect(throws).toMatchObject({ pass: false, message: 'Your function threw for class 500: boom' });
+    expect(ourLabels(session, 'dog' as never)).toMatchObject({
+      pass: false,
+      message: 'Pass your function itself (ourLabel, without calling it); got the string "dog".',
+    });
+  });
+});
+
+describe('wb.check.modelSize and wb.check.classifierParams', () => {
+  it('pass the real counts', () => {
+    const layers = model.layers.length,
+      params = model.countParams();
+    expect(modelSize(model, { layers, params })).toMatchObject({ pass: true });
+    expect(classifierParams(model, 257_000).pass).toBe(true);
+  });
+
+  it('fail a layer count off by one, the trainable weights only, a parameter count off by one', () => {
+    const layers = model.layers.length,
+      params = model.countParams();
+    expect(modelSize(model, { layers: layers - 1, params })).toMatchObject({
+      pass: false,
+      message: `You counted ${layers - 1} layers; the model has ${layers}.`,
+    });
+    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+    const onlyTrainable = modelSize(model, { layers, params: trainable });
+    expect(onlyTrainable.pass).toBe(false);
+    expect(onlyTrainable.hint).toMatch(/^That is only the trainable weights/);
+    expect(modelSize(model, { layers, params: params + 1 }).message).toBe(
+      `${layers} layers is right, but the parameters add up to ${params.toLocaleString('en-US')}, not ${params + 1}.`,
+    );
+    expect(modelSize(model, undefined as never).pass).toBe(false);
+  });
+
+  it('fail the classifier kernel without its biases, and a count off by one', () => {
+    const kernelOnly = classifierParams(model, 256_000);
+    expect(kernelOnly).toMatchObject({
+      pass: false,
+      message: 'The classifier group has 257,000 parameters, not 256000.',
+    });
+    expect(kernelOnly.hint).toBe('That is the kernel only: every one of the 1000 outputs also has a bias.');
+    expect(classifierParams(model, 257_001).hint).toMatch(/^Find the group named "classifier"/);
+  });
+});
+
+describe('wb.check.softmax', () => {
+  const stable = (x: tf.Tensor2D) =>
+    tf.tidy(() => {
+      const e = tf.exp(tf.sub(x, tf.max(x, -1, true)));
+      return tf.div(e, tf.sum(e, -1, true));
+    });
+
+  it('passes a stable softmax, and tf.softmax itself', () => {
+    expect(softmaxMatches(stable).pass).toBe(true);
+    expect(softmaxMatches((x) => tf.softmax(x)).pass).toBe(true);
+  });
+
+  const MISSES: [string, (x: tf.Tensor2D) => unknown, RegExp][] = [
+    [
+      'the naive exp / sum (Infinity for logits of 1000)',
+      (x) => tf.div(tf.exp(x), tf.sum(tf.exp(x), -1, true)),
+      /^Right on small logits, but softmax of \[1000, 1001, 1002\] gives \[NaN, NaN, NaN\]/,
+    ],
+    [
+      'a sum without keepDims (the shape changes)',
+      (x) => tf.div(tf.exp(x), tf.sum(tf.exp(x))).squeeze(),
+      /^softmax of a \[1, 3\] tensor should keep its shape, got \[3\]\.$/,
+    ],
+    [
+      'exponentials not divided by their sum',
+      (x) => tf.exp(x),
+      /^softmax\(logits \[1, 2, 3\]\) sums to 30\.1929, not 1\.$/,
+    ],
+    [
+      'a sorted copy (sums to 1, wrong values)',
+      (x) => tf.reverse(tf.softmax(x), -1),
+      /^softmax\(logits \[1, 2, 3\]\) gives \[0\.665, 0\.245, 0\.090\]; softmax is \[0\.090, 0\.245, 0\.665\]\.$/,
+    ],
+    [
+      'an array instead of a tensor',
+      (x) => Array.from(tf.softmax(x).dataSync()),
+      /^softmax\(logits \[1, 2, 3\]\) returned an array of 3, not a tensor\.$/,
+    ],
+  ];
+  it.each(MISSES)('fails %s', (_, f, message) => {
+    const result = softmaxMatches(f as (x: tf.Tensor2D) => tf.Tensor);
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(message);
+  });
+});
+
+describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
+  it('pass an early 112×112 layer with a late 7×7 one, and the pooled features as the cut', () => {
+    expect(earlyAndLate(model, 'conv_pw_1_relu', 'conv_pw_13_relu').pass).toBe(true);
+    expect(earlyAndLate(model, 'conv_pw_3_relu', 'conv_pw_12_relu').pass).toBe(true); // 56×56 is still early
+    expect(cutPoint(model, 'global_average_pooling2d_1').pass).toBe(true);
+  });
+
+  const LAYER_MISSES: [string, string, string, RegExp][] = [
+    [
+      'an early layer one block too late (28×28)',
+      'conv_pw_4_relu',
+      'conv_pw_13_relu',
+      /^conv_pw_4_relu is already 28×28×64: the photo has been shrunk 8× by then\./,
+    ],
+    [
+      'a late layer one block too early (14×14)',
+      'conv_pw_1_relu',
+      'conv_pw_11_relu',
+      /^conv_pw_11_relu is 14×14×128: late layers are the 7×7 ones/,
+    ],
+    [
+      'the pooled features as the late layer',
+      'conv_pw_1_relu',
+      'global_average_pooling2d_1',
+      /^global_average_pooling2d_1 outputs 256: not feature maps/,
+    ],
+    ['a misspelt layer', 'conv_pw1_relu', 'conv_pw_13_relu', /^The early layer "conv_pw1_relu" does not exist\.$/],
+  ];
+  it.each(LAYER_MISSES)('earlyAndLate fails %s', (_, early, late, message) => {
+    const result = earlyAndLate(model, early, late);
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(message);
+  });
+
+  const CUT_MISSES: [string, string, RegExp][] = [
+    ['one layer too early (7×7 maps)', 'conv_pw_13_relu', /^conv_pw_13_relu gives 7×7×256 feature maps/],
+    [
+      'one layer too late (the reshape)',
+      'reshape_1',
+      /^reshape_1 holds the same 256 numbers as global_average_pooling2d_1/,
+    ],
+    [
+      'the ImageNet classifier',
+      'conv_preds',
+      /^conv_preds \(.+\) comes after conv_preds, the layer trained to score ImageNet's 1000 classes: cutting there keeps the old question\.$/,
+    ],
+    ['a layer that does not exist', 'global_average_pooling', /^There is no layer "global_average_pooling"\.$/],
+  ];
+  it.each(CUT_MISSES)('cutPoint fails %s', (_, layer, message) => {
+    const result = cutPoint(model, layer);
+    expect(result.pass).toBe(false);
+    expect(result.message).toMatch(message);
+  });
+
+  it('cutPoint hints at the next layer for the last 7×7 maps, at the later blocks for earlier maps', () => {
+    expect(cutPoint(model, 'conv_pw_13_relu').hint).toMatch(/^One layer later/);
+    expect(cutPoint(model, 'conv_pw_11_relu').hint).toMatch(/^Keep the later blocks too/);
+  });
+});
+
+describe('wb.check.channelFor', () => {
+  const LAYER = 'conv_pw_13_relu';
+  let ranked: number[]; // channels of LAYER by their cat gap, largest first
+  beforeAll(async () => {
+    const { gap } = labelGaps(await channelMeans(session, model, LAYER), 'cat');
+    ranked = gap
+      .map((g, c) => [g, c] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map(([, c]) => c);
+  }, 300_000);
+
+  it('passes the channel with the largest gap, and the 5th', async () => {
+    const best = await channelFor(session, model, LAYER, ranked[0]!, 'cat');
+    expect(best.pass).toBe(true);
+    expect(best.message).toMatch(
+      new RegExp(
+        `^Channel ${ranked[0]} averages \\d+\\.\\d\\d on cat photos and \\d+\\.\\d\\d on the others: the largest gap of all 256 channels of ${LAYER}\\.$`,
+      ),
+    );
+    expect((await channelFor(session, model, LAYER, ranked[4]!, 'cat')).message).toMatch(
+      /: the 5th-largest gap of all 256 channels/,
+    );
+  });
+
+  it('fails the 6th and the 50th channel, naming the rank and the best channel', async () => {
+    const sixth = await channelFor(session, model, LAYER, ranked[5]!, 'cat');
+    expect(sixth.pass).toBe(false);
+    expect(sixth.message).toMatch(/: the 6th largest gap of the 256 channels\. Some channel prefers cats much more\.$/);
+    const fiftieth = await channelFor(session, model, LAYER, ranked[49]!, 'cat');
+    expect(fiftieth).toMatchObject({ pass: false });
+    expect(fiftieth.message).toMatch(/: the 50th largest gap of the 256 channels\./);
+    expect(fiftieth.hint).toContain(`(it is channel ${ranked[0]}, if you want to peek)`);
+  });
+
+  it('fails the best channel for dogs, channels off the end, and unknown labels', async () => {
+    // The channel that prefers dogs most is not among the 5 that prefer cats most.
+    const dogGaps = labelGaps(await channelMeans(session, model, LAYER), 'dog').gap;
+    const dogBest = dogGaps.indexOf(Math.max(...dogGaps));
+    expect(ranked.indexOf(dogBest)).toBeGreaterThan(4);
+    expect((await channelFor(session, model, LAYER, dogBest, 'cat')).pass).toBe(false);
+    expect(await channelFor(session, model, LAYER, 256, 'cat')).toMatchObject({
+      pass: false,
+      message: 'The channel should be a whole number from 0 to 255, got 256.',
+    });
+    expect(await channelFor(session, model, LAYER, -1, 'cat')).toMatchObject({
+      pass: false,
+      message: 'The channel should be a whole number from 0 to 255, got -1.',
+    });
+    expect((await channelFor(session, model, LAYER, 2.5, 'cat')).pass).toBe(false);
+    expect(await channelFor(session, model, LAYER, ranked[0]!, 'cats')).toMatchObject({
+      pass: false,
+      message: '"cats" is not one of our labels (cat, dog, other).',
+    });
+  });
+});
+
+describe('wb.check.headOutputs', () => {
+  it('passes a fresh 3-way head, and fails the ImageNet head it replaces', async () => {
+    const tm = buildTransferModel(model, { seed: 1 });
+    expect((await headOutputs(session, tm.model)).pass).toBe(true);
+    // Lesson 4's answer: small random starting weights, so every probability starts near 1/3.
+    const logits = tm.model.getLayer('head_logits');
+    const [kernel, bias] = logits.getWeights();
+    logits.setWeights([tf.randomNormal(kernel!.shape, 0, 0.001, 'float32', 3), bias!]);
+    expect((await headOutputs(session, tm.model, { untrained: true })).pass).toBe(true);
+    const imagenet = await headOutputs(session, model);
+    expect(imagenet).toMatchObject({
+      pass: false,
+      message: 'The model gives 1000 numbers per photo; our problem has 3 labels (cat, dog, other).',
+    });
+    expect(imagenet.hint).toMatch(/^This is still the ImageNet head/);
+    tm.model.dispose();
+  }, 120_000);
+
+  it('fails an untrained head with large weights, and one with every weight equal', async () => {
+    const tm = buildTransferModel(model, { seed: 1 });
+    const logits = tm.model.getLayer('head_logits');
+    const [kernel, bias] = logits.getWeights();
+    logits.setWeights([tf.randomNormal(kernel!.shape, 0, 1, 'float32', 3), bias!]);
+    expect((await headOutputs(session, tm.model, { untrained: true })).message).toMatch(
+      /^Untrained, the head already has strong opinions/,
+    );
+    logits.setWeights([tf.fill(kernel!.shape, 0.5), bias!]);
+    expect((await headOutputs(session, tm.model, { untrained: true })).message).toBe(
+      'All 768 weights of head_logits are 0.5: every class starts as an exact copy of the others.',
+    );
+    tm.model.dispose();
+  }, 120_000);
+});
