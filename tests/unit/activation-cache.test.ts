@@ -138,3 +138,92 @@ describe('ActivationCache continuing from an earlier layer', () => {
     expect(cache.bytes).toBe(3 * (28 * 28 * 2 + 14 * 14 * 2) * 4);
   });
 });
+
+describe('ActivationCache bookkeeping', () => {
+  it('reports progress per batch, counts seconds and hits, and stacks plain and mirrored activations in order', async () => {
+    const model = smallModel(11);
+    const photos = madeUpPhotos(3);
+    const entries = photos.select();
+    const cache = new ActivationCache(model, photos, { batchSize: 2 });
+    const progress: [number, number][] = [];
+    await cache.activations('conv_relu', entries, false, (done, total) => progress.push([done, total]));
+    expect(progress).toEqual([
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(cache.stats.seconds).toBeGreaterThan(0);
+    await cache.activations('conv_relu', entries.slice(0, 1), true);
+    expect(cache.has('conv_relu', 'p0.png', true)).toBe(true);
+    expect(cache.has('conv_relu', 'p1.png', true)).toBe(false);
+    expect(cache.has('conv_relu', 'p1.png')).toBe(true);
+
+    const x = await photos.batch(entries, [true, false, false]);
+    const want = (
+      tf
+        .model({ inputs: model.inputs, outputs: model.getLayer('conv_relu').output as tf.SymbolicTensor })
+        .predict(x.slice(0, 2)) as tf.Tensor
+    ).dataSync();
+    const stacked = cache.stack('conv_relu', entries.slice(0, 2), [true, false]);
+    expect(stacked.shape).toEqual([2, 28, 28, 2]);
+    const got = stacked.dataSync();
+    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - want[i]!)))).toBeLessThan(1e-5);
+    expect(() => cache.stack('conv_relu', entries.slice(1, 2), [true])).toThrow(
+      'no cached conv_relu activations for p1.png (mirrored): call activations() first',
+    );
+    expect(() => cache.stack('dw_relu', entries.slice(0, 1))).toThrow(
+      'no cached dw_relu activations for p0.png: call activations() first',
+    );
+  });
+
+  it('forgets one layer, or everything', async () => {
+    const model = smallModel(12);
+    const photos = madeUpPhotos(2);
+    const entries = photos.select();
+    const cache = new ActivationCache(model, photos);
+    await cache.activations('conv_bn', entries);
+    await cache.activations('dw_bn', entries);
+    const perPhoto = { conv_bn: 28 * 28 * 2 * 4, dw_bn: 14 * 14 * 2 * 4 };
+    expect(cache.bytes).toBe(2 * (perPhoto.conv_bn + perPhoto.dw_bn));
+    cache.clear('conv_bn');
+    expect(cache.bytes).toBe(2 * perPhoto.dw_bn);
+    expect(cache.has('conv_bn', 'p0.png')).toBe(false);
+    expect(cache.has('dw_bn', 'p0.png')).toBe(true);
+    cache.clear();
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('stops between batches on an aborted signal, keeping what it computed', async () => {
+    const model = smallModel(13);
+    const photos = madeUpPhotos(4);
+    const cache = new ActivationCache(model, photos, { batchSize: 2 });
+    const stop = new AbortController();
+    const run = cache.activations(
+      'conv_bn',
+      photos.select(),
+      false,
+      (done) => done === 2 && stop.abort(new Error('stopped by the test')),
+      stop.signal,
+    );
+    await expect(run).rejects.toThrow('stopped by the test');
+    expect(cache.stats.fromPhotos).toBe(2);
+    expect(['p0.png', 'p1.png', 'p2.png', 'p3.png'].map((f) => cache.has('conv_bn', f))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('continues from the latest cached earlier layer, not an earlier one', async () => {
+    const model = smallModel(14);
+    const photos = madeUpPhotos(2);
+    const entries = photos.select();
+    const cache = new ActivationCache(model, photos);
+    await cache.activations('conv_bn', entries);
+    await cache.activations('dw', entries); // from conv_bn: 2 from an earlier layer
+    // With conv_bn forgotten, dw_bn must come from dw (the latest cached earlier layer), not from the photos.
+    cache.clear('conv_bn');
+    await cache.activations('dw_bn', entries);
+    expect(cache.stats).toMatchObject({ fromPhotos: 2, fromEarlierLayer: 4 });
+  });
+});
