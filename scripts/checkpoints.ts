@@ -2,7 +2,9 @@
  * npm run checkpoints [-- name …]: trains the lessons' reference models in Node (tfjs wasm) from the real MobileNet
  * and the real photos, with fixed seeds, and writes each into public/checkpoints/<name>/:
  *   model.json + weights.bin  the trained layers (head, plus fine-tuned blocks), loadable with loadCheckpoint()
- *   run.json                  the run record(s): settings, per-epoch curves, timings, and the validation report
+ *   run.json                  the run record(s): settings, per-epoch curves, timings, the validation report with
+ *                             its Wilson 95 % interval, and the test score (the test photos' one look, with its
+ *                             interval: the honest estimate for new photos, since no choice was made on them)
  * and public/checkpoints/index.json, a list for the lessons. Only what training changed is stored (a few hundred kB).
  * Same seeds and backend give the same models; see src/ml/train.ts on determinism across backends.
  */
@@ -13,6 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import { saveCheckpoint } from '../src/ml/checkpoint';
 import { loadPhotoSet } from '../src/ml/dataset';
 import { evaluate } from '../src/ml/evaluate';
+import { wilsonInterval } from '../src/ml/stats';
+import { evaluateTest, TestLookLedger } from '../src/ml/test-look';
 import { installWasmConvGradients } from '../src/ml/kernels/wasm-conv-grads';
 import type { RunRecord } from '../src/ml/runs';
 import { buildTransferModel, type TransferModelOptions } from '../src/ml/surgery';
@@ -86,9 +90,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     await saveCheckpoint(tm, nodeSaveIO(dir), record);
-    const { predictions: _all, ...validation } = report;
-    writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify({ name: ref.name, description: ref.description, model: ref.model, record, ...(records.length > 1 ? { phases: records } : {}), validation }, null, 1)}\n`);
-    console.log(`[${ref.name}] saved to ${path.relative(process.cwd(), dir)} (${(folderBytes(dir) / 1024).toFixed(0)} kB); evaluated valAcc ${report.accuracy.toFixed(3)}`);
+    const { predictions: _all, ...rest } = report;
+    const total = report.predictions.length;
+    const correct = total - report.misclassified.length;
+    const validation = { ...rest, correct, total, interval: wilsonInterval(correct, total) };
+    // Each reference's one look at the test photos, after every choice about it was made on validation photos.
+    const { predictions: _testAll, look: _look, secondLook: _second, ...test } = await evaluateTest(tm, photos, new TestLookLedger(), { name: ref.name });
+    writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify({ name: ref.name, description: ref.description, model: ref.model, record, ...(records.length > 1 ? { phases: records } : {}), validation, test }, null, 1)}\n`);
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+    console.log(`[${ref.name}] saved to ${path.relative(process.cwd(), dir)} (${(folderBytes(dir) / 1024).toFixed(0)} kB); ` +
+      `validation ${correct}/${total} ${pct(report.accuracy)} [${pct(validation.interval.low)}, ${pct(validation.interval.high)}]; ` +
+      `test ${test.correct}/${test.total} ${pct(test.accuracy)} [${pct(test.interval.low)}, ${pct(test.interval.high)}]`);
     tm.model.dispose();
   }
   const index = readdirSync(OUT, { withFileTypes: true })

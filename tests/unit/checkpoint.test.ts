@@ -1,6 +1,7 @@
 /**
  * Checkpoints: a saved transfer model loads back to the same predictions, and every committed reference checkpoint
- * in public/checkpoints still scores, on the validation photos, the accuracy its run record says.
+ * in public/checkpoints still scores, on the validation and on the test photos, the accuracy its run record says,
+ * with the Wilson interval it records. (Re-checking a recorded test score is not a second look: nothing is chosen.)
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { loadCheckpoint, saveCheckpoint } from '../../src/ml/checkpoint';
 import type { PhotoSet } from '../../src/ml/dataset';
 import { evaluate } from '../../src/ml/evaluate';
 import type { RunRecord } from '../../src/ml/runs';
+import { wilsonInterval, type Interval } from '../../src/ml/stats';
 import { buildTransferModel, layerIndex } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { nodeLoadIO, nodeModelIO, nodeSaveIO } from '../../src/platform/node';
@@ -70,13 +72,24 @@ describe('checkpoints', () => {
     expect(committed).toEqual(expect.arrayContaining(['head', 'head-hidden']));
   });
 
-  it.each(committed)('re-evaluates public/checkpoints/%s to its recorded validation accuracy', async (name) => {
+  it.each(committed)('re-evaluates public/checkpoints/%s to its recorded validation and test accuracy', async (name) => {
     const folder = path.join(CHECKPOINTS, name);
     const { model, record } = await loadCheckpoint(nodeLoadIO(folder), base);
-    const run = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')) as { record: RunRecord };
-    expect(record).toEqual(run.record);
+    type Scored = { accuracy: number; correct: number; total: number; interval: Interval };
+    const run = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')) as { record: RunRecord; validation: Scored; test: Scored };
+    // The record as saved, with the freeze point's index resolved (checkpoints saved before runs recorded it).
+    expect(record).toEqual({ ...run.record, freezeIndex: layerIndex(model.model, run.record.freezeAt) });
     const result = await evaluate(model, photos);
     expect(result.accuracy).toBeCloseTo(record!.history.at(-1)!.valAcc, 6);
+    expect(run.validation.total).toBe(78);
+    expect(run.validation.correct).toBe(78 - result.misclassified.length);
+    expect(run.validation.interval).toEqual(wilsonInterval(run.validation.correct, 78));
+    const test = await evaluate(model, photos, { split: 'test' });
+    expect(test.predictions).toHaveLength(78);
+    expect(run.test.total).toBe(78);
+    expect(run.test.correct).toBe(78 - test.misclassified.length);
+    expect(run.test.accuracy).toBeCloseTo(test.accuracy, 6);
+    expect(run.test.interval).toEqual(wilsonInterval(run.test.correct, 78));
     model.model.dispose();
   });
 });
