@@ -2,7 +2,8 @@
  * The composed wasm conv-gradient kernels (src/ml/kernels) with NON-square strides. MobileNet only uses strides 1
  * and 2 in both axes, so wasm-conv-grads.test.ts cannot tell the height stride from the width stride: a kernel that
  * swapped them would pass there. Here every conv kind runs with strides [1, 2], [2, 1] and [2, 3] on non-square
- * inputs, and its input and filter gradients must match tfjs's reference cpu backend.
+ * inputs, with square and non-square filters, and its input and filter gradients must match tfjs's reference cpu
+ * backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,15 +35,23 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return diff / scale;
 }
 
-type Kind = 'conv3x3' | 'depthwise3x3' | 'depthwise3x3x2';
+type Kind = 'conv3x3' | 'conv1x3' | 'conv3x1' | 'depthwise3x3' | 'depthwise3x3x2' | 'depthwise1x3';
 interface Case {
   kind: Kind;
   strides: [number, number];
   pad: 'same' | 'valid';
 }
 
-const filterShape = (kind: Kind): [number, number, number, number] =>
-  kind === 'conv3x3' ? [3, 3, 2, 3] : [3, 3, 2, kind === 'depthwise3x3x2' ? 2 : 1];
+/** Filter shapes: square 3×3 ones and non-square 1×3 and 3×1 ones (which must be flipped in one axis only). */
+const FILTERS: Record<Kind, [number, number, number, number]> = {
+  conv3x3: [3, 3, 2, 3],
+  conv1x3: [1, 3, 2, 3],
+  conv3x1: [3, 1, 2, 3],
+  depthwise3x3: [3, 3, 2, 1],
+  depthwise3x3x2: [3, 3, 2, 2],
+  depthwise1x3: [1, 3, 2, 2],
+};
+const filterShape = (kind: Kind) => FILTERS[kind];
 
 /** Gradients of Σ conv(x, w)·r with respect to x and w on `backend` (r random, so every dy value matters). */
 async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
@@ -50,7 +59,7 @@ async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
   const xShape: [number, number, number, number] = [2, 9, 11, 2];
   const wShape = filterShape(c.kind);
   const conv = (x: tf.Tensor4D, w: tf.Tensor4D) =>
-    c.kind === 'conv3x3' ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad);
+    c.kind.startsWith('conv') ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad);
   return tf.tidy(() => {
     const x = tf.tensor4d(
       randomValues(
@@ -83,7 +92,9 @@ async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
   });
 }
 
-const CASES: Case[] = (['conv3x3', 'depthwise3x3', 'depthwise3x3x2'] as const).flatMap((kind) =>
+const CASES: Case[] = (
+  ['conv3x3', 'conv1x3', 'conv3x1', 'depthwise3x3', 'depthwise3x3x2', 'depthwise1x3'] as const
+).flatMap((kind) =>
   (
     [
       [1, 2],
