@@ -26,6 +26,7 @@ export const TESTS = {
   'src/ml/fold-weights.ts': ['tests/unit/fold-bias.test.ts'],
   'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts'],
   'src/ml/kernels/depthwise-backprop.ts': ['tests/unit/conv-grads-strides.test.ts'],
+  'src/workbook/training-checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
   'src/runtime/guards.ts': ['tests/unit/cells-guards.test.ts'],
   'src/runtime/tensor-guard.ts': ['tests/unit/cells-support.test.ts'],
   'src/runtime/positions.ts': ['tests/unit/cells-transpile.test.ts', 'tests/unit/cells-errors.test.ts'],
