@@ -28,7 +28,7 @@ let model: tf.LayersModel;
 beforeAll(async () => {
   const platform = await nodePlatform();
   session = await Session.create(platform);
-  model = (await platform.loadModel()).model;
+  model = (await platform.loadModel(() => {})).model;
 }, 120_000);
 
 describe('wb.check.mostProbableClass', () => {

@@ -32,7 +32,8 @@ describe('setLearningRate', () => {
     const adam = tf.train.adam(0.1);
     setLearningRate(adam, 0.003);
     expect((adam as unknown as { learningRate: number }).learningRate).toBe(0.003);
-    tf.dispose([sgd, adam]);
+    sgd.dispose();
+    adam.dispose();
   });
 
   it('makes the next SGD step use the new rate (not only the field)', () => {
@@ -41,7 +42,8 @@ describe('setLearningRate', () => {
     setLearningRate(sgd, 0.25);
     sgd.minimize(() => w.mul(2) as tf.Scalar, false, [w]); // gradient 2: w moves by 2 · rate
     expect(w.dataSync()[0]).toBe(9.5);
-    tf.dispose([w, sgd]);
+    w.dispose();
+    sgd.dispose();
   });
 });
 
@@ -97,7 +99,13 @@ describe('seeded choices, exact values', () => {
 
   // Seeds and counters must not trade places: XORing the first counter into the raw seed once made (5, 1) = (4, 0).
   it('keeps seed s epoch e apart from seed s ^ e epoch 0', () => {
-    for (const [s, e] of [[5, 1], [7, 3], [3, 7], [0, 9]] as const) expect(deriveSeed(s, e)).not.toBe(deriveSeed(s ^ e, 0));
+    for (const [s, e] of [
+      [5, 1],
+      [7, 3],
+      [3, 7],
+      [0, 9],
+    ] as const)
+      expect(deriveSeed(s, e)).not.toBe(deriveSeed(s ^ e, 0));
   });
 });
 
