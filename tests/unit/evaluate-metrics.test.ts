@@ -161,7 +161,10 @@ function madeUpPhotos(): PhotoSet {
     label: LABELS[i % 3]!,
     split: i < 5 ? 'train' : 'validation',
   }));
-  return new PhotoSet({ labels: [...LABELS], split: { seed: 1, validationFraction: 0.4, testFraction: 0 }, photos }, picture);
+  return new PhotoSet(
+    { labels: [...LABELS], split: { seed: 1, validationFraction: 0.4, testFraction: 0 }, photos },
+    picture,
+  );
 }
 
 describe('classify, predictPhotos, evaluate and predictImage on a small model', () => {
