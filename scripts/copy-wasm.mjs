@@ -15,9 +15,12 @@ const OUT = path.join(ROOT, 'public/tfjs-wasm');
 // Resolve through the package's own entry, so a hoisted or nested install both work.
 const SRC = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 
+/** The three binaries setWasmPaths(siteUrl('tfjs-wasm/')) may ask for; the threaded one runs on every core. */
+const EXPECTED = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 const files = (await readdir(SRC)).filter((f) => f.endsWith('.wasm'));
-if (files.length === 0) {
-  console.error(`copy-wasm: no .wasm files in ${SRC}: is @tensorflow/tfjs-backend-wasm installed?`);
+const missing = EXPECTED.filter((f) => !files.includes(f));
+if (missing.length > 0) {
+  console.error(`copy-wasm: ${missing.join(', ')} missing in ${SRC}: is @tensorflow/tfjs-backend-wasm 4.22 installed?`);
   process.exit(1);
 }
 await mkdir(OUT, { recursive: true });

@@ -81,22 +81,68 @@ export async function probeBackends(): Promise<BackendProbe[]> {
   return [await probeWebGpu(), safe('webgl', probeWebGl), safe('wasm', probeWasm), { name: 'cpu', available: true, detail: 'plain JavaScript' }];
 }
 
-/** Registers a lazily-loaded backend with tfjs, then switches to it. Throws when it cannot start. */
-async function initialise(name: BackendName): Promise<void> {
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-  if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(WASM_URL);
-    // wasm is the fastest backend without a GPU but cannot train conv layers on its own: add the missing kernels.
-    (await import('../ml/kernels')).installWasmTrainingKernels();
+/**
+ * How many threads wasm should run on: every logical core when the page is cross-origin isolated (threads share
+ * memory through SharedArrayBuffer, which only isolated pages have), else one. `?threads=N` asks for N (the benchmark
+ * compares 1 with all); it cannot exceed what isolation allows.
+ */
+export function wasmThreadsWanted(search: string = location.search): number {
+  if (!globalThis.crossOriginIsolated) return 1;
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  const asked = Number(new URLSearchParams(search).get('threads'));
+  return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, cores) : cores;
+}
+
+/**
+ * Runs `f` while navigator.hardwareConcurrency reports `cores`. tfjs-backend-wasm's threaded binary computes its
+ * thread cap as hardwareConcurrency / 2 when it is instantiated ("two threads per core" on hyper-threaded x86) and
+ * silently lowers setThreadsCount to it, so a 2-core machine would get 1 thread. Reporting twice the threads we want
+ * while it starts lifts the cap to exactly that; the real value comes back right after.
+ */
+async function withReportedCores<T>(cores: number, f: () => Promise<T>): Promise<T> {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await f();
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency; // the prototype's getter again
   }
+}
+
+/** The wasm backend's thread count once it runs (1 before, or on the single-threaded binaries). */
+let wasmThreads = 1;
+
+/** Starts the wasm backend on as many threads as this page allows; returns false when its binary did not load. */
+async function startWasm(search: string): Promise<boolean> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // One folder holds all three binaries (plain, SIMD, threaded SIMD); tfjs picks the one this page can run.
+  wasm.setWasmPaths(WASM_URL);
+  const threads = wasmThreadsWanted(search);
+  wasm.setThreadsCount(threads);
+  // wasm is the fastest backend without a GPU but cannot train conv layers on its own: add the missing kernels.
+  (await import('../ml/kernels')).installWasmTrainingKernels();
+  const started = await withReportedCores(2 * threads, async () => (await tf.setBackend('wasm')) && (await tf.ready(), true));
+  if (started) wasmThreads = wasm.getThreadsCount();
+  return started;
+}
+
+/** Registers a lazily-loaded backend with tfjs, then switches to it. Throws when it cannot start. */
+async function initialise(name: BackendName, search: string): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  const started = name === 'wasm' ? await startWasm(search) : await tf.setBackend(name);
   // tfjs swallows the cause (it only logs it to the console), so say what usually goes wrong.
-  if (!(await tf.setBackend(name))) {
+  if (!started) {
     throw new Error(name === 'wasm'
       ? `its .wasm binary did not load from ${WASM_URL}, where node scripts/copy-wasm.mjs puts it when the site is built`
       : `tf.setBackend('${name}') could not initialise it (the browser console has tfjs's message)`);
   }
   await tf.ready();
+}
+
+/** "· 2 threads (cross-origin isolated)": what the header adds after "wasm", and why. */
+export function describeWasmThreads(threads: number, isolated: boolean = globalThis.crossOriginIsolated === true): string {
+  const count = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (!isolated) return `· ${count}: this page is not cross-origin isolated (no COOP/COEP headers yet; the offline worker adds them from the next load)`;
+  return `· ${count} (cross-origin isolated, ${navigator.hardwareConcurrency} logical cores)`;
 }
 
 /**
@@ -110,8 +156,9 @@ export async function selectBackend(search: string = location.search): Promise<B
   for (;;) {
     const choice = chooseBackend(probes, override);
     try {
-      await initialise(choice.name);
-      return choice;
+      await initialise(choice.name, search);
+      // The slot reads "wasm · 2 threads (…) — reason": the thread count is part of what runs the learner's cells.
+      return choice.name === 'wasm' ? { ...choice, reason: `${describeWasmThreads(wasmThreads)}. ${choice.reason}` } : choice;
     } catch (e) {
       probes = markFailed(probes, choice.name, errorMessage(e));
     }
@@ -129,7 +176,7 @@ export function showBackendChoice(choice: BackendChoice, root: ParentNode = docu
   slot.dataset.backend = choice.name;
   const name = slot.querySelector<HTMLElement>('[data-backend-name]');
   const reason = slot.querySelector<HTMLElement>('[data-backend-reason]');
-  if (name) name.textContent = choice.name;
+  if (name) name.textContent = choice.name === 'wasm' ? `wasm · ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'}` : choice.name;
   if (reason) reason.textContent = choice.reason;
   slot.title = choice.reason;
 }
