@@ -48,7 +48,13 @@ export function sharedFraction(size: number, dy: number, dx: number): number {
  * `map` holds h·w values row-major; ties go to the earlier position. Positions with activation ≤ 0 are skipped: a
  * ReLU channel that does not fire has no patch to show.
  */
-export function channelPeaks(map: ArrayLike<number>, width: number, field: Pick<ReceptiveField, 'size' | 'jump'>, k: number, maxOverlap: number): { y: number; x: number; activation: number }[] {
+export function channelPeaks(
+  map: ArrayLike<number>,
+  width: number,
+  field: Pick<ReceptiveField, 'size' | 'jump'>,
+  k: number,
+  maxOverlap: number,
+): { y: number; x: number; activation: number }[] {
   // Sorting every position is the slow part (12,544 per map in block 1), and greedy suppression reads the order only
   // until k are kept: so sort the strongest m, and look further (m doubled) only if those were not enough.
   for (let m = Math.max(32, 8 * k); ; m *= 2) {
@@ -58,7 +64,8 @@ export function channelPeaks(map: ArrayLike<number>, width: number, field: Pick<
       if (kept.length >= k) break;
       const y = Math.floor(i / width);
       const x = i % width;
-      if (kept.every((p) => sharedFraction(field.size, (p.y - y) * field.jump, (p.x - x) * field.jump) <= maxOverlap)) kept.push({ y, x, activation: map[i]! });
+      if (kept.every((p) => sharedFraction(field.size, (p.y - y) * field.jump, (p.x - x) * field.jump) <= maxOverlap))
+        kept.push({ y, x, activation: map[i]! });
     }
     if (kept.length >= k || order.length < m) return kept;
   }
@@ -128,24 +135,39 @@ export class ChannelPatchIndex {
   ) {}
 
   /** Runs `photoCount` photos through the model up to `layer` (batched, every tensor disposed) and keeps the peaks. */
-  static async build(model: tf.LayersModel, layer: string, photoCount: number, load: InputLoader, options: PatchIndexOptions = {}): Promise<ChannelPatchIndex> {
+  static async build(
+    model: tf.LayersModel,
+    layer: string,
+    photoCount: number,
+    load: InputLoader,
+    options: PatchIndexOptions = {},
+  ): Promise<ChannelPatchIndex> {
     const { perPhoto = 9, maxOverlap = 0.25, batchSize = 16 } = options;
-    if (!Number.isInteger(perPhoto) || perPhoto < 1) throw new Error(`perPhoto must be a positive integer, got ${perPhoto}`);
+    if (!Number.isInteger(perPhoto) || perPhoto < 1)
+      throw new Error(`perPhoto must be a positive integer, got ${perPhoto}`);
     if (!(maxOverlap >= 0 && maxOverlap < 1)) throw new Error(`maxOverlap must be in [0, 1), got ${maxOverlap}`);
     const field = receptiveFieldOf(model, layer);
     const [, h, w, c] = model.getLayer(field.layer).outputShape as number[];
-    if (h == null || w == null || c == null) throw new Error(`${layer} has no feature maps [height, width, channels]: pick a conv layer`);
+    if (h == null || w == null || c == null)
+      throw new Error(`${layer} has no feature maps [height, width, channels]: pick a conv layer`);
     // Rank by the input of a final ReLU / ReLU6 (unclipped), report the clipped output.
     const at = layerIndex(model, field.layer);
     const clip = clipOf(model.layers[at]!);
     const rankLayer = clip != null && at > 1 ? model.layers[at - 1]!.name : field.layer;
-    const activate = (d: number) => (clip === 'relu6' ? Math.min(6, Math.max(0, d)) : clip === 'relu' ? Math.max(0, d) : d);
+    const activate = (d: number) =>
+      clip === 'relu6' ? Math.min(6, Math.max(0, d)) : clip === 'relu' ? Math.max(0, d) : d;
     const folded = foldPrefix(model, rankLayer);
     // Positions whose window lies inside the photo: rows and columns lo … hi.
     const side = model.inputs[0]!.shape[1]!;
     const lo = options.insideOnly === false ? 0 : Math.max(0, Math.ceil(-field.first / field.jump));
-    const hiY = options.insideOnly === false ? h - 1 : Math.min(h - 1, Math.floor((side - field.size - field.first) / field.jump));
-    const hiX = options.insideOnly === false ? w - 1 : Math.min(w - 1, Math.floor((side - field.size - field.first) / field.jump));
+    const hiY =
+      options.insideOnly === false
+        ? h - 1
+        : Math.min(h - 1, Math.floor((side - field.size - field.first) / field.jump));
+    const hiX =
+      options.insideOnly === false
+        ? w - 1
+        : Math.min(w - 1, Math.floor((side - field.size - field.first) / field.jump));
     const peaks: Peak[][][] = Array.from({ length: c }, () => []);
     const started = performance.now();
     const map = new Float32Array(h * w);
@@ -161,8 +183,15 @@ export class ChannelPatchIndex {
           const base = b * h * w * c;
           for (let ch = 0; ch < c; ch++) {
             map.fill(0); // positions outside lo … hi stay 0: never a peak
-            for (let yy = lo; yy <= hiY; yy++) for (let xx = lo; xx <= hiX; xx++) map[yy * w + xx] = values[base + (yy * w + xx) * c + ch]!;
-            peaks[ch]![photo] = channelPeaks(map, w, field, perPhoto, maxOverlap).map((p) => ({ photo, y: p.y, x: p.x, activation: activate(p.activation), drive: p.activation }));
+            for (let yy = lo; yy <= hiY; yy++)
+              for (let xx = lo; xx <= hiX; xx++) map[yy * w + xx] = values[base + (yy * w + xx) * c + ch]!;
+            peaks[ch]![photo] = channelPeaks(map, w, field, perPhoto, maxOverlap).map((p) => ({
+              photo,
+              y: p.y,
+              x: p.x,
+              activation: activate(p.activation),
+              drive: p.activation,
+            }));
           }
         });
         options.onProgress?.(start + ids.length, photoCount);
@@ -170,7 +199,15 @@ export class ChannelPatchIndex {
     } finally {
       folded.dispose();
     }
-    return new ChannelPatchIndex(field.layer, field, [h, w, c], photoCount, maxOverlap, peaks, (performance.now() - started) / 1000);
+    return new ChannelPatchIndex(
+      field.layer,
+      field,
+      [h, w, c],
+      photoCount,
+      maxOverlap,
+      peaks,
+      (performance.now() - started) / 1000,
+    );
   }
 
   /**
@@ -180,7 +217,8 @@ export class ChannelPatchIndex {
    */
   top(channel: number, k = 9): Peak[] {
     const c = this.shape[2];
-    if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(`channel ${channel} is out of range: ${this.layer} has channels 0…${c - 1}`);
+    if (!Number.isInteger(channel) || channel < 0 || channel >= c)
+      throw new Error(`channel ${channel} is out of range: ${this.layer} has channels 0…${c - 1}`);
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
     // Greedy suppression only compares windows of one photo, so the global greedy pick is the per-photo lists merged.
     return this.peaks[channel]!.flat()
@@ -189,7 +227,7 @@ export class ChannelPatchIndex {
   }
 
   /** The input window (possibly reaching outside the photo) that a peak's position sees. */
-  window(peak: Peak): { top: number; left: number; size: number } {
+  windowOf(peak: Peak): { top: number; left: number; size: number } {
     return fieldWindow(this.field, peak.y, peak.x);
   }
 
@@ -207,9 +245,11 @@ export class ChannelPatchIndex {
       x.dispose();
       const data = (await bytes.data()) as Int32Array;
       bytes.dispose();
-      photos.forEach((photo, i) => images.set(photo, { width: w, height: h, data: data.subarray(i * h * w * 3, (i + 1) * h * w * 3) }));
+      photos.forEach((photo, i) =>
+        images.set(photo, { width: w, height: h, data: data.subarray(i * h * w * 3, (i + 1) * h * w * 3) }),
+      );
     }
-    return peaks.map((p) => ({ image: images.get(p.photo)!, ...this.window(p) }));
+    return peaks.map((p) => ({ image: images.get(p.photo)!, ...this.windowOf(p) }));
   }
 }
 
@@ -217,6 +257,7 @@ export class ChannelPatchIndex {
 function clipOf(layer: tf.layers.Layer): 'relu' | 'relu6' | null {
   const config = layer.getConfig() as { activation?: string; maxValue?: number | null };
   if (layer.getClassName() === 'ReLU') return config.maxValue == null ? 'relu' : config.maxValue === 6 ? 'relu6' : null;
-  if (layer.getClassName() === 'Activation' && (config.activation === 'relu' || config.activation === 'relu6')) return config.activation;
+  if (layer.getClassName() === 'Activation' && (config.activation === 'relu' || config.activation === 'relu6'))
+    return config.activation;
   return null;
 }

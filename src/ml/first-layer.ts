@@ -71,7 +71,8 @@ function firstConvAndBn(model: tf.LayersModel): [tf.layers.Layer, tf.layers.Laye
   const i = model.layers.findIndex((l) => l.getClassName() === 'Conv2D');
   if (i < 0) throw new Error('the model has no Conv2D layer to draw filters from');
   const bn = model.layers[i + 1];
-  if (bn?.getClassName() !== 'BatchNormalization') throw new Error(`${model.layers[i]!.name} is not followed by a BatchNormalization layer to fold`);
+  if (bn?.getClassName() !== 'BatchNormalization')
+    throw new Error(`${model.layers[i]!.name} is not followed by a BatchNormalization layer to fold`);
   return [model.layers[i]!, bn];
 }
 
@@ -80,7 +81,10 @@ function firstConvAndBn(model: tf.LayersModel): [tf.layers.Layer, tf.layers.Laye
  * largest raw filter (default DEAD_FILTER_THRESHOLD); `fullScale` defaults to the largest |weight| of any live
  * folded filter.
  */
-export function foldedFirstLayer(model: tf.LayersModel, options: { threshold?: number; fullScale?: number } = {}): FoldedFirstLayer {
+export function foldedFirstLayer(
+  model: tf.LayersModel,
+  options: { threshold?: number; fullScale?: number } = {},
+): FoldedFirstLayer {
   const [conv, bn] = firstConvAndBn(model);
   const raw = layerWeight(conv, 'kernel') as tf.Tensor4D;
   if (raw.shape[2] !== 3) throw new Error(`the first conv must read RGB: its kernel is [${raw.shape.join(', ')}]`);
@@ -144,40 +148,58 @@ export const CLIPPED_MARK: readonly [number, number, number] = [255, 215, 0];
  * shared scale (default: the largest live |luminance weight|; `fullScale` sets it). Dead filters are drawn as a grey
  * tile crossed in red; a tile that goes beyond the full scale gets a yellow frame.
  */
-export function foldedFilterGrid(layer: FoldedFirstLayer, options: GridOptions & { luminance?: boolean; fullScale?: number } = {}): GridPicture {
+export function foldedFilterGrid(
+  layer: FoldedFirstLayer,
+  options: GridOptions & { luminance?: boolean; fullScale?: number } = {},
+): GridPicture {
   const first = layer.filters[0]!;
   const h = first.kernel.length;
   const w = first.kernel[0]!.length;
   const scale = options.scale ?? 16;
   const s = layer.fullScale;
   // The luminance kernels share their own scale: the largest |luminance weight| of a live filter.
-  const lumScale = options.fullScale ?? Math.max(...layer.filters.filter((f) => !f.dead).flatMap((f) => f.luminance.flat().map(Math.abs)), 1e-12);
+  const lumScale =
+    options.fullScale ??
+    Math.max(...layer.filters.filter((f) => !f.dead).flatMap((f) => f.luminance.flat().map(Math.abs)), 1e-12);
   // Painted at 1 source pixel per output pixel, so the dead tiles' cross can be drawn inside the scaled-up tile.
-  return paintGrid(layer.filters.length, w * scale, h * scale, { gap: 2, columns: layer.filters.length, ...options, scale: 1 }, (t, x, y) => {
-    const f = layer.filters[t]!;
-    const ky = Math.floor(y / scale);
-    const kx = Math.floor(x / scale);
-    if (f.dead) {
-      const onCross = Math.abs(x - y) <= 1 || Math.abs(x + y - (w * scale - 1)) <= 1;
-      return onCross ? DEAD_MARK : [127.5, 127.5, 127.5];
-    }
-    const beyond = options.luminance ? f.luminance.flat().some((v) => Math.abs(v) > lumScale) : f.clipped;
-    if (beyond && Math.min(x, y, w * scale - 1 - x, h * scale - 1 - y) < 2) return CLIPPED_MARK;
-    if (options.luminance) {
-      const g = sharedGrey(f.luminance[ky]![kx]!, lumScale);
-      return [g, g, g];
-    }
-    const px = f.kernel[ky]![kx]!;
-    return [sharedGrey(px[0]!, s), sharedGrey(px[1]!, s), sharedGrey(px[2]!, s)];
-  });
+  return paintGrid(
+    layer.filters.length,
+    w * scale,
+    h * scale,
+    { gap: 2, columns: layer.filters.length, ...options, scale: 1 },
+    (t, x, y) => {
+      const f = layer.filters[t]!;
+      const ky = Math.floor(y / scale);
+      const kx = Math.floor(x / scale);
+      if (f.dead) {
+        const onCross = Math.abs(x - y) <= 1 || Math.abs(x + y - (w * scale - 1)) <= 1;
+        return onCross ? DEAD_MARK : [127.5, 127.5, 127.5];
+      }
+      const beyond = options.luminance ? f.luminance.flat().some((v) => Math.abs(v) > lumScale) : f.clipped;
+      if (beyond && Math.min(x, y, w * scale - 1 - x, h * scale - 1 - y) < 2) return CLIPPED_MARK;
+      if (options.luminance) {
+        const g = sharedGrey(f.luminance[ky]![kx]!, lumScale);
+        return [g, g, g];
+      }
+      const px = f.kernel[ky]![kx]!;
+      return [sharedGrey(px[0]!, s), sharedGrey(px[1]!, s), sharedGrey(px[2]!, s)];
+    },
+  );
 }
 
 /** The brightness pattern a 3×3 luminance kernel responds to most, as a learner would say it. */
 export type LuminancePattern =
-  | 'none' | 'bright' | 'dark'
-  | 'horizontal edge, dark above' | 'horizontal edge, bright above'
-  | 'vertical edge, dark on the left' | 'vertical edge, bright on the left'
-  | 'bright horizontal line' | 'dark horizontal line' | 'bright vertical line' | 'dark vertical line';
+  | 'none'
+  | 'bright'
+  | 'dark'
+  | 'horizontal edge, dark above'
+  | 'horizontal edge, bright above'
+  | 'vertical edge, dark on the left'
+  | 'vertical edge, bright on the left'
+  | 'bright horizontal line'
+  | 'dark horizontal line'
+  | 'bright vertical line'
+  | 'dark vertical line';
 
 /**
  * Which brightness pattern a luminance kernel [3][3] matches best (pure): the mean of its bottom row minus its top

@@ -48,7 +48,8 @@ export interface ReceptiveField {
  * input itself is { size 1, jump 1, first 0 }).
  */
 export function receptiveFields(layers: readonly SpatialLayer[], inputSize: number): ReceptiveField[] {
-  if (!Number.isInteger(inputSize) || inputSize < 1) throw new Error(`receptiveFields: the input size must be a positive integer, got ${inputSize}`);
+  if (!Number.isInteger(inputSize) || inputSize < 1)
+    throw new Error(`receptiveFields: the input size must be a positive integer, got ${inputSize}`);
   let size = 1;
   let jump = 1;
   let first = 0;
@@ -57,7 +58,9 @@ export function receptiveFields(layers: readonly SpatialLayer[], inputSize: numb
     const { kernel, stride } = layer;
     const dilation = layer.dilation ?? 1;
     if (![kernel, stride, dilation].every((v) => Number.isInteger(v) && v >= 1)) {
-      throw new Error(`receptiveFields: ${layer.name} needs positive integer kernel, stride and dilation, got ${kernel}, ${stride}, ${dilation}`);
+      throw new Error(
+        `receptiveFields: ${layer.name} needs positive integer kernel, stride and dilation, got ${kernel}, ${stride}, ${dilation}`,
+      );
     }
     const span = dilation * (kernel - 1) + 1;
     let before: number;
@@ -70,7 +73,8 @@ export function receptiveFields(layers: readonly SpatialLayer[], inputSize: numb
       before = b;
       out = Math.floor((n + b + a - span) / stride) + 1;
     }
-    if (out < 1) throw new Error(`receptiveFields: ${layer.name}'s ${span}-pixel window does not fit its ${n}-pixel input`);
+    if (out < 1)
+      throw new Error(`receptiveFields: ${layer.name}'s ${span}-pixel window does not fit its ${n}-pixel input`);
     first -= before * jump;
     size += (span - 1) * jump;
     jump *= stride;
@@ -87,7 +91,16 @@ function square(value: number | number[] | undefined, what: string, layer: strin
 }
 
 /** Layers that change nothing spatially: each output position depends on the same input position only. */
-const POINTWISE = new Set(['InputLayer', 'BatchNormalization', 'Activation', 'ReLU', 'Dropout', 'LeakyReLU', 'Add', 'Multiply']);
+const POINTWISE = new Set([
+  'InputLayer',
+  'BatchNormalization',
+  'Activation',
+  'ReLU',
+  'Dropout',
+  'LeakyReLU',
+  'Add',
+  'Multiply',
+]);
 
 /**
  * A model's spatial layers from its input up to `upTo` (a name, index or block), as SpatialLayers: convs, depthwise
@@ -118,10 +131,13 @@ export function spatialLayers(model: tf.LayersModel, upTo: LayerRef): SpatialLay
       });
     } else if (cls === 'ZeroPadding2D') {
       const [[top, bottom], [left, right]] = c.padding as [[number, number], [number, number]];
-      if (top !== left || bottom !== right) throw new Error(`receptive field: ${layer.name} pads rows and columns differently`);
+      if (top !== left || bottom !== right)
+        throw new Error(`receptive field: ${layer.name} pads rows and columns differently`);
       out.push({ name: layer.name, kernel: 1, stride: 1, padding: [top, bottom] });
     } else {
-      throw new Error(`${layer.name} (${cls}) mixes every position of its input: it has no receptive field. Pick a conv layer.`);
+      throw new Error(
+        `${layer.name} (${cls}) mixes every position of its input: it has no receptive field. Pick a conv layer.`,
+      );
     }
   }
   return out;
@@ -131,7 +147,8 @@ export function spatialLayers(model: tf.LayersModel, upTo: LayerRef): SpatialLay
 export function receptiveFieldOf(model: tf.LayersModel, layer: LayerRef): ReceptiveField {
   const shape = model.inputs[0]!.shape;
   const side = shape[1];
-  if (side == null || shape[2] !== side) throw new Error(`receptive field: the model's input must be square with a known size, got [${shape.join(', ')}]`);
+  if (side == null || shape[2] !== side)
+    throw new Error(`receptive field: the model's input must be square with a known size, got [${shape.join(', ')}]`);
   const name = model.layers[layerIndex(model, layer)]!.name;
   const fields = receptiveFields(spatialLayers(model, layer), side);
   const field = fields[fields.length - 1] ?? { layer: name, outputSize: side, size: 1, jump: 1, first: 0 };

@@ -39,8 +39,15 @@ export interface GridOptions {
 
 /** Viridis (matplotlib): dark blue → green → yellow; perceptually even and readable by colour-blind learners. */
 const VIRIDIS = [
-  [68, 1, 84], [71, 45, 123], [59, 82, 139], [44, 114, 142], [33, 145, 140],
-  [40, 174, 128], [94, 201, 98], [173, 220, 48], [253, 231, 37],
+  [68, 1, 84],
+  [71, 45, 123],
+  [59, 82, 139],
+  [44, 114, 142],
+  [33, 145, 140],
+  [40, 174, 128],
+  [94, 201, 98],
+  [173, 220, 48],
+  [253, 231, 37],
 ] as const;
 
 /** The viridis colour of t ∈ [0, 1] (clamped), interpolated between its 9 stops. */
@@ -58,7 +65,10 @@ export function viridis(t: number): [number, number, number] {
  * Each source pixel becomes a scale×scale square (nearest neighbour: small kernels stay crisp, not blurred).
  */
 export function paintGrid(
-  tiles: number, w: number, h: number, options: GridOptions,
+  tiles: number,
+  w: number,
+  h: number,
+  options: GridOptions,
   colour: (tile: number, x: number, y: number) => readonly [number, number, number],
 ): GridPicture {
   const scale = options.scale ?? 1;
@@ -90,7 +100,8 @@ export function paintGrid(
 export function tileAt(layout: GridLayout, x: number, y: number): number | null {
   const col = Math.floor(x / (layout.tileWidth + layout.gap));
   const row = Math.floor(y / (layout.tileHeight + layout.gap));
-  if (x < 0 || y < 0 || col >= layout.columns || x - col * (layout.tileWidth + layout.gap) >= layout.tileWidth) return null;
+  if (x < 0 || y < 0 || col >= layout.columns || x - col * (layout.tileWidth + layout.gap) >= layout.tileWidth)
+    return null;
   if (y - row * (layout.tileHeight + layout.gap) >= layout.tileHeight) return null;
   const tile = row * layout.columns + col;
   return tile < layout.tiles ? tile : null;
@@ -109,7 +120,9 @@ export function firstConvKernel(model: tf.LayersModel): tf.Tensor4D {
  */
 export function filterGrid(kernel: tf.Tensor, options: GridOptions = {}): GridPicture {
   if (kernel.rank !== 4 || kernel.shape[2] !== 3) {
-    throw new Error(`filterGrid draws RGB filters: the kernel must be [h, w, 3, filters], got [${kernel.shape.join(', ')}]`);
+    throw new Error(
+      `filterGrid draws RGB filters: the kernel must be [h, w, 3, filters], got [${kernel.shape.join(', ')}]`,
+    );
   }
   const [h, w, , n] = kernel.shape as [number, number, number, number];
   const values = kernel.dataSync();
@@ -120,8 +133,11 @@ export function filterGrid(kernel: tf.Tensor, options: GridOptions = {}): GridPi
     return m || 1; // an all-zero filter stays grey instead of dividing by zero
   });
   const grey = (v: number, f: number) => 127.5 + (127.5 * v) / peak[f]!;
-  return paintGrid(n, w, h, { scale: 16, gap: 2, columns: n, ...options },
-    (f, x, y) => [grey(at(y, x, 0, f), f), grey(at(y, x, 1, f), f), grey(at(y, x, 2, f), f)]);
+  return paintGrid(n, w, h, { scale: 16, gap: 2, columns: n, ...options }, (f, x, y) => [
+    grey(at(y, x, 0, f), f),
+    grey(at(y, x, 1, f), f),
+    grey(at(y, x, 2, f), f),
+  ]);
 }
 
 /** A model that stops at `layerName` and returns that layer's output (its activations). */
@@ -148,7 +164,9 @@ export interface FeatureMapOptions extends GridOptions {
 export function featureMapGrid(activations: tf.Tensor, options: FeatureMapOptions = {}): GridPicture {
   const maps = activations.rank === 4 && activations.shape[0] === 1 ? activations.squeeze([0]) : activations;
   if (maps.rank !== 3) {
-    throw new Error(`featureMapGrid draws one photo's activations [h, w, channels], got [${activations.shape.join(', ')}]`);
+    throw new Error(
+      `featureMapGrid draws one photo's activations [h, w, channels], got [${activations.shape.join(', ')}]`,
+    );
   }
   const [h, w, c] = maps.shape as [number, number, number];
   const normalised = tf.tidy(() => {
@@ -161,13 +179,15 @@ export function featureMapGrid(activations: tf.Tensor, options: FeatureMapOption
   normalised.dispose();
   if (maps !== activations) maps.dispose();
   const scale = options.scale ?? Math.max(1, Math.round(28 / w));
-  return paintGrid(c, w, h, { scale, gap: 1, columns: Math.ceil(Math.sqrt(c)), ...options },
-    (t, x, y) => viridis(values[(y * w + x) * c + t]!));
+  return paintGrid(c, w, h, { scale, gap: 1, columns: Math.ceil(Math.sqrt(c)), ...options }, (t, x, y) =>
+    viridis(values[(y * w + x) * c + t]!),
+  );
 }
 
 /** Mean activation of every channel for every photo: [n, h, w, c] → [n, c] ("how much does photo i excite channel j"). */
 export function channelMeans(activations: tf.Tensor): tf.Tensor2D {
-  if (activations.rank !== 4) throw new Error(`channelMeans wants a batch of feature maps [n, h, w, c], got [${activations.shape.join(', ')}]`);
+  if (activations.rank !== 4)
+    throw new Error(`channelMeans wants a batch of feature maps [n, h, w, c], got [${activations.shape.join(', ')}]`);
   return activations.mean([1, 2]) as tf.Tensor2D;
 }
 
@@ -183,13 +203,21 @@ export interface ExcitingPhoto<P> {
  * The k photos whose mean activation of `channel` is highest, highest first. `means` is [photos, channels]
  * (channelMeans of every photo, computed in batches), `photos` the list its rows belong to.
  */
-export function topExcitingPhotos<P>(means: tf.Tensor2D, photos: readonly P[], channel: number, k: number): ExcitingPhoto<P>[] {
+export function topExcitingPhotos<P>(
+  means: tf.Tensor2D,
+  photos: readonly P[],
+  channel: number,
+  k: number,
+): ExcitingPhoto<P>[] {
   const [n, c] = means.shape;
   if (n !== photos.length) throw new Error(`topExcitingPhotos: ${n} rows of activations but ${photos.length} photos`);
-  if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(`channel ${channel} is out of range: the layer has channels 0…${c - 1}`);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= c)
+    throw new Error(`channel ${channel} is out of range: the layer has channels 0…${c - 1}`);
   if (!Number.isInteger(k) || k < 1) throw new Error(`topExcitingPhotos: k must be a positive integer, got ${k}`);
   const values = means.dataSync();
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b * c + channel]! - values[a * c + channel]! || a - b);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => values[b * c + channel]! - values[a * c + channel]! || a - b,
+  );
   return order.slice(0, k).map((index) => ({ index, photo: photos[index]!, activation: values[index * c + channel]! }));
 }
 
@@ -212,25 +240,34 @@ export const WINDOW_FRAME: readonly [number, number, number] = [255, 215, 0];
  * of the photo around each window are shown too, with the window framed in WINDOW_FRAME just outside it; pixels
  * outside the photo are OUTSIDE_PHOTO. All patches must have the same size.
  */
-export function patchGrid(patches: readonly ImagePatch[], options: GridOptions & { context?: number } = {}): GridPicture {
+export function patchGrid(
+  patches: readonly ImagePatch[],
+  options: GridOptions & { context?: number } = {},
+): GridPicture {
   if (patches.length === 0) throw new Error('patchGrid: no patches to draw');
   const size = patches[0]!.size;
   if (patches.some((p) => p.size !== size)) throw new Error('patchGrid: every patch must have the same size');
   const context = options.context ?? 0;
   const side = size + 2 * context;
   const scale = options.scale ?? Math.max(1, Math.round(64 / side));
-  return paintGrid(patches.length, side, side, { gap: 2, columns: Math.min(patches.length, 9), ...options, scale }, (t, x, y) => {
-    const p = patches[t]!;
-    const wx = x - context; // position inside the window
-    const wy = y - context;
-    if (context > 0) {
-      const ring = Math.max(wx < 0 ? -wx : wx - size + 1, wy < 0 ? -wy : wy - size + 1);
-      if (ring === 1) return WINDOW_FRAME;
-    }
-    const px = p.left + wx;
-    const py = p.top + wy;
-    if (px < 0 || py < 0 || px >= p.image.width || py >= p.image.height) return OUTSIDE_PHOTO;
-    const o = (py * p.image.width + px) * 3;
-    return [p.image.data[o]!, p.image.data[o + 1]!, p.image.data[o + 2]!];
-  });
+  return paintGrid(
+    patches.length,
+    side,
+    side,
+    { gap: 2, columns: Math.min(patches.length, 9), ...options, scale },
+    (t, x, y) => {
+      const p = patches[t]!;
+      const wx = x - context; // position inside the window
+      const wy = y - context;
+      if (context > 0) {
+        const ring = Math.max(wx < 0 ? -wx : wx - size + 1, wy < 0 ? -wy : wy - size + 1);
+        if (ring === 1) return WINDOW_FRAME;
+      }
+      const px = p.left + wx;
+      const py = p.top + wy;
+      if (px < 0 || py < 0 || px >= p.image.width || py >= p.image.height) return OUTSIDE_PHOTO;
+      const o = (py * p.image.width + px) * 3;
+      return [p.image.data[o]!, p.image.data[o + 1]!, p.image.data[o + 2]!];
+    },
+  );
 }

@@ -8,7 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelPeaks, ChannelPatchIndex, sharedFraction, strongest } from '../../src/ml/channel-patches';
 import { loadPhotoSet, type PhotoEntry } from '../../src/ml/dataset';
-import { CLIPPED_MARK, DEAD_FILTER_THRESHOLD, DEAD_MARK, foldedFilterGrid, foldedFirstLayer, luminancePattern } from '../../src/ml/first-layer';
+import {
+  CLIPPED_MARK,
+  DEAD_FILTER_THRESHOLD,
+  DEAD_MARK,
+  foldedFilterGrid,
+  foldedFirstLayer,
+  luminancePattern,
+} from '../../src/ml/first-layer';
 import { activationModel, OUTSIDE_PHOTO, patchGrid, WINDOW_FRAME } from '../../src/ml/visualize';
 import { ASSET_DIR, nodeModelIO, readPhoto, useWasmBackend } from '../../src/platform/node';
 
@@ -22,16 +29,18 @@ describe('peaks and patches on hand-made maps', () => {
 
   it('keeps the strongest positions whose windows do not overlap much', () => {
     // 5×4 map, windows 3×3 one pixel apart: a neighbour shares 6/9 (suppressed), two steps away 3/9 or less.
-    const map = [
-      0, 0, 0, 0, 3,
-      0, 0, 0, 0, 0,
-      0, 0, 9, 8, 0,
-      7, 0, 0, 0, -1,
-    ];
+    const map = [0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9, 8, 0, 7, 0, 0, 0, -1];
     const field = { size: 3, jump: 1 };
     // 9 at (2,2) first; 8 at (2,3) shares 6/9 > 0.25 → out; 7 at (3,0): dy 1, dx 2 → 2·1/9 ≤ 0.25 → in; 3 at (0,4): dy 2, dx 2 → 1/9 → in.
-    expect(channelPeaks(map, 5, field, 9, 0.25)).toEqual([{ y: 2, x: 2, activation: 9 }, { y: 3, x: 0, activation: 7 }, { y: 0, x: 4, activation: 3 }]);
-    expect(channelPeaks(map, 5, field, 2, 0.25)).toEqual([{ y: 2, x: 2, activation: 9 }, { y: 3, x: 0, activation: 7 }]);
+    expect(channelPeaks(map, 5, field, 9, 0.25)).toEqual([
+      { y: 2, x: 2, activation: 9 },
+      { y: 3, x: 0, activation: 7 },
+      { y: 0, x: 4, activation: 3 },
+    ]);
+    expect(channelPeaks(map, 5, field, 2, 0.25)).toEqual([
+      { y: 2, x: 2, activation: 9 },
+      { y: 3, x: 0, activation: 7 },
+    ]);
     // Allowing 2/3 overlap lets the 8 in; a negative or zero activation is never a peak.
     expect(channelPeaks(map, 5, field, 9, 0.7).map((p) => p.activation)).toEqual([9, 8, 7, 3]);
     expect(channelPeaks([0, -1, 0], 3, field, 9, 0.25)).toEqual([]);
@@ -48,28 +57,85 @@ describe('peaks and patches on hand-made maps', () => {
   });
 
   it('names the brightness pattern of a 3×3 luminance kernel', () => {
-    expect(luminancePattern([[-1, -1, -1], [0, 0, 0], [1, 1, 1]])).toBe('horizontal edge, dark above');
-    expect(luminancePattern([[1, 0, -1], [1, 0, -1], [1, 0, -1]])).toBe('vertical edge, bright on the left');
-    expect(luminancePattern([[1, -2, 1], [1, -2, 1], [1, -2, 1]])).toBe('dark vertical line');
-    expect(luminancePattern([[0, 0, 0], [1, 1, 1], [0, 0, 0]])).toBe('bright horizontal line'); // a tie with 'bright': the shape names it
-    expect(luminancePattern([[0.1, 0.1, 0.1], [0.1, 0.2, 0.1], [0.1, 0.1, 0.1]])).toBe('bright');
-    expect(luminancePattern([[0, 0, 0], [0, 1e-4, 0], [0, 0, 0]])).toBe('none');
-    expect(() => luminancePattern([[1, 2], [3, 4]])).toThrow('3×3');
+    expect(
+      luminancePattern([
+        [-1, -1, -1],
+        [0, 0, 0],
+        [1, 1, 1],
+      ]),
+    ).toBe('horizontal edge, dark above');
+    expect(
+      luminancePattern([
+        [1, 0, -1],
+        [1, 0, -1],
+        [1, 0, -1],
+      ]),
+    ).toBe('vertical edge, bright on the left');
+    expect(
+      luminancePattern([
+        [1, -2, 1],
+        [1, -2, 1],
+        [1, -2, 1],
+      ]),
+    ).toBe('dark vertical line');
+    expect(
+      luminancePattern([
+        [0, 0, 0],
+        [1, 1, 1],
+        [0, 0, 0],
+      ]),
+    ).toBe('bright horizontal line'); // a tie with 'bright': the shape names it
+    expect(
+      luminancePattern([
+        [0.1, 0.1, 0.1],
+        [0.1, 0.2, 0.1],
+        [0.1, 0.1, 0.1],
+      ]),
+    ).toBe('bright');
+    expect(
+      luminancePattern([
+        [0, 0, 0],
+        [0, 1e-4, 0],
+        [0, 0, 0],
+      ]),
+    ).toBe('none');
+    expect(() =>
+      luminancePattern([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toThrow('3×3');
   });
 
   it('draws patches with the photo outside in grey and the window framed', () => {
     // A 4×4 image whose pixel (y, x) is [10y, 10x, 7].
-    const data = Array.from({ length: 4 * 4 * 3 }, (_, i) => [10 * Math.floor(i / 12), 10 * (Math.floor(i / 3) % 4), 7][i % 3]!);
+    const data = Array.from(
+      { length: 4 * 4 * 3 },
+      (_, i) => [10 * Math.floor(i / 12), 10 * (Math.floor(i / 3) % 4), 7][i % 3]!,
+    );
     const image = { width: 4, height: 4, data };
-    const grid = patchGrid([{ image, top: -1, left: 2, size: 3 }, { image, top: 0, left: 0, size: 3 }], { context: 1, scale: 1, gap: 0 });
+    const grid = patchGrid(
+      [
+        { image, top: -1, left: 2, size: 3 },
+        { image, top: 0, left: 0, size: 3 },
+      ],
+      { context: 1, scale: 1, gap: 0 },
+    );
     expect([grid.width, grid.height]).toEqual([10, 5]);
-    const at = (x: number, y: number) => [...grid.data.subarray((y * grid.width + x) * 4, (y * grid.width + x) * 4 + 3)];
+    const at = (x: number, y: number) => [
+      ...grid.data.subarray((y * grid.width + x) * 4, (y * grid.width + x) * 4 + 3),
+    ];
     expect(at(0, 0)).toEqual([...WINDOW_FRAME]); // the frame, one pixel outside the window
     expect(at(1, 1)).toEqual([...OUTSIDE_PHOTO]); // window pixel (−1, 2): above the photo
     expect(at(2, 2)).toEqual([0, 30, 7]); // window pixel (0, 3)
     expect(at(3, 2)).toEqual([...OUTSIDE_PHOTO]); // (0, 4): right of the photo
     expect(at(5 + 3, 3)).toEqual([20, 20, 7]); // second tile, window pixel (2, 2)
-    expect(() => patchGrid([{ image, top: 0, left: 0, size: 3 }, { image, top: 0, left: 0, size: 2 }])).toThrow('same size');
+    expect(() =>
+      patchGrid([
+        { image, top: 0, left: 0, size: 3 },
+        { image, top: 0, left: 0, size: 2 },
+      ]),
+    ).toThrow('same size');
   });
 });
 
@@ -84,7 +150,12 @@ describe('edges on the real model', () => {
   it('folds conv1_bn into conv1: dead filters from the weights, flipped channels, the model’s own outputs', async () => {
     const layer = foldedFirstLayer(model);
     const raw = model.getLayer('conv1').getWeights()[0]!.arraySync() as number[][][][];
-    const bn = Object.fromEntries(model.getLayer('conv1_bn').getWeights().map((w, i) => [['gamma', 'beta', 'mean', 'variance'][i]!, w.arraySync() as number[]]));
+    const bn = Object.fromEntries(
+      model
+        .getLayer('conv1_bn')
+        .getWeights()
+        .map((w, i) => [['gamma', 'beta', 'mean', 'variance'][i]!, w.arraySync() as number[]]),
+    );
     const eps = (model.getLayer('conv1_bn').getConfig() as { epsilon: number }).epsilon;
     const weights = (f: number) => raw.flat(2).map((rgb) => rgb[f]!);
     const rawPeaks = layer.filters.map((_, f) => Math.max(...weights(f).map(Math.abs)));
@@ -98,7 +169,8 @@ describe('edges on the real model', () => {
       // Folded = raw · scale, so a negative γ turns every weight's sign around.
       f.kernel.flat(2).forEach((v, i) => {
         expect(v).toBeCloseTo(weights(f.channel)[i]! * scale, 5);
-        if (f.flipped && Math.abs(weights(f.channel)[i]!) > 1e-6) expect(Math.sign(v)).toBe(-Math.sign(weights(f.channel)[i]!));
+        if (f.flipped && Math.abs(weights(f.channel)[i]!) > 1e-6)
+          expect(Math.sign(v)).toBe(-Math.sign(weights(f.channel)[i]!));
       });
     }
     expect(layer.filters.some((f) => f.flipped)).toBe(true);
@@ -110,14 +182,27 @@ describe('edges on the real model', () => {
     // The folded filters compute conv1_relu: relu6(conv(x, folded) + bias) equals the model's output on a photo,
     // and a dead channel's output stays within its stated span.
     const photo = await readPhoto('cat/Egyptian_Mau_10.jpg');
-    const x = tf.tidy(() => tf.tensor4d(Float32Array.from(photo.data, (v) => v / 127.5 - 1), [1, 224, 224, 3]));
+    const x = tf.tidy(() =>
+      tf.tensor4d(
+        Float32Array.from(photo.data, (v) => v / 127.5 - 1),
+        [1, 224, 224, 3],
+      ),
+    );
     const [mine, theirs] = tf.tidy(() => {
-      const filter = tf.tensor4d(layer.filters.map((f) => f.kernel.flat(2)).reduce<number[]>((out, w, f) => {
-        w.forEach((v, i) => (out[i * 8 + f] = v));
-        return out;
-      }, []), [3, 3, 3, 8]);
+      const filter = tf.tensor4d(
+        layer.filters
+          .map((f) => f.kernel.flat(2))
+          .reduce<number[]>((out, w, f) => {
+            w.forEach((v, i) => (out[i * 8 + f] = v));
+            return out;
+          }, []),
+        [3, 3, 3, 8],
+      );
       const bias = tf.tensor1d(layer.filters.map((f) => f.bias));
-      return [tf.relu6(tf.conv2d(x, filter, 2, 'same').add(bias)).arraySync(), (activationModel(model, 'conv1_relu').predict(x) as tf.Tensor).arraySync()];
+      return [
+        tf.relu6(tf.conv2d(x, filter, 2, 'same').add(bias)).arraySync(),
+        (activationModel(model, 'conv1_relu').predict(x) as tf.Tensor).arraySync(),
+      ];
     }) as unknown as [number[][][][], number[][][][]];
     const theirFlat = theirs.flat(3);
     const diff = Math.max(...mine.flat(3).map((v, i) => Math.abs(v - theirFlat[i]!)));
@@ -134,7 +219,9 @@ describe('edges on the real model', () => {
     const layer = foldedFirstLayer(model, { fullScale: 0.6 });
     const grid = foldedFilterGrid(layer); // 8 tiles of 48 × 48, 2 pixels apart
     expect(grid.layout).toMatchObject({ tiles: 8, columns: 8, tileWidth: 48, tileHeight: 48 });
-    const px = (t: number, x: number, y: number) => [...grid.data.subarray((y * grid.width + t * 50 + x) * 4, (y * grid.width + t * 50 + x) * 4 + 3)];
+    const px = (t: number, x: number, y: number) => [
+      ...grid.data.subarray((y * grid.width + t * 50 + x) * 4, (y * grid.width + t * 50 + x) * 4 + 3),
+    ];
     for (const f of layer.filters) {
       if (f.dead) {
         expect(px(f.channel, 24, 2)).toEqual([128, 128, 128]); // off the cross: weight 0
@@ -150,7 +237,9 @@ describe('edges on the real model', () => {
       const w = f.kernel[1]![1]!;
       expect(px(f.channel, 20, 20)).toEqual(w.map((v) => Math.round(127.5 + (127.5 * v) / 0.6)));
     }
-    expect(layer.filters.filter((f) => f.clipped).map((f) => f.channel)).toEqual(layer.filters.filter((f) => !f.dead && f.peak > 0.6).map((f) => f.channel));
+    expect(layer.filters.filter((f) => f.clipped).map((f) => f.channel)).toEqual(
+      layer.filters.filter((f) => !f.dead && f.peak > 0.6).map((f) => f.channel),
+    );
     // The default full scale is the strongest live filter's largest weight: nothing clips.
     const plain = foldedFirstLayer(model);
     expect(plain.fullScale).toBe(Math.max(...plain.filters.filter((f) => !f.dead).map((f) => f.peak)));
@@ -159,20 +248,35 @@ describe('edges on the real model', () => {
 
   it('finds the patches of conv_pw_3_relu that excite a channel most, as the model computes them', async () => {
     const index = loadPhotoSet(readFileSync(`${ASSET_DIR}/photos/index.json`, 'utf8'), readPhoto);
-    const photos: PhotoEntry[] = ['cat', 'dog', 'other'].flatMap((label) => index.select().filter((p) => p.label === label).slice(0, 8));
+    const photos: PhotoEntry[] = ['cat', 'dog', 'other'].flatMap((label) =>
+      index
+        .select()
+        .filter((p) => p.label === label)
+        .slice(0, 8),
+    );
     const load = (ids: number[]) => index.batch(ids.map((i) => photos[i]!));
     const patches = await ChannelPatchIndex.build(model, 'conv_pw_3_relu', photos.length, load);
     expect(patches.shape).toEqual([56, 56, 32]);
     const x = await load(photos.map((_, i) => i));
     // The model's own numbers: the ReLU6 output, and its input (the BN output) that positions are ranked by.
-    const [all, drive] = tf.tidy(() => ['conv_pw_3_relu', 'conv_pw_3_bn'].map((name) => (activationModel(model, name).predict(x) as tf.Tensor4D).arraySync()));
+    const [all, drive] = tf.tidy(() =>
+      ['conv_pw_3_relu', 'conv_pw_3_bn'].map((name) =>
+        (activationModel(model, name).predict(x) as tf.Tensor4D).arraySync(),
+      ),
+    );
     x.dispose();
     const inside = (y: number, xx: number) => y >= 2 && y <= 52 && xx >= 2 && xx <= 52; // windows −6 + 4·i … + 18 within 0 … 223
     // The channel driven hardest anywhere inside: its top patch is that position.
     let best = { v: -Infinity, c: 0 };
-    drive!.forEach((rows) => rows.forEach((row, y) => row.forEach((v, xx) => v.forEach((d, c) => {
-      if (inside(y, xx) && d > best.v) best = { v: d, c };
-    }))));
+    drive!.forEach((rows) =>
+      rows.forEach((row, y) =>
+        row.forEach((v, xx) =>
+          v.forEach((d, c) => {
+            if (inside(y, xx) && d > best.v) best = { v: d, c };
+          }),
+        ),
+      ),
+    );
     const channel = best.c;
     const top = patches.top(channel, 9);
     expect(top).toHaveLength(9);
@@ -188,12 +292,21 @@ describe('edges on the real model', () => {
       }
     }
     // Greedy: every inside position driven harder than the 9th is either kept or overlaps a stronger kept one.
-    drive!.forEach((rows, photo) => rows.forEach((row, y) => row.forEach((v, xx) => {
-      if (!inside(y, xx) || v[channel]! <= top[8]!.drive + 1e-4) return;
-      const kept = top.some((p) => p.photo === photo && p.y === y && p.x === xx);
-      const covered = top.some((p) => p.photo === photo && p.drive >= v[channel]! - 1e-4 && sharedFraction(19, (p.y - y) * 4, (p.x - xx) * 4) > 0.25);
-      expect(kept || covered).toBe(true);
-    })));
+    drive!.forEach((rows, photo) =>
+      rows.forEach((row, y) =>
+        row.forEach((v, xx) => {
+          if (!inside(y, xx) || v[channel]! <= top[8]!.drive + 1e-4) return;
+          const kept = top.some((p) => p.photo === photo && p.y === y && p.x === xx);
+          const covered = top.some(
+            (p) =>
+              p.photo === photo &&
+              p.drive >= v[channel]! - 1e-4 &&
+              sharedFraction(19, (p.y - y) * 4, (p.x - xx) * 4) > 0.25,
+          );
+          expect(kept || covered).toBe(true);
+        }),
+      ),
+    );
     // The crop is the photo's pixels in the window; the window alone (rest of the photo grey) gives the same activation.
     const [crop] = await patches.patches([top[0]!], load);
     const { top: wy, left: wx, size } = crop!;
@@ -204,9 +317,13 @@ describe('edges on the real model', () => {
     const cx = Math.max(0, wx) + 1;
     expect(Array.from(crop!.image.data).slice((cy * 224 + cx) * 3, (cy * 224 + cx) * 3 + 3)).toEqual(pixel(cy, cx));
     const masked = tf.tidy(() => {
-      const input = tf.tensor4d(Float32Array.from(photo.data, (v) => v / 127.5 - 1), [1, 224, 224, 3]);
+      const input = tf.tensor4d(
+        Float32Array.from(photo.data, (v) => v / 127.5 - 1),
+        [1, 224, 224, 3],
+      );
       const mask = tf.buffer([1, 224, 224, 1]);
-      for (let yy = Math.max(0, wy); yy < Math.min(224, wy + size); yy++) for (let xx = Math.max(0, wx); xx < Math.min(224, wx + size); xx++) mask.set(1, 0, yy, xx, 0);
+      for (let yy = Math.max(0, wy); yy < Math.min(224, wy + size); yy++)
+        for (let xx = Math.max(0, wx); xx < Math.min(224, wx + size); xx++) mask.set(1, 0, yy, xx, 0);
       const out = activationModel(model, 'conv_pw_3_bn').predict(input.mul(mask.toTensor())) as tf.Tensor4D;
       return out.slice([0, top[0]!.y, top[0]!.x, channel], [1, 1, 1, 1]).dataSync()[0]!;
     });
