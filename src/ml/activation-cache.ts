@@ -163,6 +163,19 @@ const PREFIXES: Record<SharedPrefix, PrefixFactory> = {
   folded: (model, layer) => foldPrefix(model, layer),
 };
 
+/**
+ * The prefix the engine's training and evaluation use, in Node and in the page alike: BatchNorm folded into each
+ * convolution, conv + bias + relu6 as one fused kernel — the same function as the model's layers, to float
+ * tolerance, in fewer passes. ('layers', tfjs's own layers in inference mode, is the reference tests compare with,
+ * and stays activationCacheFor's default so that a test asking for a cache gets the bit-exact one.)
+ */
+export const DEFAULT_PREFIX: SharedPrefix = 'folded';
+
+/** The function that builds a prefix of the given kind. */
+export function prefixFactory(kind: SharedPrefix): PrefixFactory {
+  return PREFIXES[kind];
+}
+
 const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, Map<SharedPrefix, ActivationCache>>>();
 
 /**

@@ -88,7 +88,9 @@ export async function loadCheckpoint(source: string | tf.io.IOHandler, base: tf.
     const output = applyCopies(stored.layers.slice(1), kept);
     const model = tf.model({ inputs: input, outputs: output, name: 'transfer_model' });
     const tm: TransferModel = { model, source: base, cutAt: meta.cutAt, labels: meta.labels, head: meta.head, modifiedFrom: attach + 1 };
-    return { model: tm, meta, ...(meta.record ? { record: meta.record } : {}) };
+    // Records saved before runs kept their freeze index name the layer only: resolve it once, here.
+    const record = meta.record ? { ...meta.record, freezeIndex: meta.record.freezeIndex ?? layerIndex(model, meta.record.freezeAt) } : undefined;
+    return { model: tm, meta, ...(record ? { record } : {}) };
   } finally {
     stored.dispose();
   }

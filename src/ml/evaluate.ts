@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry, PhotoSet, Split } from './dataset';
-import { assertBatchShape } from './frozen';
+import { activationCacheFor, DEFAULT_PREFIX } from './activation-cache';
+import { assertBatchShape, runChain } from './frozen';
+import { lastPristineLayer, type TransferModel } from './surgery';
 import { imageToInput, INPUT_SIZE, type RgbImage } from './image';
 
 /** Anything that maps a [n, 224, 224, 3] batch to class probabilities [n, classes]: a LayersModel, a TransferModel's model. */
@@ -124,3 +126,42 @@ export async function predictImage(model: Classifier | { model: Classifier }, im
   if (scores.length !== labels.length) throw new Error(`the model gives ${scores.length} scores, but ${labels.length} labels were given`);
   return labels.map((label, i) => ({ label, probability: scores[i]! })).sort((a, b) => b.probability - a.probability);
 }
+
+/** Photos per forward pass when predicting with a transfer model. */
+const PREDICT_BATCH = 32;
+
+/**
+ * The probabilities a transfer model gives each photo, in order, computed the cheap way: from the shared cache's
+ * activations of its last still-pre-trained layer (surgery.lastPristineLayer, the same rule training uses), then
+ * the rest of the layers in inference mode (no Dropout, BatchNorm with its moving statistics), exactly as
+ * `predict` would. For a head on a frozen base that is a few milliseconds for all 78 validation photos.
+ */
+export async function predictTransfer(
+  tm: TransferModel, photos: PhotoSet, entries: readonly PhotoEntry[],
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<number[][]> {
+  const from = lastPristineLayer(tm);
+  const cache = activationCacheFor(tm.source, photos, DEFAULT_PREFIX);
+  const layer = tm.model.layers[from]!.name;
+  const results: number[][] = [];
+  for (let s = 0; s < entries.length; s += PREDICT_BATCH) {
+    options.signal?.throwIfAborted();
+    const batch = entries.slice(s, s + PREDICT_BATCH);
+    let input: tf.Tensor;
+    if (from >= 1) {
+      await cache.activations(layer, batch, false, undefined, options.signal);
+      input = cache.stack(layer, batch);
+    } else {
+      input = await photos.batch(batch); // the whole network was trained: nothing of it can be cached
+    }
+    const out = tf.tidy(() => runChain(tm.model.layers.slice(Math.max(from, 0) + 1), input, { training: () => false }));
+    input.dispose();
+    const values = await out.data();
+    const classes = out.shape.at(-1)!;
+    out.dispose();
+    batch.forEach((_, i) => results.push(Array.from(values.subarray(i * classes, (i + 1) * classes))));
+    options.onProgress?.(Math.min(s + PREDICT_BATCH, entries.length), entries.length);
+  }
+  return results;
+}
+

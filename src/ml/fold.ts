@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormAffine, foldIntoConv, layerWeight } from './fold-weights';
+import { assertChain, layerIndex, type LayerRef } from './layers';
 
 /** One step of a folded prefix: which model layers it replaces and what runs instead. */
 export interface FoldedStep {
@@ -50,31 +51,6 @@ function fusableActivation(layer: tf.layers.Layer): Fusable | null {
   if (className !== 'Activation') return null;
   const name = config.activation;
   return name === 'linear' || name === 'relu' || name === 'relu6' ? name : null;
-}
-
-/** Resolves a cut (layer name or index) to an index into model.layers, with errors that say what exists. */
-function resolveCut(model: tf.LayersModel, cut: string | number): number {
-  const count = model.layers.length;
-  if (typeof cut === 'number') {
-    if (Number.isInteger(cut) && cut >= 0 && cut < count) return cut;
-    throw new Error(`foldPrefix: layer index ${cut} is out of range: the model has layers 0…${count - 1}`);
-  }
-  const index = model.layers.findIndex((l) => l.name === cut);
-  if (index < 0) {
-    throw new Error(`foldPrefix: the model has no layer "${cut}" (its layers run from ${model.layers[0]?.name} to ${model.layers[count - 1]?.name})`);
-  }
-  return index;
-}
-
-/** Checks that layers 0…last form a chain, each fed by the one before: only a chain can be run step by step. */
-function assertChain(layers: tf.layers.Layer[], last: number): void {
-  for (let i = 1; i <= last; i++) {
-    const inbound = layers[i]!.inboundNodes[0]?.inboundLayers ?? [];
-    if (inbound.length !== 1 || inbound[0] !== layers[i - 1]) {
-      const from = inbound.map((l) => l.name).join(', ') || 'nothing';
-      throw new Error(`foldPrefix: ${layers[i]!.name} takes its input from ${from}, not from ${layers[i - 1]!.name} alone; only a chain of layers (like MobileNet v1) can be folded`);
-    }
-  }
 }
 
 /** A Conv2D or DepthwiseConv2D layer (optionally followed by its BN and activation) as one fused conv step. */
@@ -155,10 +131,10 @@ function singleStep(layer: tf.layers.Layer): Step {
  * activation, after pooling, up to the last layer. The model must be a chain of layers with a 4-D input.
  * The folded weights are computed now, on the current backend, and belong to the prefix: dispose() frees them.
  */
-export function foldPrefix(model: tf.LayersModel, upToLayer: string | number): FoldedPrefix {
+export function foldPrefix(model: tf.LayersModel, upToLayer: LayerRef): FoldedPrefix {
   const layers = model.layers;
-  const last = resolveCut(model, upToLayer);
-  assertChain(layers, last);
+  const last = layerIndex(model, upToLayer);
+  assertChain(model, last); // only a chain can be run step by step
   const inputShape = model.inputs[0]!.shape;
   if (inputShape.length !== 4) throw new Error(`foldPrefix: the model's input must be 4-D (a batch of images), got [${inputShape.join(', ')}]`);
 

@@ -41,7 +41,30 @@ export interface BlockSummary {
 /** Names of the groups in order; the 13 blocks are MobileNet v1's depthwise-separable blocks. */
 export const BLOCK_NAMES: readonly string[] = ['stem', ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`), 'classifier'];
 
-const count = (weights: tf.LayerVariable[]): number => weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
+/**
+ * The layers of MobileNet v1 that the engine and the facade name, in one place, so no code repeats a layer name.
+ * Keras twins: `base_model.get_layer('global_average_pooling2d_1')` is where include_top=False, pooling='avg' ends.
+ */
+export const MOBILENET_LAYERS = {
+  /** The stem's output (conv1 → BN → ReLU6): edges and colours, the first thing the network sees. */
+  firstConvOutput: 'conv1_relu',
+  /** Block 13's output, [7, 7, 256]: the last spatial activations, before pooling. */
+  lastConvOutput: 'conv_pw_13_relu',
+  /** The 256 pooled features: where the course cuts the network (the default cut of a transfer model). */
+  pooledFeatures: 'global_average_pooling2d_1',
+  /** The 1000 ImageNet logits (a 1×1 conv), before the softmax. */
+  imagenetLogits: 'conv_preds',
+} as const;
+
+/** A layer by name ("conv_pw_11_relu"), by its position in model.layers (0 is the input layer), or by block ("block 12"). */
+export type LayerRef = string | number;
+
+/** The number of values in some weights (every weight's shape is fully known once its layer is built). */
+export function weightCount(weights: readonly tf.LayerVariable[]): number {
+  return weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
+}
+
+const count = weightCount;
 
 /** A shape without its batch dimension; a multi-output layer's first output (MobileNet has none). */
 function dropBatch(shape: tf.Shape | tf.Shape[]): number[] {
@@ -115,22 +138,51 @@ function canonicalBlock(name: string): string | null {
 }
 
 /**
- * Resolves a freeze point to a layer index: a layer index (0…n−1), a layer name ("conv_pw_12"), or a group name
- * ("block 12", "stem", "classifier"), which resolves to the group's *first* layer. The unknown or out-of-range
- * gets an error that lists what would have worked.
+ * Resolves a layer reference to a layer index — the one resolver of the code base: a layer index (0…n−1), a layer
+ * name ("conv_pw_12_relu"), or a group name ("block 12", "stem", "classifier"), which resolves to the group's *first*
+ * layer. The unknown or out-of-range gets an error that lists what would have worked (and near names).
  */
-export function resolveLayerIndex(layers: readonly LayerInfo[], point: string | number): number {
+export function resolveLayerIndex(layers: readonly LayerInfo[], point: LayerRef): number {
   if (typeof point === 'number') {
     if (Number.isInteger(point) && point >= 0 && point < layers.length) return point;
     throw new Error(`layer index ${point} is out of range: the model has layers 0…${layers.length - 1}`);
   }
+  if (typeof point !== 'string') throw new Error(`a layer is a name, an index or a block name, not ${String(point)}`);
   const byName = layers.find((l) => l.name === point);
   if (byName) return byName.index;
   const block = canonicalBlock(point);
   const first = block ? layers.find((l) => l.block === block) : undefined;
   if (first) return first.index;
   const groups = [...new Set(layers.map((l) => l.block))];
-  throw new Error(`no layer or block named "${point}": use a layer name (${layers[1]?.name ?? layers[0]?.name} … ${layers.at(-1)?.name}), a layer index 0…${layers.length - 1}, or one of ${groups[0]}, ${groups[1]} … ${groups.at(-1)}`);
+  const near = layers.map((l) => l.name).filter((n) => n.includes(point) || point.includes(n)).slice(0, 5);
+  throw new Error(`no layer "${point}" in this model: use a layer name (${layers[0]?.name} … ${layers.at(-1)?.name}), a layer index 0…${layers.length - 1}, ` +
+    `or one of ${groups[0]}, ${groups[1]} … ${groups.at(-1)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+}
+
+/** The index of a layer of `model` (see resolveLayerIndex): what every part of the engine calls. */
+export function layerIndex(model: tf.LayersModel, ref: LayerRef): number {
+  // The common cases without describing all 88 layers: an index in range, or an exact name.
+  if (typeof ref === 'number' && Number.isInteger(ref) && ref >= 0 && ref < model.layers.length) return ref;
+  if (typeof ref === 'string') {
+    const i = model.layers.findIndex((l) => l.name === ref);
+    if (i >= 0) return i;
+  }
+  return resolveLayerIndex(describeLayers(model), ref);
+}
+
+/**
+ * Checks that layers 0…upTo form a chain (each fed only by the one before it): what makes "cut here", "freeze
+ * everything before here" and "run the prefix step by step" well defined. MobileNet v1 is one; a ResNet is not.
+ */
+export function assertChain(model: tf.LayersModel, upTo: number): void {
+  for (let i = 1; i <= upTo; i++) {
+    const layer = model.layers[i]!;
+    const fedBy = layer.inboundNodes[0]?.inboundLayers ?? [];
+    if (fedBy.length !== 1 || fedBy[0] !== model.layers[i - 1]) {
+      const from = fedBy.map((l) => l.name).join(', ') || 'nothing';
+      throw new Error(`layer ${layer.name} takes its input from ${from}, not from ${model.layers[i - 1]!.name} alone: this needs a straight chain of layers (like MobileNet v1)`);
+    }
+  }
 }
 
 /** A shape for people: [7, 7, 256] → "7×7×256" (unknown sizes as "?"). */

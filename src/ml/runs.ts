@@ -31,6 +31,8 @@ export interface RunRecord {
   name?: string;
   /** Last frozen layer. */
   freezeAt: string;
+  /** Its index in model.layers: the freeze point resolved once, when the run started. */
+  freezeIndex: number;
   /** Last layer kept from the pre-trained network. */
   cutAt: string;
   trainableParams: number;

@@ -5,36 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_LABELS } from './dataset';
+import { assertChain, layerIndex, MOBILENET_LAYERS, weightCount, type LayerRef } from './layers';
 import { deriveSeed } from './seeded';
 
-/** A layer by name ("conv_pw_11_relu") or by its position in model.layers (0 is the input layer). */
-export type LayerRef = string | number;
-
-/** The position of a layer in model.layers, with an error that lists what exists when the name is wrong. */
-export function layerIndex(model: tf.LayersModel, ref: LayerRef): number {
-  if (typeof ref === 'number') {
-    if (Number.isInteger(ref) && ref >= 0 && ref < model.layers.length) return ref;
-    throw new Error(`layer index ${ref} is outside 0…${model.layers.length - 1}`);
-  }
-  const i = model.layers.findIndex((l) => l.name === ref);
-  if (i < 0) {
-    const names = model.layers.map((l) => l.name);
-    const near = names.filter((n) => n.includes(ref) || ref.includes(n)).slice(0, 5);
-    throw new Error(`no layer named "${ref}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; layers: ${names[0]} … ${names.at(-1)}`);
-  }
-  return i;
-}
-
-/** Checks that layers 0…upTo form a chain (each fed only by the one before it), so cutting there is meaningful. */
-export function assertChain(model: tf.LayersModel, upTo: number): void {
-  for (let i = 1; i <= upTo; i++) {
-    const layer = model.layers[i]!;
-    const fedBy = layer.inboundNodes[0]?.inboundLayers ?? [];
-    if (fedBy.length !== 1 || fedBy[0] !== model.layers[i - 1]) {
-      throw new Error(`layer ${layer.name} is not fed by ${model.layers[i - 1]!.name} alone: this surgery needs a straight chain of layers`);
-    }
-  }
-}
+export { assertChain, layerIndex, type LayerRef } from './layers';
 
 /** A fresh layer with the same configuration (and, once applied, the same weights) as `layer`. */
 export function cloneLayer(layer: tf.layers.Layer): tf.layers.Layer {
@@ -130,7 +104,7 @@ export function buildHead(featureShape: tf.Shape, options: HeadOptions): tf.laye
  * one transfer model never changes the pre-trained network or another transfer model built from it.
  */
 export function buildTransferModel(base: tf.LayersModel, options: TransferModelOptions = {}): TransferModel {
-  const cut = layerIndex(base, options.cutAt ?? 'global_average_pooling2d_1');
+  const cut = layerIndex(base, options.cutAt ?? MOBILENET_LAYERS.pooledFeatures);
   if (cut === 0) throw new Error('cutting at the input layer keeps nothing of the pre-trained network');
   assertChain(base, cut);
   const input = tf.input({ shape: base.inputs[0]!.shape.slice(1) as number[], name: base.layers[0]!.name });
@@ -157,7 +131,7 @@ export interface ParamCounts {
 
 /** Counts parameters according to the layers' current `trainable` flags. */
 export function paramCounts(model: tf.LayersModel): ParamCounts {
-  const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  const size = weightCount;
   let trainable = 0, frozen = 0, movingStats = 0;
   for (const layer of model.layers) {
     if (layer.trainable) {
@@ -181,3 +155,55 @@ export function freezeUpTo(tm: TransferModel, freezeAt: LayerRef): number {
   });
   return k;
 }
+
+/**
+ * The last layer of `tm` that is still exactly the pre-trained one: where cached activations of the pre-trained
+ * network can stand in for the photos. Everything up to it is unchanged (training moves `modifiedFrom` down as it
+ * unfreezes layers); it is never past the cut, since the head is new. Training and evaluation both start there.
+ */
+export function lastPristineLayer(tm: TransferModel): number {
+  return Math.min(tm.modifiedFrom - 1, layerIndex(tm.model, tm.cutAt));
+}
+
+/** Any model a learner holds: a transfer model, or a tf.LayersModel (the pre-trained one, or a transfer model's .model). */
+export type AnyModel = TransferModel | tf.LayersModel;
+
+/** A model argument that is neither a transfer model nor a tf.LayersModel (or a promise of one, or nothing). */
+export class ModelArgumentError extends Error {
+  override name = 'ModelArgumentError';
+}
+
+/** Whether a value is a transfer model (what buildTransferModel or a checkpoint gives). */
+export function isTransferModel(x: unknown): x is TransferModel {
+  const t = x as Partial<TransferModel> | null;
+  return !!t && typeof t === 'object' && !!t.model && Array.isArray(t.model.layers) && !!t.source && typeof t.cutAt === 'string';
+}
+
+/** What a wrong model argument is, in words, for the errors below. */
+function describeArgument(x: unknown): string {
+  if (x instanceof Promise) return 'a promise of a model: add `await`';
+  if (x === undefined || x === null) return String(x);
+  if (typeof x === 'object' && Array.isArray((x as { layers?: unknown }).layers)) return 'a tf.LayersModel';
+  return Object.prototype.toString.call(x);
+}
+
+/**
+ * The one way to read a model argument where any model will do: a transfer model gives its network, a
+ * tf.LayersModel is itself. `where` names the function for the error ("wb.layers.table").
+ */
+export function asLayersModel(x: AnyModel, where: string): tf.LayersModel {
+  if (isTransferModel(x)) return x.model;
+  if (x && typeof x === 'object' && !(x instanceof Promise) && Array.isArray((x as tf.LayersModel).layers)) return x as tf.LayersModel;
+  throw new ModelArgumentError(`${where} expects a model (wb.loadModel(), or a transfer model), not ${describeArgument(x)}.`);
+}
+
+/**
+ * The one way to read a model argument where a transfer model is needed (training, evaluation, checkpoints): the
+ * pre-trained base with a new head, which knows its cut and its labels. A plain tf.LayersModel is refused with what
+ * to do instead.
+ */
+export function asTransferModel(x: unknown, where: string): TransferModel {
+  if (isTransferModel(x)) return x;
+  throw new ModelArgumentError(`${where} expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not ${describeArgument(x)}.`);
+}
+

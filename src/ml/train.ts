@@ -15,12 +15,12 @@
  * results between wasm, WebGL and WebGPU are not promised.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ActivationCache, activationCacheFor } from './activation-cache';
+import { ActivationCache, activationCacheFor, DEFAULT_PREFIX, prefixFactory } from './activation-cache';
 import type { PhotoEntry, PhotoSet } from './dataset';
 import { type BatchNormMode, type PrefixFactory, runChain } from './frozen';
 import type { BatchMetrics, EpochMetrics, RunRecord } from './runs';
 import { coinFlips, deriveSeed, shuffledIndices } from './seeded';
-import { freezeUpTo, type LayerRef, paramCounts, type TransferModel } from './surgery';
+import { asTransferModel, freezeUpTo, lastPristineLayer, type LayerRef, paramCounts, type TransferModel } from './surgery';
 import { assertTrainableOnBackend, cosineRate, setLearningRate, yieldToEventLoop } from './train-support';
 
 /** Settings of one training run; every one has a default. */
@@ -48,11 +48,17 @@ export interface TrainOptions {
   seed?: number;
   /** Unfrozen BatchNormalization layers: 'train' (default) or 'inference'. */
   batchNorm?: BatchNormMode;
-  /** 'cached' (default): train the suffix on stored frozen activations. 'full': run the whole network each step. */
-  mode?: 'cached' | 'full';
-  /** Where frozen activations are kept; default: shared per pre-trained model and photo set. */
+  /**
+   * 'cached': train the suffix on stored frozen activations. 'full': run the whole network each step. Default:
+   * trainingMode(freeze index), i.e. cached unless nothing is frozen.
+   */
+  mode?: TrainingMode;
+  /** Where frozen activations are kept; default: the shared folded cache of the pre-trained model and photo set. */
   cache?: ActivationCache;
-  /** How the frozen prefix is computed from photos (e.g. a BatchNorm-folded version); default: the model's layers. */
+  /**
+   * How the frozen prefix of a fine-tuned model (not the pre-trained one) is computed from photos; default: the
+   * BatchNorm-folded prefix (fold.ts), as for the shared cache.
+   */
   prefix?: PrefixFactory;
   /** Stops the run between batches; the record then has `stopped: true` and the finished epochs. */
   signal?: AbortSignal;
@@ -60,6 +66,18 @@ export interface TrainOptions {
   onEpoch?: (metrics: EpochMetrics) => void;
   /** Progress of computing frozen activations before the first epoch. */
   onFeatures?: (done: number, total: number) => void;
+}
+
+/** How a run feeds its trainable layers: from cached frozen activations, or photos through the whole network. */
+export type TrainingMode = 'cached' | 'full';
+
+/**
+ * The engine's choice of mode for a freeze index. Frozen up to the input layer (index 0) there is nothing frozen to
+ * cache but the photos themselves (234 MB of floats for the set): run the whole network on each batch instead.
+ * Frozen anywhere later, the frozen layers run once per photo and every epoch trains on their stored outputs.
+ */
+export function trainingMode(freezeIndex: number): TrainingMode {
+  return freezeIndex === 0 ? 'full' : 'cached';
 }
 
 /** How batches reach the suffix: as cached activations, or as photos through the whole network. */
@@ -93,8 +111,9 @@ function lossAndCorrect(y: tf.Tensor, out: tf.Tensor, fromLogits: boolean): { lo
  * onBatch/onEpoch; the loop yields to the event loop between batches so a page stays responsive.
  * tf.memory().numTensors is the same after the run as before it.
  */
-export async function train(tm: TransferModel, photos: PhotoSet, options: TrainOptions = {}): Promise<RunRecord> {
-  const { epochs = 10, batchSize = 16, optimizer: optimizerName = 'adam', schedule = 'constant', augment = false, seed = 1, batchNorm = 'train', mode = 'cached', signal } = options;
+export async function train(model: TransferModel, photos: PhotoSet, options: TrainOptions = {}): Promise<RunRecord> {
+  const tm = asTransferModel(model, 'train');
+  const { epochs = 10, batchSize = 16, optimizer: optimizerName = 'adam', schedule = 'constant', augment = false, seed = 1, batchNorm = 'train', signal } = options;
   const learningRate = options.learningRate ?? (optimizerName === 'adam' ? 0.001 : 0.01);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer, not ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, not ${batchSize}`);
@@ -103,15 +122,17 @@ export async function train(tm: TransferModel, photos: PhotoSet, options: TrainO
   if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new Error(`optimizer must be 'adam' or 'sgd', not ${String(optimizerName)}`);
   if (photos.labels.join() !== tm.labels.join()) throw new Error(`the photos' labels (${photos.labels.join(', ')}) differ from the model's (${tm.labels.join(', ')})`);
 
+  // The freeze point is resolved here, once, and recorded; everything below uses the index.
   const k = freezeUpTo(tm, options.freezeAt ?? tm.cutAt);
   const freezeAt = tm.model.layers[k]!.name;
+  const mode = options.mode ?? trainingMode(k);
   assertTrainableOnBackend(tm.model);
   const counts = paramCounts(tm.model);
   const trainSet = photos.select('train');
   const validationSet = photos.select('validation');
 
   const record: RunRecord = {
-    name: options.name, freezeAt, cutAt: tm.cutAt, trainableParams: counts.trainable, frozenParams: counts.frozen,
+    name: options.name, freezeAt, freezeIndex: k, cutAt: tm.cutAt, trainableParams: counts.trainable, frozenParams: counts.frozen,
     epochs, learningRate, schedule, optimizer: optimizerName, batchSize, augment, seed, head: { ...tm.head }, batchNorm, mode,
     history: [], secondsPerEpoch: NaN, featureSeconds: 0, backend: tf.getBackend(),
     trainPhotos: trainSet.length, validationPhotos: validationSet.length,
@@ -124,8 +145,11 @@ export async function train(tm: TransferModel, photos: PhotoSet, options: TrainO
   } else {
     // The shared cache holds activations of the pristine pre-trained layers; once this model's own base layers up to
     // the freeze point have been fine-tuned, they no longer match, so a cache of this model is used for this run.
-    const cache = k < tm.modifiedFrom ? (options.cache ?? activationCacheFor(tm.source, photos)) : new ActivationCache(tm.model, photos, { prefix: options.prefix });
-    if (k < tm.modifiedFrom && cache.source !== tm.source) throw new Error('options.cache was made for another pre-trained model than this transfer model\'s source');
+    const pristine = k <= lastPristineLayer(tm);
+    const cache = pristine
+      ? (options.cache ?? activationCacheFor(tm.source, photos, DEFAULT_PREFIX))
+      : new ActivationCache(tm.model, photos, { prefix: options.prefix ?? prefixFactory(DEFAULT_PREFIX) });
+    if (pristine && cache.source !== tm.source) throw new Error('options.cache was made for another pre-trained model than this transfer model\'s source');
     const needed: [PhotoEntry[], boolean][] = [[trainSet, false], [validationSet, false]];
     if (augment) needed.push([trainSet, true]);
     const total = needed.reduce((n, [e, m]) => n + e.filter((x) => !cache.has(freezeAt, x.file, m)).length, 0);

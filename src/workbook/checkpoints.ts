@@ -12,13 +12,13 @@
 import { loadCheckpoint, type LoadedCheckpoint } from '../ml/checkpoint';
 import type { Evaluation } from '../ml/evaluate';
 import type { RunRecord } from '../ml/runs';
-import type { TransferModel } from '../ml/surgery';
+import { asTransferModel, type TransferModel } from '../ml/surgery';
 import { runningCell } from '../runtime/globals';
 import type { Evaluating } from './evaluation';
 import { curvesOf } from './training-chart';
 import type { TrainingContext } from './training-context';
 import { count, duration, percent, textTable, workbookElement } from './training-dom';
-import { assertTransferModel, withFinalFigures } from './training';
+import { withFinalFigures } from './training';
 import { siteUrl } from '../platform/base-url';
 import { errorMessage } from '../ml/error-message';
 
@@ -81,8 +81,8 @@ export class Checkpoints {
    * fresh evaluation of both models, per-class recall, epochs, trainable parameters, seconds per epoch) and both
    * runs' learning curves in one chart, the checkpoint's dashed.
    */
-  async compare(run: RunRecord, tm: TransferModel, name: string): Promise<HTMLElement> {
-    assertTransferModel(tm, 'wb.checkpoints.compare');
+  async compare(run: RunRecord, model: TransferModel, name: string): Promise<HTMLElement> {
+    const tm = asTransferModel(model, 'wb.checkpoints.compare');
     if (!run || !Array.isArray(run.history)) throw new Error('wb.checkpoints.compare(run, model, name): run must be what wb.train returned');
     const checkpoint = await this.load(name);
     const [mine, theirs] = [await this.evaluating.evaluate(tm), await this.evaluationOf(checkpoint)];

@@ -9,7 +9,7 @@ import { describeLayers, formatShape, type LayerInfo } from '../ml/layers';
 import { percent, predictProbabilities } from './classify';
 import { cellOutput } from './cell-output';
 import { fail, pass, runCheck, type CheckResult } from './checks';
-import { checkedModel } from './inspection';
+import { asLayersModel, type AnyModel } from '../ml/surgery';
 import { channelMeans, type ChannelMeans } from './pictures';
 import type { Session } from './session';
 import { errorMessage } from '../ml/error-message';
@@ -305,20 +305,20 @@ export function lessonChecks(session: Session) {
     /** Lesson 1: `toOurLabel(classId)` gives "cat", "dog" or "other" right for all 1000 ImageNet classes. */
     ourLabels: (toOurLabel: (classId: number) => string) => runCheck(() => ourLabels(session, toOurLabel)),
     /** Lesson 2: your counts of the model's layers and parameters. */
-    modelSize: (model: tf.LayersModel, answer: { layers: number; params: number }) => runCheck(() => modelSize(checkedModel(model), answer)),
+    modelSize: (model: AnyModel, answer: { layers: number; params: number }) => runCheck(() => modelSize(asLayersModel(model, 'wb.check.modelSize'), answer)),
     /** Lesson 2: your count of the classifier group's parameters. */
-    classifierParams: (model: tf.LayersModel, count: number) => runCheck(() => classifierParams(checkedModel(model), count)),
+    classifierParams: (model: AnyModel, count: number) => runCheck(() => classifierParams(asLayersModel(model, 'wb.check.classifierParams'), count)),
     /** Lesson 2: your softmax equals tf.softmax, stays finite for big logits, and (given the model and a photo batch) matches the model. */
     softmax: (softmax: (logits: tf.Tensor2D) => tf.Tensor, model?: tf.LayersModel, photoInput?: tf.Tensor4D) => runCheck(() => softmaxMatches(softmax, model, photoInput)),
     /** Lesson 3: `early` is an early layer with feature maps (≥ 56×56), `late` a late one (7×7). */
-    earlyAndLate: (model: tf.LayersModel, early: string, late: string) => runCheck(() => earlyAndLate(checkedModel(model), early, late)),
+    earlyAndLate: (model: AnyModel, early: string, late: string) => runCheck(() => earlyAndLate(asLayersModel(model, 'wb.check.earlyAndLate'), early, late)),
     /** Lesson 3: `channel` of `layer` is one of the 5 channels that prefer photos of `label` most (mean on them minus mean on the rest). */
-    channelFor: (model: tf.LayersModel, layer: string, channel: number, label: string) => runCheck(() => channelFor(session, checkedModel(model), layer, channel, label)),
+    channelFor: (model: AnyModel, layer: string, channel: number, label: string) => runCheck(() => channelFor(session, asLayersModel(model, 'wb.check.channelFor'), layer, channel, label)),
     /** Lesson 4: `layer` is the pooled features, where the new head goes. */
-    cutPoint: (model: tf.LayersModel, layer: string) => runCheck(() => cutPoint(checkedModel(model), layer)),
+    cutPoint: (model: AnyModel, layer: string) => runCheck(() => cutPoint(asLayersModel(model, 'wb.check.cutPoint'), layer)),
     /** Lessons 4–5: the model gives one probability per label (cat, dog, other), summing to 1. */
-    headOutputs: (model: tf.LayersModel) => runCheck(() => headOutputs(session, checkedModel(model))),
+    headOutputs: (model: AnyModel) => runCheck(() => headOutputs(session, asLayersModel(model, 'wb.check.headOutputs'))),
     /** Lesson 4: as headOutputs, and the untrained head starts neutral (≈ 1/3 each) from small, random, different weights. */
-    untrainedHead: (model: tf.LayersModel) => runCheck(() => headOutputs(session, checkedModel(model), { untrained: true })),
+    untrainedHead: (model: AnyModel) => runCheck(() => headOutputs(session, asLayersModel(model, 'wb.check.untrainedHead'), { untrained: true })),
   };
 }

@@ -14,12 +14,12 @@
  *   await wb.check.headOutputs(transfer.model);               // ✓ or ✗ with a hint
  */
 import type * as tf from '@tensorflow/tfjs';
-import { buildTransferModel, type TransferModel, type TransferModelOptions } from '../ml/surgery';
+import { asLayersModel, buildTransferModel, type AnyModel, type TransferModel, type TransferModelOptions } from '../ml/surgery';
 import { onRestart } from '../runtime/globals';
 import { classify, type ClassifyOptions, type PhotoPrediction } from './classify';
 import { plainCheck } from './checks';
 import { lessonChecks } from './checks-lessons';
-import { checkedModel, layersApi } from './inspection';
+import { layersApi } from './inspection';
 import { picturesApi } from './pictures';
 import { photosApi, type PhotoRef } from './photos';
 import type { WorkbookPlatform } from './platform';
@@ -47,7 +47,7 @@ function assemble(session: Session) {
      * Cuts the pre-trained model at `cutAt` (default: the pooled features) and puts a new seeded head on top
      * (Dense with one unit per label, then softmax). The kept layers are copies: the pre-trained model never changes.
      */
-    buildTransferModel: (base: tf.LayersModel, options?: TransferModelOptions): TransferModel => buildTransferModel(checkedModel(base), options),
+    buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel => buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
     /** Checks: `await wb.check.<name>(…)` shows ✓ or ✗ with a hint; `wb.check(condition, ok, notYet, hint?)` for your own. */
     check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks()),
     /** Training, the runs table, evaluation, solution checkpoints, uploads and export (lessons 5–8: training-facade.ts). */

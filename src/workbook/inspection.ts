@@ -6,6 +6,7 @@
  * training may change them (trainable or frozen).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { asLayersModel, type AnyModel } from '../ml/surgery';
 import { describeLayers, formatShape, summarizeBlocks, type BlockSummary, type LayerInfo } from '../ml/layers';
 
 /** Options of the layer table. */
@@ -29,27 +30,14 @@ function trainability(layers: readonly LayerInfo[]): string {
 export function layersApi() {
   return {
     /** Every layer: index, name, type, output shape (no batch axis), parameters, trainable or not, group. */
-    describe: (model: tf.LayersModel): LayerInfo[] => describeLayers(checkedModel(model)),
+    describe: (model: AnyModel): LayerInfo[] => describeLayers(asLayersModel(model, 'wb.layers.describe')),
     /** The layers grouped into stem, block 1 … block 13 and classifier, with totals per group. */
-    blocks: (model: tf.LayersModel): BlockSummary[] => summarizeBlocks(describeLayers(checkedModel(model))),
+    blocks: (model: AnyModel): BlockSummary[] => summarizeBlocks(describeLayers(asLayersModel(model, 'wb.layers.blocks'))),
     /** A shape for reading: [7, 7, 256] → "7×7×256". */
     formatShape,
     /** The layer table, grouped by block (click a group to open it). Show it with display() or as the cell's value. */
-    table: (model: tf.LayersModel, options: LayerTableOptions = {}): HTMLElement => layerTable(checkedModel(model), options),
+    table: (model: AnyModel, options: LayerTableOptions = {}): HTMLElement => layerTable(asLayersModel(model, 'wb.layers.table'), options),
   };
-}
-
-/** A model, or a clear error for what a learner might pass by mistake (a promise, a tensor, nothing). */
-export function checkedModel(model: tf.LayersModel): tf.LayersModel {
-  if (model instanceof Promise) throw new Error('This is a promise of a model: add `await` (const model = await wb.loadModel()).');
-  const record = model as unknown as { model?: { layers?: unknown } } | null;
-  if (record && typeof record === 'object' && Array.isArray(record.model?.layers)) {
-    throw new Error('This is a transfer model (what wb.buildTransferModel returns): pass its .model, e.g. transfer.model.');
-  }
-  if (!model || !Array.isArray((model as Partial<tf.LayersModel>).layers)) {
-    throw new Error(`Expected a model (a tf.LayersModel, e.g. from wb.loadModel()), got ${model === undefined ? 'undefined' : Object.prototype.toString.call(model)}.`);
-  }
-  return model;
 }
 
 /** Builds the grouped table. */

@@ -12,7 +12,8 @@ import type { PhotoEntry } from '../ml/dataset';
 import { activationModel, featureMapGrid, filterGrid, firstConvKernel, type FeatureMapOptions } from '../ml/visualize';
 import { drawInteractiveGrid, pixelsToCanvas } from '../platform/browser-draw';
 import { cellOutput, inBatches } from './cell-output';
-import { checkedModel } from './inspection';
+import { MOBILENET_LAYERS } from '../ml/layers';
+import { asLayersModel, layerIndex, type AnyModel } from '../ml/surgery';
 import { findPhoto, gallery, photoFigure, type PhotoRef } from './photos';
 import type { Session } from './session';
 
@@ -46,12 +47,8 @@ export function probe(model: tf.LayersModel, layer: string): tf.LayersModel {
   if (!byLayer) probes.set(model, (byLayer = new Map()));
   let sub = byLayer.get(layer);
   if (!sub) {
-    const names = model.layers.map((l) => l.name);
-    if (!names.includes(layer)) {
-      const near = names.filter((n) => n.includes(layer) || layer.includes(n)).slice(0, 4);
-      throw new Error(`The model has no layer "${layer}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''} (wb.layers.table(model) lists them).`);
-    }
-    byLayer.set(layer, (sub = activationModel(model, layer)));
+    // The engine's one resolver: a wrong name gets its error, with near names, and a block name works too.
+    byLayer.set(layer, (sub = activationModel(model, model.layers[layerIndex(model, layer)]!.name)));
   }
   return sub;
 }
@@ -112,8 +109,8 @@ export function rankPhotos(means: ChannelMeans, channel: number, count: number, 
 export function picturesApi(session: Session) {
   const api = {
     /** The first convolution's filters as tiny RGB pictures (grey = 0). Returns a figure to show. */
-    filters(model: tf.LayersModel): HTMLElement {
-      const kernel = firstConvKernel(checkedModel(model));
+    filters(model: AnyModel): HTMLElement {
+      const kernel = firstConvKernel(asLayersModel(model, 'wb.pictures.filters'));
       const [h, w, , n] = kernel.shape;
       const canvas = pixelsToCanvas(filterGrid(kernel), `The ${n} filters of the first layer, ${h}×${w} pixels each`);
       canvas.dataset.picture = 'filters';
@@ -121,9 +118,9 @@ export function picturesApi(session: Session) {
     },
 
     /** One photo's feature maps at `layer` (one tile per channel, viridis: dark = quiet, yellow = firing). */
-    async featureMaps(model: tf.LayersModel, photo: PhotoRef, layer = 'conv_pw_13_relu', options: FeatureMapOptions = {}): Promise<HTMLElement> {
+    async featureMaps(model: AnyModel, photo: PhotoRef, layer: string = MOBILENET_LAYERS.lastConvOutput, options: FeatureMapOptions = {}): Promise<HTMLElement> {
       const entry = findPhoto(session.photos, photo);
-      const maps = await activationsOf(session, checkedModel(model), entry, layer);
+      const maps = await activationsOf(session, asLayersModel(model, 'wb.pictures.featureMaps'), entry, layer);
       const [h, w, c] = maps.shape;
       const picture = featureMapGrid(maps, options);
       maps.dispose();
@@ -142,9 +139,9 @@ export function picturesApi(session: Session) {
     },
 
     /** The photo, the first layer's filters, an early layer's maps and a late layer's maps, side by side. */
-    async earlyAndLate(model: tf.LayersModel, photo: PhotoRef, layers: { early?: string; late?: string } = {}): Promise<HTMLElement> {
+    async earlyAndLate(model: AnyModel, photo: PhotoRef, layers: { early?: string; late?: string } = {}): Promise<HTMLElement> {
       const entry = findPhoto(session.photos, photo);
-      const { early = 'conv1_relu', late = 'conv_pw_13_relu' } = layers;
+      const { early = MOBILENET_LAYERS.firstConvOutput, late = MOBILENET_LAYERS.lastConvOutput } = layers;
       const panels = [
         figure([photoFigure(entry, session, 160)], `The photo: ${entry.name}`),
         api.filters(model),
@@ -158,14 +155,14 @@ export function picturesApi(session: Session) {
     },
 
     /** Every photo's mean activation per channel of `layer` (cached per page), for computing with. */
-    channelMeans: (model: tf.LayersModel, layer = 'conv_pw_13_relu', photos?: readonly PhotoRef[]): Promise<ChannelMeans> =>
-      channelMeans(session, checkedModel(model), layer, photos),
+    channelMeans: (model: AnyModel, layer: string = MOBILENET_LAYERS.lastConvOutput, photos?: readonly PhotoRef[]): Promise<ChannelMeans> =>
+      channelMeans(session, asLayersModel(model, 'wb.pictures.channelMeans'), layer, photos),
 
     /** The photos of our set that excite `channel` of `layer` most: shown as a gallery, returned as data. */
-    async topPhotos(model: tf.LayersModel, options: { channel: number; layer?: string; count?: number; show?: boolean }): Promise<TopPhotos> {
+    async topPhotos(model: AnyModel, options: { channel: number; layer?: string; count?: number; show?: boolean }): Promise<TopPhotos> {
       const out = cellOutput();
-      const { channel, layer = 'conv_pw_13_relu', count = 8 } = options;
-      const top = rankPhotos(await channelMeans(session, checkedModel(model), layer), channel, count, session.photos.labels);
+      const { channel, layer = MOBILENET_LAYERS.lastConvOutput, count = 8 } = options;
+      const top = rankPhotos(await channelMeans(session, asLayersModel(model, 'wb.pictures.topPhotos'), layer), channel, count, session.photos.labels);
       if (options.show !== false) {
         out.show(() => {
           const tally = Object.entries(top.labels).filter(([, n]) => n > 0).map(([l, n]) => `${n} ${l}`).join(', ');

@@ -4,12 +4,10 @@
  * aggregator (index.ts) passes its own memoised loaders, so a page loads the model and decodes the photos once
  * whichever part of `wb` asks first.
  *
- * Frozen activations live in one cache per page (src/ml/activation-cache.ts). Its prefix is the engine's folded
- * one (src/ml/fold.ts): BatchNorm folded into each convolution, conv + bias + relu6 as one fused kernel — the same
- * function as the model's layers, computed in fewer passes.
+ * Frozen activations live in the engine's shared cache (src/ml/activation-cache.ts activationCacheFor with
+ * DEFAULT_PREFIX, the folded prefix), the same in Node and in the page.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { activationCacheFor, type ActivationCache } from '../ml/activation-cache';
 import type { PhotoSet } from '../ml/dataset';
 import type { Session } from './session';
 import { siteUrl } from '../platform/base-url';
@@ -57,13 +55,4 @@ export function sessionContext(session: Session): TrainingContext {
     photos: async () => session.photos,
     photoUrl: (file) => session.platform.photoUrl(file) ?? `${PHOTOS_URL}${file}`,
   };
-}
-
-/**
- * The page's cache of frozen activations for a pre-trained model and photo set, computed with the folded prefix.
- * Every run, evaluation and `features()` call of the page shares it, so each photo goes through the frozen layers
- * once per layer asked for (and a later layer is computed from an earlier cached one, not from the photo).
- */
-export function pageCache(base: tf.LayersModel, photos: PhotoSet): ActivationCache {
-  return activationCacheFor(base, photos, 'folded');
 }

@@ -14,12 +14,12 @@
  * Each method is a plain function property (bound), so spreading keeps them working and the editor lists them.
  */
 import type { Evaluation } from '../ml/evaluate';
-import { freezeUpTo, paramCounts, type LayerRef, type ParamCounts, type TransferModel } from '../ml/surgery';
+import { asTransferModel, freezeUpTo, paramCounts, type LayerRef, type ParamCounts, type TransferModel } from '../ml/surgery';
 import { Checkpoints } from './checkpoints';
 import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { PageRuns } from './runs';
-import { assertTransferModel, Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
+import { Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
 import { sessionContext, type TrainingContext } from './training-context';
 import type { Session } from './session';
 import { Uploads } from './upload';
@@ -45,9 +45,9 @@ export function trainingFacade(ctx: TrainingContext) {
      * returns the parameter counts: trainable, frozen, and the BatchNorm statistics the batches will move.
      */
     freeze: (model: TransferModel, freezeAt: LayerRef): ParamCounts => {
-      assertTransferModel(model, 'wb.freeze');
-      freezeUpTo(model, freezeAt);
-      return paramCounts(model.model);
+      const tm = asTransferModel(model, 'wb.freeze');
+      freezeUpTo(tm, freezeAt);
+      return paramCounts(tm.model);
     },
     /** Computes, once per page and with a progress bar, the frozen activations of every photo at a layer. */
     features: training.features.bind(training),

@@ -13,13 +13,14 @@
  * `wb.features(layer)` computes (once per page) the frozen activations at a layer, with progress: what a run would
  * do first anyway, made visible — and the reason every run after the first one starts in a fraction of a second.
  */
-import { blockNameOf } from '../ml/layers';
+import { DEFAULT_PREFIX, activationCacheFor } from '../ml/activation-cache';
+import { blockNameOf, MOBILENET_LAYERS } from '../ml/layers';
 import type { EpochMetrics, RunRecord } from '../ml/runs';
-import { layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
+import { asTransferModel, freezeUpTo, layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
 import { train, type TrainOptions } from '../ml/train';
 import { runningCell, type RunningCell } from '../runtime/globals';
 import { CurvesChart, type ReferenceCurves } from './training-chart';
-import { pageCache, type TrainingContext } from './training-context';
+import type { TrainingContext } from './training-context';
 import { duration, percent, workbookElement } from './training-dom';
 import type { PageRuns } from './runs';
 
@@ -63,7 +64,7 @@ export function withFinalFigures(record: RunRecord): TrainedRun {
  * the first trainable layer on ("blocks 12–13 + head").
  */
 export function describeFreezePoint(tm: TransferModel, freezeAt: LayerRef): string {
-  const k = layerIndex(tm.model, freezeAt);
+  const k = typeof freezeAt === 'number' ? freezeAt : layerIndex(tm.model, freezeAt);
   const cut = layerIndex(tm.model, tm.cutAt);
   const blocks = tm.model.layers.slice(k + 1, cut + 1).map((l) => blockNameOf(l.name)).filter((b): b is string => b !== null);
   const first = blocks[0];
@@ -87,14 +88,14 @@ export class Training {
    * record with its final figures. Draws live curves under the running cell, honours its Stop button, and adds a
    * row to the page's runs table. tf.memory().numTensors is the same after the run as before it.
    */
-  async train(tm: TransferModel, settings: TrainSettings = {}): Promise<TrainedRun> {
-    assertTransferModel(tm, 'wb.train');
+  async train(model: TransferModel, settings: TrainSettings = {}): Promise<TrainedRun> {
+    const tm = asTransferModel(model, 'wb.train');
     const cell = runningCell();
     const [photos] = await Promise.all([this.ctx.photos(), this.ctx.tf()]);
-    const freezeAt = settings.freezeAt ?? tm.cutAt;
-    const k = layerIndex(tm.model, freezeAt);
+    // The freeze point is resolved once, here (the engine records the index in the run).
+    const k = freezeUpTo(tm, settings.freezeAt ?? tm.cutAt);
     const epochs = settings.epochs ?? 10;
-    const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, freezeAt)}`;
+    const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, k)}`;
     const chart = settings.chart === false || !cell ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
     if (chart) {
       if (settings.compareWith) chart.addReference(referenceOf(settings.compareWith));
@@ -103,12 +104,8 @@ export class Training {
     const record = await train(tm, photos, {
       ...settings,
       name,
-      freezeAt,
+      freezeAt: k,
       epochs,
-      // Frozen up to the input layer, there is nothing frozen to cache but the photos themselves (234 MB of
-      // floats): run the whole network on each batch instead.
-      mode: k === 0 ? 'full' : 'cached',
-      cache: pageCache(tm.source, photos),
       signal: cell?.signal,
       onFeatures: (done, total) => {
         chart?.say(`computing the frozen layers’ activations once: ${done} / ${total} photos`, 'features');
@@ -131,10 +128,10 @@ export class Training {
    * Computes the frozen activations of every photo at `layer` (default: the pooled 256 features), once per page,
    * with a progress bar; later calls and runs read them from the cache. Returns what it did and what it holds.
    */
-  async features(layer = 'global_average_pooling2d_1'): Promise<FeatureReport> {
+  async features(layer: string = MOBILENET_LAYERS.pooledFeatures): Promise<FeatureReport> {
     const cell = runningCell();
     const [base, photos] = await Promise.all([this.ctx.baseModel(), this.ctx.photos()]);
-    const cache = pageCache(base, photos);
+    const cache = activationCacheFor(base, photos, DEFAULT_PREFIX);
     const entries = photos.select();
     const before = { ...cache.stats };
     await cache.activations(layer, entries, false, (done, total) => cell?.progress(done, total, `activations of ${layer}`), cell?.signal);
@@ -190,15 +187,6 @@ export function summary(run: TrainedRun): string {
   const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : run.history.length === 1 ? ' epoch' : ' epochs'}`;
   return `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
     (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
-}
-
-/** A clear error when a cell passes something else than a transfer model (a LayersModel, say). */
-export function assertTransferModel(tm: unknown, where: string): asserts tm is TransferModel {
-  const t = tm as Partial<TransferModel> | null;
-  if (!t || typeof t !== 'object' || !t.model || !t.source || typeof t.cutAt !== 'string') {
-    const what = t && typeof t === 'object' && 'layers' in t ? 'a tf.LayersModel' : String(tm);
-    throw new Error(`${where} expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not ${what}`);
-  }
 }
 
 /** Re-exported for views that show a run. */

@@ -15,7 +15,7 @@ import type { TransferModel } from '../ml/surgery';
 import { runningCell } from '../runtime/globals';
 import type { TrainingContext } from './training-context';
 import { percent, setHtmlStatus, workbookElement } from './training-dom';
-import { assertTransferModel } from './training';
+import { asTransferModel, isTransferModel } from '../ml/surgery';
 import { errorMessage } from '../ml/error-message';
 
 /** A model that can classify: a transfer model, or a LayersModel loaded back from an export. */
@@ -23,12 +23,11 @@ export type AnyClassifier = TransferModel | tf.LayersModel;
 
 /** Labels and classifier of either kind. */
 function unwrap(model: AnyClassifier, labels?: readonly string[]): { classifier: tf.LayersModel; labels: readonly string[] } {
-  if (model instanceof tf.LayersModel) {
+  if (!isTransferModel(model)) {
     const found = labels ?? exportedLabels(model);
     if (!found) throw new Error('this model carries no class labels: pass them, e.g. wb.classifyPhoto(model, file, [\'cat\', \'dog\', \'other\'])');
     return { classifier: model, labels: found };
   }
-  assertTransferModel(model, 'wb.classifyPhoto');
   return { classifier: model.model, labels: labels ?? model.labels };
 }
 
@@ -153,8 +152,8 @@ export class Uploads {
    * `<name>.weights.bin` (unless `download: false`) and a copy in this browser's IndexedDB (unless
    * `indexedDb: false`). The class labels travel in the model's metadata. Returns what was written.
    */
-  async exportModel(model: TransferModel, name: string, options: { download?: boolean; indexedDb?: boolean } = {}): Promise<ExportReport> {
-    assertTransferModel(model, 'wb.exportModel');
+  async exportModel(transfer: TransferModel, name: string, options: { download?: boolean; indexedDb?: boolean } = {}): Promise<ExportReport> {
+    const model = asTransferModel(transfer, 'wb.exportModel');
     if (!/^[\w-]+$/.test(name)) throw new Error(`an export name is letters, digits, "-" or "_", like "my-cat-dog-model"; not ${JSON.stringify(name)}`);
     await this.ctx.tf();
     model.model.setUserDefinedMetadata({ labels: [...model.labels], cutAt: model.cutAt, head: model.head, exportedBy: 'transfer-learning-workbook' });

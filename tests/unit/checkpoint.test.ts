@@ -78,7 +78,7 @@ describe('checkpoints', () => {
     type Scored = { accuracy: number; correct: number; total: number; interval: Interval };
     const run = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')) as { record: RunRecord; validation: Scored; test: Scored };
     // The record as saved, with the freeze point's index resolved (checkpoints saved before runs recorded it).
-    expect(record).toEqual({ ...run.record, freezeIndex: layerIndex(model.model, run.record.freezeAt) });
+    expect(record).toEqual({ ...run.record, freezeIndex: run.record.freezeIndex ?? layerIndex(model.model, run.record.freezeAt) });
     const result = await evaluate(model, photos);
     expect(result.accuracy).toBeCloseTo(record!.history.at(-1)!.valAcc, 6);
     expect(run.validation.total).toBe(78);

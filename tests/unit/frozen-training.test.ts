@@ -142,7 +142,7 @@ describe('training with a frozen prefix', () => {
   it('says which layer cannot be a freeze point', async () => {
     const tm = buildTransferModel(base, { hidden: 8 });
     await expect(train(tm, photos, { freezeAt: 'head_hidden' })).rejects.toThrow(/inside the new head/);
-    await expect(train(tm, photos, { freezeAt: 'conv_pw_99_relu' })).rejects.toThrow(/no layer named "conv_pw_99_relu"/);
+    await expect(train(tm, photos, { freezeAt: 'conv_pw_99_relu' })).rejects.toThrow(/no layer "conv_pw_99_relu" in this model/);
     tm.model.dispose();
   });
 });

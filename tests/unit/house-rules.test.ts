@@ -89,12 +89,6 @@ function breaking(files: string[], bad: (i: Import) => boolean): string[] {
 const under = (target: string, folder: string) => target === folder || target.startsWith(`${folder}/`);
 const isAstro = (i: Import) => i.target === 'astro' || i.target.startsWith('astro:') || i.target.startsWith('@astrojs/') || i.target.endsWith('.astro');
 
-/**
- * src/ml imports still waiting for their fix (issue 11: "src/ml imports a build script"); the engineer moving the
- * photo-set constants out of scripts/photo-index.mjs removes them. Delete an entry once its import is gone.
- */
-const PENDING_ML_IMPORTS = new Set(['src/ml/dataset.ts → ../../scripts/photo-index.mjs', 'src/ml/seeded.ts → ../../scripts/photo-index.mjs']);
-
 describe('house rules: who may import what', () => {
   const ml = sourceFiles('src/ml');
   const runtime = sourceFiles('src/runtime');
@@ -111,7 +105,7 @@ describe('house rules: who may import what', () => {
 
   it('src/ml (the engine) imports no page code, no platform adapter, no build script and no Astro', () => {
     const bad = breaking(ml, (i) => ['src/platform', 'src/workbook', 'src/runtime', 'src/pages', 'src/components', 'src/site', 'scripts'].some((f) => under(i.target, f)) || isAstro(i) || i.target.startsWith('node:'));
-    expect(bad.filter((b) => !PENDING_ML_IMPORTS.has(b))).toEqual([]);
+    expect(bad).toEqual([]);
   });
 
   it('src/ml uses no DOM (it runs in Node tests exactly as in the page)', () => {

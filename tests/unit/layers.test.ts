@@ -65,7 +65,7 @@ describe('layer inspection of the real model', () => {
     expect(resolveLayerIndex(layers, 'stem')).toBe(0);
     expect(resolveLayerIndex(layers, 'classifier')).toBe(82);
     expect(() => resolveLayerIndex(layers, 88)).toThrow('layer index 88 is out of range: the model has layers 0…87');
-    expect(() => resolveLayerIndex(layers, 'block 14')).toThrow(/^no layer or block named "block 14": use a layer name \(conv1 … reshape_2\)/);
+    expect(() => resolveLayerIndex(layers, 'block 14')).toThrow(/^no layer "block 14" in this model: use a layer name \(input_1 … reshape_2\)/);
     expect(() => resolveLayerIndex(layers, 'conv_pw_99')).toThrow('stem, block 1 … classifier');
   });
 });

@@ -6,11 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSet } from '../../src/ml/dataset';
-import { evaluate, summarize, type Evaluation } from '../../src/ml/evaluate';
+import { evaluate, predictTransfer, summarize, type Evaluation } from '../../src/ml/evaluate';
 import { buildTransferModel, freezeUpTo, type TransferModel } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
-import { predictEntries } from '../../src/workbook/evaluation';
-import { pageCache } from '../../src/workbook/training-context';
+import { activationCacheFor, DEFAULT_PREFIX } from '../../src/ml/activation-cache';
 import { batchNormUnchanged, freezePoints, frozenUpTo, hiddenHead, recallOf, sameAnswers, validationAccuracy } from '../../src/workbook/training-checks';
 import { describeFreezePoint, withFinalFigures } from '../../src/workbook/training';
 import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
@@ -33,12 +32,12 @@ function frozenStats(m: tf.LayersModel): number[][] {
 describe('evaluation on cached, folded activations', () => {
   it('gives the whole network’s probabilities, for a trained head and for fine-tuned blocks', async () => {
     const tm = buildTransferModel(base, { seed: 3 });
-    const cache = pageCache(base, photos);
+    const cache = activationCacheFor(base, photos, DEFAULT_PREFIX);
     await train(tm, photos, { epochs: 3, learningRate: 0.01, cache });
     await train(tm, photos, { epochs: 1, freezeAt: 'conv_pw_12_relu', learningRate: 0.0003, cache, batchNorm: 'inference' });
     expect(tm.modifiedFrom).toBe(tm.model.layers.findIndex((l) => l.name === 'conv_pw_12_relu') + 1);
     const entries = photos.select('validation');
-    const fast = await predictEntries(tm, photos, entries);
+    const fast = await predictTransfer(tm, photos, entries);
     const full = await evaluate(tm, photos);
     const diff = Math.max(...fast.flatMap((row, i) => row.map((p, j) => Math.abs(p - full.predictions[i]!.scores[j]!))));
     expect(diff).toBeLessThan(1e-4);
