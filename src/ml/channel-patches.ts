@@ -214,16 +214,25 @@ export class ChannelPatchIndex {
    * The k strongest non-overlapping positions of `channel` over all photos, by drive, strongest first (ties: earlier
    * photo).
    * Exactly the greedy pick over every position of every photo as long as k ≤ perPhoto (no photo can run out).
+   * `maxPerPhoto` caps the patches taken from one photo, for variety.
    */
-  top(channel: number, k = 9): Peak[] {
+  top(channel: number, k = 9, maxPerPhoto = Infinity): Peak[] {
     const c = this.shape[2];
     if (!Number.isInteger(channel) || channel < 0 || channel >= c)
       throw new Error(`channel ${channel} is out of range: ${this.layer} has channels 0…${c - 1}`);
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+    if (!(maxPerPhoto >= 1)) throw new Error(`maxPerPhoto must be at least 1, got ${maxPerPhoto}`);
     // Greedy suppression only compares windows of one photo, so the global greedy pick is the per-photo lists merged.
-    return this.peaks[channel]!.flat()
-      .sort((a, b) => b.drive - a.drive || a.photo - b.photo)
-      .slice(0, k);
+    const used = new Map<number, number>();
+    const out: Peak[] = [];
+    for (const p of this.peaks[channel]!.flat().sort((a, b) => b.drive - a.drive || a.photo - b.photo)) {
+      if (out.length >= k) break;
+      const n = used.get(p.photo) ?? 0;
+      if (n >= maxPerPhoto) continue; // a photo full of one texture (a zebra) would fill the grid alone
+      used.set(p.photo, n + 1);
+      out.push(p);
+    }
+    return out;
   }
 
   /** The input window (possibly reaching outside the photo) that a peak's position sees. */

@@ -307,6 +307,15 @@ describe('edges on the real model', () => {
         }),
       ),
     );
+    // At most one patch per photo: the 9 best photos' best windows, in the same order of drive.
+    const varied = patches.top(channel, 9, 1);
+    expect(new Set(varied.map((p) => p.photo)).size).toBe(varied.length);
+    expect(varied[0]).toEqual(top[0]);
+    expect(varied).toEqual(
+      top
+        .filter((p, i) => top.findIndex((q) => q.photo === p.photo) === i)
+        .concat(varied.slice(new Set(top.map((p) => p.photo)).size)),
+    );
     // The crop is the photo's pixels in the window; the window alone (rest of the photo grey) gives the same activation.
     const [crop] = await patches.patches([top[0]!], load);
     const { top: wy, left: wx, size } = crop!;
