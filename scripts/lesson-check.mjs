@@ -13,6 +13,7 @@
  *        so a check in a comment or a string does not count);
  *     2. the tag names a check cell: `<Cell id="head" check="head-check" />`, where head-check is a later cell of
  *        the same page whose solution calls a check (for an exercise whose check needs the cells after it).
+ * - every <Fig of="…"> of the prose names a figure of the lesson's record.json (scripts/record-figures.mjs).
  *
  * Usage: node scripts/lesson-check.mjs [lessons-dir ...]   (default: lessons). Exits with 1 when a lesson has a problem.
  */
@@ -21,6 +22,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { lessonCells } from './lesson-cells.mjs';
+import { figureProblems } from './record-figures.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -111,6 +113,8 @@ export function checkLesson(lessonDir, root = ROOT) {
       });
     }
   }
+  // Every <Fig> of the prose names a figure its record.json holds (scripts/record-figures.mjs).
+  problems.push(...figureProblems(lessonDir, mdx));
   return problems;
 }
 
