@@ -4,9 +4,10 @@
  * specs can compare a live run with that record. The prose then renders its numbers from the record
  * (src/components/Fig.astro) instead of having them typed by hand from some old run.
  *
- * Nothing here is for learners: no cell calls it. The facade's train, evaluate and classify feed it one line each
- * (`noteRun(run)`, `noteEvaluation(ev)`, `noteClassification(predictions)`), and it names each figure after the
- * cell that was running: a run in cell "train" gives `train.valAcc`, `train.valCorrect`, `train.valAccLow`, …
+ * Nothing here is for learners: no cell calls it. The facade's train, evaluate, classify and features feed it one
+ * line each (`noteRun(run)`, `noteEvaluation(ev)`, `noteClassification(predictions)`, `noteFeatures(report)`), and
+ * it names each figure after the cell that was running: a run in cell "train" gives `train.valAcc`,
+ * `train.valCorrect`, `train.valAccLow`, …
  * A second result of the same kind in one run of a cell gets a number: `runs.2.valAcc`, `runs.3.valAcc`.
  * Re-running a cell first drops the figures its previous run left, so the map always describes the cells as they
  * last ran. The map lives on `window.__wbFigures` (plain JSON values), where a test or the recorder reads it.
@@ -202,4 +203,29 @@ export function noteClassification(predictions: readonly ClassifiedPhoto[]): voi
   }
   values.right = right;
   put(prefix, values);
+}
+
+/** What computing the frozen activations did (wb.features' report). */
+export interface FeatureFigures {
+  layer: string;
+  photos: number;
+  computedFromPhotos: number;
+  seconds: number;
+  megabytesCached: number;
+}
+
+/**
+ * The one-off computation of frozen activations: `features.seconds` (a timing, never compared by the drift test),
+ * how many photos ran through the frozen layers, and the megabytes the page then keeps.
+ */
+export function noteFeatures(report: FeatureFigures): void {
+  const prefix = prefixFor('features');
+  if (prefix === null) return;
+  put(prefix, {
+    layer: report.layer,
+    photos: report.photos,
+    computedFromPhotos: report.computedFromPhotos,
+    seconds: report.seconds,
+    megabytesCached: report.megabytesCached,
+  });
 }
