@@ -6,6 +6,7 @@
 import { openBenchPage } from './lib/browser.mjs';
 import { startTorchWorker } from './native.mjs';
 import { duration, median, sig } from './lib/stats.mjs';
+import { threadScaling } from './threads.mjs';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
 const VARIANT_LABELS = { predict: ', whole model', prefix: ', LayersModel cut at the features (frozen base)', folded: ", engine's BN-folded prefix to the features (fold.ts)" };
@@ -41,9 +42,11 @@ export async function runModel({ quick, root, browser, url, log }) {
   const rows = [];
   const data = { backends: {} };
   for (const backend of BACKENDS) {
-    const { page, context, errors, call } = await openBenchPage(browser, url, `?backend=${backend}`);
+    // One thread, as these rows always were (the site is now cross-origin isolated; threads are measured below).
+    const search = `?backend=${backend}&threads=1`;
+    const { page, context, errors, call } = await openBenchPage(browser, url, search);
     try {
-      const init = await call((s) => window.__bench.init(s), `?backend=${backend}`);
+      const init = await call((s) => window.__bench.init(s), search);
       const before = await call(() => window.__bench.memory());
       if (init.tfBackend !== backend) {
         data.backends[backend] = { available: false, reason: init.reason };
@@ -86,6 +89,9 @@ export async function runModel({ quick, root, browser, url, log }) {
       await context.close();
     }
   }
+  const threads = await threadScaling({ browser, url, quick, log });
+  rows.push(...threads.rows);
+  data.threads = threads.data;
   const leaks = Object.entries(data.backends).filter(([, r]) => r.tensors && r.tensors.after !== r.tensors.before);
   data.tensorsBalanced = leaks.length === 0;
   rows.push({ id: 'tensors', label: 'numTensors back at baseline after load + forward (every backend)', value: leaks.length === 0 ? 1 : 0,

@@ -43,7 +43,8 @@ function pageWithCells(root) {
 
 /** One visit in a fresh context: navigation → cells ready → first Run → first edit → Monaco ready. */
 async function visit(browser, url, target) {
-  const context = await browser.newContext();
+  // No service worker: its offline copy (~28 MB, downloaded in the background) is not what the page needs to work.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const net = recordNetwork(context);
   const page = await context.newPage();
   // What went wrong, if something does: page errors, console errors, HTTP errors (named in the notes).

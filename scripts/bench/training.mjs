@@ -68,10 +68,11 @@ export async function runTraining({ quick, root, browser, url, log }) {
   data.node = node.data;
 
   log('headless Chromium, wasm …');
-  const { page, context, errors, call } = await openBenchPage(browser, url, '?backend=wasm');
+  // One thread, like Node (the site is cross-origin isolated now; the model section measures threads).
+  const { page, context, errors, call } = await openBenchPage(browser, url, '?backend=wasm&threads=1');
   page.on('console', (msg) => { if (msg.text().startsWith('[training]')) log(`browser ${msg.text().slice(11)}`); });
   try {
-    const init = await call((s) => window.__bench.init(s), '?backend=wasm');
+    const init = await call((s) => window.__bench.init(s), '?backend=wasm&threads=1');
     const available = await call(() => window.__bench.training.available());
     if (init.tfBackend !== 'wasm') rows.push({ id: 'Chromium', label: 'Chromium: training on wasm', note: `n/a: wasm is not available (${init.reason})` });
     else if (available.pending) rows.push({ id: 'Chromium', label: 'Chromium: training measures', pending: available.pending });

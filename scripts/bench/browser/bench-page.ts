@@ -10,6 +10,7 @@ import { selectBackend } from '../../../src/platform/browser-backend';
 import { clearModelCache, loadPretrainedModel } from '../../../src/platform/browser-model';
 import { loadPhoto } from '../../../src/platform/browser-photo';
 import { pickPhotos, timed, type IndexLike } from '../photos';
+import { browserThreads } from './threads';
 import { browserTraining } from './training';
 
 const ASSETS = '/workbook-assets/';
@@ -89,6 +90,7 @@ const bench = {
   },
 
   training: browserTraining,
+  threads: browserThreads,
 };
 
 (window as unknown as { __bench: typeof bench }).__bench = bench;
