@@ -88,7 +88,7 @@ function accuracyFigures(
 
 /**
  * A training run: its final and best validation accuracy (with correct / total and the Wilson interval), losses,
- * epochs, seconds per epoch, and each epoch's validation accuracy as `epoch<N>.valAcc` (N from 1).
+ * epochs, seconds per epoch, and each epoch's losses and validation accuracy as `epoch<N>.valAcc` (N from 1).
  */
 export function noteRun(run: RunRecord): void {
   const prefix = prefixFor('run');
@@ -131,6 +131,7 @@ export function noteRun(run: RunRecord): void {
   history.forEach((h, i) => {
     values[`epoch${i + 1}.valAcc`] = h.valAcc;
     values[`epoch${i + 1}.valLoss`] = h.valLoss;
+    values[`epoch${i + 1}.loss`] = h.loss;
   });
   put(prefix, values);
 }
