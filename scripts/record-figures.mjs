@@ -155,7 +155,11 @@ export function toleranceOf(key) {
   const last = key.split('.').at(-1) ?? '';
   if (isTiming(key)) return 'skip';
   if (/^mistake\d+$/.test(key.split('.').at(-2) ?? '')) return 'skip';
-  if (/^(epochs|epochsAsked|trainableParams|frozenParams|trainPhotos|valTotal|total|photos|bestEpoch)$/.test(last)) {
+  if (
+    /^(epochs|epochsAsked|trainableParams|frozenParams|trainPhotos|batchSize|batchesPerEpoch|valTotal|total|photos|bestEpoch)$/.test(
+      last,
+    )
+  ) {
     // bestEpoch is the epoch of the first maximum: a one-photo wobble can move it anywhere, so it is a result.
     return last === 'bestEpoch' ? 'skip' : 'exact';
   }

@@ -111,6 +111,9 @@ export function noteRun(run: RunRecord): void {
     trainableParams: run.trainableParams,
     frozenParams: run.frozenParams,
     trainPhotos: run.trainPhotos,
+    batchSize: run.batchSize,
+    // As the trainer counts them (src/ml/train.ts): the last, smaller batch is a step too.
+    batchesPerEpoch: Math.ceil(run.trainPhotos / run.batchSize),
     freezeAt: run.freezeAt,
     backend: run.backend,
     mode: run.mode,
