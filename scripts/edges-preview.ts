@@ -16,7 +16,9 @@ import { ASSET_DIR, nodeModelIO, readPhoto, useWasmBackend } from '../src/platfo
 const OUT = '.cache/edges';
 
 async function png(name: string, p: Pixels): Promise<void> {
-  await sharp(Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength), { raw: { width: p.width, height: p.height, channels: 4 } })
+  await sharp(Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength), {
+    raw: { width: p.width, height: p.height, channels: 4 },
+  })
     .png()
     .toFile(`${OUT}/${name}.png`);
 }
@@ -26,7 +28,9 @@ await useWasmBackend();
 const model = await tf.loadLayersModel(nodeModelIO());
 const layer1 = foldedFirstLayer(model);
 for (const f of layer1.filters) {
-  console.log(`conv1 ch${f.channel}: γ ${f.gamma.toFixed(3)} scale ${f.scale.toExponential(2)} bias ${f.bias.toFixed(3)} raw peak ${f.rawPeak.toExponential(2)} folded peak ${f.peak.toExponential(2)} span ${f.outputSpan.toFixed(3)}${f.dead ? ' DEAD' : ''}${f.flipped ? ' FLIPPED' : ''} fires on: ${f.fires}`);
+  console.log(
+    `conv1 ch${f.channel}: γ ${f.gamma.toFixed(3)} scale ${f.scale.toExponential(2)} bias ${f.bias.toFixed(3)} raw peak ${f.rawPeak.toExponential(2)} folded peak ${f.peak.toExponential(2)} span ${f.outputSpan.toFixed(3)}${f.dead ? ' DEAD' : ''}${f.flipped ? ' FLIPPED' : ''} fires on: ${f.fires}`,
+  );
   console.log(`   luminance ${JSON.stringify(f.luminance.map((r) => r.map((v) => +v.toFixed(2))))}`);
 }
 console.log(`shared full scale ${layer1.fullScale}`);
@@ -38,16 +42,20 @@ await png('conv1-folded-clip', foldedFilterGrid(foldedFirstLayer(model, { fullSc
 const set = loadPhotoSet(readFileSync(`${ASSET_DIR}/photos/index.json`, 'utf8'), readPhoto);
 const entries = set.select();
 const load = (ids: number[]) => set.batch(ids.map((i) => entries[i]!));
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['conv_pw_1_relu', 'conv_pw_2_relu', 'conv_pw_3_relu'];
+const layers = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['conv_pw_1_relu', 'conv_pw_2_relu', 'conv_pw_3_relu'];
 for (const layer of layers) {
   const t0 = performance.now();
   const index = await ChannelPatchIndex.build(model, layer, entries.length, load);
   const built = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const channels = Array.from({ length: index.shape[2] }, (_, c) => c);
-  const tops = channels.map((c) => index.top(c, 9));
+  const tops = channels.map((c) => index.top(c, 9, 2));
   const ranked = (performance.now() - t1) / 1000;
-  console.log(`${layer}: field ${index.field.size}px jump ${index.field.jump} first ${index.field.first}; built ${built.toFixed(1)} s for ${entries.length} photos (index.seconds ${index.seconds.toFixed(1)}), top-9 of all ${channels.length} channels ${ranked.toFixed(3)} s; tf tensors ${tf.memory().numTensors}`);
+  console.log(
+    `${layer}: field ${index.field.size}px jump ${index.field.jump} first ${index.field.first}; built ${built.toFixed(1)} s for ${entries.length} photos (index.seconds ${index.seconds.toFixed(1)}), top-9 of all ${channels.length} channels ${ranked.toFixed(3)} s; tf tensors ${tf.memory().numTensors}`,
+  );
   const rows = [];
   // A channel that never fires (or fires on fewer than 9 spots) is left out of the picture, and said so.
   for (const [c, top] of tops.entries()) {
@@ -56,5 +64,15 @@ for (const layer of layers) {
   }
   await png(`${layer}-patches`, patchGrid(rows, { columns: 9, context: Math.round(index.field.size / 2) }));
   await png(`${layer}-patches-tight`, patchGrid(rows, { columns: 9 }));
-  tops.forEach((top, c) => console.log(`  ch${c}: ${top.map((p) => `${entries[p.photo]!.file.split('/')[1]}@${p.y},${p.x}=${p.activation.toFixed(2)}`).slice(0, 4).join(' ')} …`));
+  tops.forEach((top, c) =>
+    console.log(
+      `  ch${c}: ${top
+        .map(
+          (p) =>
+            `${entries[p.photo]!.file.split('/')[1]}@${p.y},${p.x}=${p.activation.toFixed(2)}/${p.drive.toFixed(1)}`,
+        )
+        .slice(0, 4)
+        .join(' ')} …`,
+    ),
+  );
 }
