@@ -233,3 +233,19 @@ export function noteFeatures(report: FeatureFigures): void {
     megabytesCached: report.megabytesCached,
   });
 }
+
+/**
+ * One photo file's probabilities (wb.classifyPhoto: an upload, or a photo of the set fetched as a file): the top
+ * label as `<photo>.top` and each label's probability as `<photo>.<label>`, the photo named by its file name
+ * without the extension ("British_Shorthair_139").
+ */
+export function notePhotoScores(fileName: string, scores: readonly { label: string; probability: number }[]): void {
+  const prefix = prefixFor('photo-scores');
+  if (prefix === null) return;
+  const id = fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
+  const values: Figures = {};
+  const top = [...scores].sort((a, b) => b.probability - a.probability)[0];
+  if (top) values[`${id}.top`] = top.label;
+  for (const s of scores) values[`${id}.${s.label}`] = s.probability;
+  put(prefix, values);
+}
