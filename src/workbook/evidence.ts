@@ -1,0 +1,302 @@
+/**
+ * `wb.evidence`: lesson 3's measurements of *why* transfer works, on this page's model and photos.
+ *
+ *   const set = await wb.evidence.probeSet('conv_pw_13_relu');   // standardised pooled features, train + validation
+ *   await wb.check.linearProbe(probe);                           // the learner's probe, judged on held-out photos
+ *   await wb.evidence.depths(probe);                              // that probe at every block end, ImageNet vs random
+ *   await wb.evidence.photosPerClass();                           // accuracy against training photos per class
+ *
+ * The pooled features of the training and validation photos at all 14 block ends are computed once per page for
+ * both networks (ImageNet weights, and the same architecture with seeded random weights whose BatchNorm statistics
+ * are calibrated on training photos: src/ml/pooled-features.ts). Every probe after that costs milliseconds.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { dataEfficiency, type EfficiencyPoint, type SizePerClass } from '../ml/data-efficiency';
+import { BLOCK_ENDS, randomBaseline, type PooledFeatures } from '../ml/pooled-features';
+import { featuresBySplit, probeFeatures } from '../ml/probe';
+import { wilsonInterval, type Interval } from '../ml/stats';
+import { cellOutput } from './cell-output';
+import { tfReady } from './intervals';
+import { fail, pass, runCheck, type CheckResult } from './checks';
+import { percent, textTable, workbookElement } from './dom';
+import { depthChart, efficiencyChart } from './evidence-charts';
+import type { Session } from './session';
+
+/** Which weights the features come from: ImageNet's, or the same network's random initialisation. */
+export type Network = 'imagenet' | 'random';
+
+/** One layer's probe data: standardised features ([photos, channels]) and one-hot labels ([photos, classes]). */
+export interface ProbeSet {
+  layer: string;
+  block: string;
+  train: { x: tf.Tensor2D; y: tf.Tensor2D };
+  validation: { x: tf.Tensor2D; y: tf.Tensor2D; labels: number[] };
+}
+
+/** A probe as the learner writes it: fit on `train`, return class probabilities for every row of `validationX`. */
+export type Probe = (
+  train: { x: tf.Tensor2D; y: tf.Tensor2D },
+  validationX: tf.Tensor2D,
+) => Promise<tf.Tensor | number[][]> | tf.Tensor | number[][];
+
+/** One point of a depth curve. */
+export interface DepthPoint {
+  network: Network;
+  depth: number;
+  block: string;
+  layer: string;
+  correct: number;
+  total: number;
+  accuracy: number;
+  interval: Interval;
+}
+
+/** The evidence tools over one page's session. */
+export function evidenceApi(session: Session) {
+  const cache = new Map<Network, Promise<PooledFeatures>>();
+
+  /** Pooled features of the training and validation photos at every block end, computed once per page. */
+  function pooled(network: Network): Promise<PooledFeatures> {
+    if (network !== 'imagenet' && network !== 'random')
+      throw new Error(`network must be 'imagenet' or 'random', not ${JSON.stringify(network)}`);
+    let pending = cache.get(network);
+    if (!pending) {
+      const out = cellOutput();
+      pending = (async () => {
+        await tfReady();
+        const model = await session.loadModel(out);
+        out.progress(0, `pooled features at 14 depths, ${network === 'imagenet' ? 'ImageNet' : 'random'} weights…`);
+        // The random twin: seeded, so every learner (and the prose) sees the same "random" network.
+        const net = network === 'imagenet' ? model : await randomBaseline(model, session.photos, 1);
+        try {
+          const features = await probeFeatures(net, session.photos);
+          out.progress(
+            1,
+            `pooled features, ${network === 'imagenet' ? 'ImageNet' : 'random'} weights: ${features.seconds.toFixed(1)} s`,
+          );
+          return features;
+        } finally {
+          if (net !== model) net.dispose();
+        }
+      })();
+      pending.catch(() => cache.delete(network));
+      cache.set(network, pending);
+    }
+    return pending;
+  }
+
+  /** Standardised probe data of one layer (mean 0, spread 1 per channel, from the training photos only). */
+  async function probeSet(layer = 'conv_pw_13_relu', network: Network = 'imagenet'): Promise<ProbeSet> {
+    const tfjs = await tfReady();
+    if (!BLOCK_ENDS.some((b) => b.layer === layer)) {
+      throw new Error(`"${layer}" is not a block end; probes run at ${BLOCK_ENDS.map((b) => b.layer).join(', ')}`);
+    }
+    const split = featuresBySplit(await pooled(network), session.photos, layer);
+    const d = split.train.x[0]!.length;
+    const mean = new Float64Array(d);
+    const scale = new Float64Array(d);
+    for (const row of split.train.x) for (let j = 0; j < d; j++) mean[j]! += row[j]! / split.train.x.length;
+    for (const row of split.train.x)
+      for (let j = 0; j < d; j++) scale[j]! += (row[j]! - mean[j]!) ** 2 / split.train.x.length;
+    // A channel that never fires (a dead filter) carries nothing: scale 1 instead of dividing by 0.
+    for (let j = 0; j < d; j++) scale[j] = scale[j]! > 1e-12 ? Math.sqrt(scale[j]!) : 1;
+    const matrix = (rows: Float32Array[]) =>
+      tfjs.tensor2d(
+        rows.map((r) => Array.from(r, (v, j) => (v - mean[j]!) / scale[j]!)),
+        [rows.length, d],
+      );
+    const classes = session.photos.labels.length;
+    const oneHot = (y: number[]) => tfjs.oneHot(tfjs.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D;
+    return {
+      layer,
+      block: BLOCK_ENDS.find((b) => b.layer === layer)!.block,
+      train: { x: matrix(split.train.x), y: oneHot(split.train.y) },
+      validation: { x: matrix(split.validation.x), y: oneHot(split.validation.y), labels: split.validation.y },
+    };
+  }
+
+  /** Runs `probe` on one layer's data and scores its probabilities on the validation photos. */
+  async function score(
+    probe: Probe,
+    layer: string,
+    network: Network,
+  ): Promise<{ point: DepthPoint; probabilities: number[][] }> {
+    const set = await probeSet(layer, network);
+    try {
+      const probabilities = await probabilitiesOf(await probe(set.train, set.validation.x));
+      const right = probabilities.map((p, i) => p.indexOf(Math.max(...p)) === set.validation.labels[i]);
+      const correct = right.filter(Boolean).length;
+      const total = set.validation.labels.length;
+      const depth = BLOCK_ENDS.findIndex((b) => b.layer === layer);
+      return {
+        point: {
+          network,
+          depth,
+          block: set.block,
+          layer,
+          correct,
+          total,
+          accuracy: correct / total,
+          interval: wilsonInterval(correct, total),
+        },
+        probabilities,
+      };
+    } finally {
+      for (const t of [set.train.x, set.train.y, set.validation.x, set.validation.y]) t.dispose();
+    }
+  }
+
+  return {
+    /** Pooled features of the training and validation photos at every block end (once per page per network). */
+    features: pooled,
+    probeSet,
+    /** Your probe on one layer: its validation accuracy with a Wilson 95 % interval, and its probabilities. */
+    score,
+    /**
+     * Your probe at every block end (stem, blocks 1–13), once on the ImageNet network's features and once on the
+     * random twin's: a chart of validation accuracy against depth with 95 % intervals, a table, and the points.
+     */
+    async depths(probe: Probe): Promise<DepthPoint[]> {
+      const out = cellOutput();
+      const started = performance.now();
+      await Promise.all([pooled('imagenet'), pooled('random')]);
+      const points: DepthPoint[] = [];
+      for (const network of ['imagenet', 'random'] as const) {
+        for (const { layer, block } of BLOCK_ENDS) {
+          out.throwIfStopped();
+          points.push((await score(probe, layer, network)).point);
+          out.progress(
+            points.length,
+            2 * BLOCK_ENDS.length,
+            `probe at ${block}, ${network === 'imagenet' ? 'ImageNet' : 'random'} weights`,
+          );
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const Plot = await import('@observablehq/plot');
+      out.show(() => depthView(points, seconds, Plot));
+      return points;
+    },
+    /**
+     * Validation accuracy of a linear probe on block 13's pooled features against training photos per class, for
+     * ImageNet and random features, each size over `seeds` (mean with a 95 % interval over seeds), as one chart.
+     */
+    async photosPerClass(
+      options: { sizes?: readonly SizePerClass[]; seeds?: readonly number[] } = {},
+    ): Promise<{ imagenet: EfficiencyPoint[]; random: EfficiencyPoint[] }> {
+      const out = cellOutput();
+      const [a, b] = await Promise.all([pooled('imagenet'), pooled('random')]);
+      const sizes = options.sizes ?? [5, 10, 25, 50, 'all'];
+      const seeds = options.seeds ?? [1, 2, 3, 4, 5];
+      const imagenet = dataEfficiency(a, session.photos, { sizes, seeds });
+      const random = dataEfficiency(b, session.photos, { sizes, seeds });
+      const Plot = await import('@observablehq/plot');
+      out.show(() => efficiencyChart(imagenet, random, Plot));
+      return { imagenet, random };
+    },
+  };
+}
+
+/** A probe's output as rows of probabilities (a tensor is read and disposed). */
+async function probabilitiesOf(value: tf.Tensor | number[][]): Promise<number[][]> {
+  if (Array.isArray(value)) return value;
+  if (value && typeof (value as tf.Tensor).array === 'function') {
+    const rows = (await (value as tf.Tensor).array()) as number[][];
+    (value as tf.Tensor).dispose();
+    return rows;
+  }
+  throw new Error(
+    `a probe must return the validation photos' class probabilities, a tensor [photos, classes]; got ${typeof value}`,
+  );
+}
+
+/** The depth chart and its table (DOM). */
+function depthView(
+  points: readonly DepthPoint[],
+  seconds: number,
+  Plot: typeof import('@observablehq/plot'),
+): HTMLElement {
+  const view = workbookElement('div', 'depth-probes');
+  view.dataset.seconds = seconds.toFixed(1);
+  view.append(depthChart(points, Plot));
+  const rows = BLOCK_ENDS.map(({ block }, depth) => {
+    const cellOf = (network: Network) => {
+      const p = points.find((q) => q.network === network && q.depth === depth);
+      return p
+        ? `${percent(p.accuracy)} [${percent(p.interval.low)}, ${percent(p.interval.high)}] (${p.correct}/${p.total})`
+        : '–';
+    };
+    return [block, cellOf('imagenet'), cellOf('random')];
+  });
+  view.append(
+    textTable(
+      `Your probe at every depth, validation accuracy with 95 % interval (${seconds.toFixed(1)} s)`,
+      ['depth', 'ImageNet weights', 'random weights'],
+      rows,
+    ),
+  );
+  return view;
+}
+
+/** The probe accuracy the check asks for on block 13's features (a linear probe there reaches about 85 %). */
+export const PROBE_TARGET = 0.75;
+
+/**
+ * Lesson 3: the learner's probe, run on block 13's ImageNet features and on the stem's (8 features, a shape the
+ * learner's cell never tried): one row of probabilities per validation photo, each summing to 1, and at least
+ * PROBE_TARGET of the validation photos right on block 13.
+ */
+export async function linearProbeCheck(api: ReturnType<typeof evidenceApi>, probe: Probe): Promise<CheckResult> {
+  if (typeof probe !== 'function')
+    return fail(
+      `Pass your probe function itself; got ${typeof probe}.`,
+      'wb.check.linearProbe(probe), without calling it.',
+    );
+  const { point, probabilities } = await api.score(probe, 'conv_pw_13_relu', 'imagenet');
+  const shape = (rows: number[][]) => `[${rows.length}, ${rows[0]?.length ?? 0}]`;
+  if (probabilities.length !== point.total || probabilities.some((r) => !Array.isArray(r) || r.length !== 3)) {
+    return fail(
+      `Your probe returned ${shape(probabilities)} for ${point.total} validation photos; it should be [${point.total}, 3]: one probability per class per photo.`,
+      'Apply your weights to validationX (not to train.x), and give one output per class: train.y.shape[1].',
+    );
+  }
+  const badRow = probabilities.findIndex(
+    (r) => r.some((v) => !Number.isFinite(v) || v < 0) || Math.abs(r.reduce((a, b) => a + b, 0) - 1) > 1e-3,
+  );
+  if (badRow >= 0)
+    return fail(
+      `Row ${badRow} of your output, [${probabilities[badRow]!.map((v) => v.toFixed(3)).join(', ')}], is not a probability distribution.`,
+      'Logits become probabilities with tf.softmax.',
+    );
+  const first = probabilities[0]!;
+  if (probabilities.every((r) => r.every((v, j) => Math.abs(v - first[j]!) < 1e-6))) {
+    return fail(
+      'Your probe gives every photo the same probabilities: it has not learned anything from the features yet.',
+      'Fit weights W [features, classes] and a bias b: repeat optimizer.minimize on the softmax cross-entropy of train.x·W + b against train.y.',
+    );
+  }
+  if (point.accuracy < PROBE_TARGET) {
+    return fail(
+      `Your probe is right on ${point.correct} of ${point.total} validation photos (${(point.accuracy * 100).toFixed(1)} %): a linear probe on block 13 can reach ${PROBE_TARGET * 100} % or more.`,
+      'Train longer (about 100 full-batch steps) with a step size like 0.05 (Adam), and check that the loss compares train.y with the logits of train.x.',
+    );
+  }
+  const stem = await api.score(probe, 'conv1_relu', 'imagenet');
+  if (stem.probabilities.length !== stem.point.total || stem.probabilities.some((r) => r.length !== 3)) {
+    return fail(
+      `On the stem's 8 features your probe returned ${shape(stem.probabilities)}: it must take the number of features from train.x.`,
+      'Size W from train.x.shape[1], not a fixed 256.',
+    );
+  }
+  return pass(
+    `Your probe is right on ${point.correct} of ${point.total} validation photos on block 13's features (${(point.accuracy * 100).toFixed(1)} %, 95 % interval ${(point.interval.low * 100).toFixed(1)}–${(point.interval.high * 100).toFixed(1)} %), and runs on the stem's 8 features too.`,
+  );
+}
+
+/** The evidence checks of `wb.check`. */
+export function evidenceChecks(api: ReturnType<typeof evidenceApi>) {
+  return {
+    /** Lesson 3: your linear probe gives 3 probabilities per validation photo and reads block 13's features well. */
+    linearProbe: (probe: Probe) => runCheck(() => linearProbeCheck(api, probe)),
+  };
+}
