@@ -135,8 +135,21 @@ export function batchNormDrift(
       'Run the cell as it is: the naive fit is what moves them.',
     );
   const top = drift.reduce((x, y) => (y.meanShift > x.meanShift ? y : x));
+  // What gradient descent would change (kernels, gamma, beta): the frozen base's trainable = false must keep these.
+  const learnedSame = m.layers.every((layer) => {
+    const original = pretrained.layers.find((l) => l.name === layer.name);
+    if (!original) return true; // the new head
+    const bn = layer.getClassName() === 'BatchNormalization';
+    const mine = layer.getWeights().filter((_, i) => !bn || i < 2);
+    const theirs = original.getWeights().filter((_, i) => !bn || i < 2);
+    return mine.every((w, i) => {
+      const a = w.dataSync();
+      const b = theirs[i]!.dataSync();
+      return a.length === b.length && a.every((v, j) => v === b[j]);
+    });
+  });
   return pass(
-    `${moved.toLocaleString('en-US')} of ${a.length.toLocaleString('en-US')} moving statistics of the ${layers} frozen BatchNorm layers moved; the largest mean shift is in ${top.layer} (${top.meanShift.toFixed(3)} σ on average, up to ${top.maxShift.toFixed(2)} σ).`,
+    `${moved.toLocaleString('en-US')} of ${a.length.toLocaleString('en-US')} moving statistics of the ${layers} frozen BatchNorm layers moved; the largest mean shift is in ${top.layer} (${top.meanShift.toFixed(3)} σ on average, up to ${top.maxShift.toFixed(2)} σ). ${learnedSame ? 'Not one kernel, gamma or beta of the base changed: only the statistics moved.' : 'Some kernels, gammas or betas of the base changed too: was the base frozen before fit?'}`,
   );
 }
 
