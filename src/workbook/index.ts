@@ -19,6 +19,7 @@ import { onRestart } from '../runtime/globals';
 import { classify, type ClassifyOptions, type PhotoPrediction } from './classify';
 import { plainCheck } from './checks';
 import { lessonChecks } from './checks-lessons';
+import { evidenceFacade } from './evidence-facade';
 import { layersApi } from './inspection';
 import { picturesApi } from './pictures';
 import { photosApi, type PhotoRef } from './photos';
@@ -29,6 +30,7 @@ import './workbook.css';
 
 /** Puts the facade together over one session. Each part is a plain object of functions (see its module). */
 function assemble(session: Session) {
+  const evidence = evidenceFacade(session);
   return {
     /** The pre-trained MobileNet v1 0.25 (ImageNet, 1000 classes), loaded once per page with a progress bar. */
     loadModel: (): Promise<tf.LayersModel> => session.loadModel(undefined, true),
@@ -49,9 +51,11 @@ function assemble(session: Session) {
      */
     buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel => buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
     /** Checks: `await wb.check.<name>(…)` shows ✓ or ✗ with a hint; `wb.check(condition, ok, notYet, hint?)` for your own. */
-    check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks()),
+    check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks(), evidence.checks),
     /** Training, the runs table, evaluation, solution checkpoints, uploads and export (lessons 5–8: training-facade.ts). */
     ...trainingSide(session),
+    /** Evidence with intervals (lessons 3 and 6): probes at every depth, photos per class, BatchNorm drift, wb.compare, wb.scoreTest (evidence-facade.ts). */
+    ...evidence.members,
   };
 }
 

@@ -6,12 +6,12 @@
  *
  *   wb.compare(modelA, modelB)      // both on the validation photos: who is right where, and is it more than noise?
  */
-import type { Evaluation } from '../ml/evaluate';
+import { evaluate, type Evaluation } from '../ml/evaluate';
 import { pairedComparison, wilsonInterval, type Interval, type PairedComparison } from '../ml/stats';
-import type { TransferModel } from '../ml/surgery';
+import { asLayersModel, type AnyModel } from '../ml/surgery';
 import { cellOutput } from './cell-output';
 import { percent, textTable, workbookElement } from './dom';
-import type { Evaluating } from './evaluation';
+import type { Session } from './session';
 
 /** TensorFlow.js on the page's backend, ready (the facade started it before any cell ran). */
 export async function tfReady(): Promise<typeof import('@tensorflow/tfjs')> {
@@ -93,16 +93,24 @@ export function comparisonView(a: Evaluation, b: Evaluation, nameA: string, name
   return view;
 }
 
-/** `wb.compare`: two models scored on the same validation photos, paired. */
-export function compareApi(evaluating: Evaluating) {
+/**
+ * `wb.compare`: two models scored on the same validation photos, through the whole network (so a model whose
+ * frozen layers changed, as in lesson 6's naive fit, is scored as it now is), paired.
+ */
+export function compareApi(session: Session) {
   return async (
-    a: TransferModel,
-    b: TransferModel,
+    a: AnyModel,
+    b: AnyModel,
     names: [string, string] = ['A', 'B'],
   ): Promise<PairedComparison & { a: Evaluation; b: Evaluation }> => {
     const out = cellOutput();
-    const evA = await evaluating.evaluate(a);
-    const evB = await evaluating.evaluate(b);
+    await tfReady();
+    const models = [asLayersModel(a, 'wb.compare'), asLayersModel(b, 'wb.compare')];
+    out.progress(0, 'scoring both models on the validation photos…');
+    const evA = await evaluate(models[0]!, session.photos);
+    out.throwIfStopped();
+    const evB = await evaluate(models[1]!, session.photos);
+    out.progress(1, 'scored');
     out.show(() => comparisonView(evA, evB, names[0], names[1]));
     return { ...compareEvaluations(evA, evB), a: evA, b: evB };
   };

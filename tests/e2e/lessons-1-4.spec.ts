@@ -110,10 +110,12 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
 });
 
 test('lesson 3: the filter grid is drawn, early and late maps side by side, a cat channel and its photos', async ({ page }) => {
+  test.setTimeout(600_000); // four Run alls, and the probes' pooled features at 14 depths for two networks
   await open(page, 'early-and-late-layers');
   await solveInTurn(page, {
     'early-late': /^conv_pw_13_relu is already 7×7×256: the photo has been shrunk 32× by then\. Pick an early layer, still 56×56 or larger\.$/,
     'cat-channel': /^Channel 0 averages \d+\.\d\d on cat photos and \d+\.\d\d on the others: the \d+(st|nd|rd|th) largest gap of the 256 channels\. Some channel prefers cats much more\.$/,
+    probe: /^Your probe gives every photo the same probabilities: it has not learned anything from the features yet\.$/,
   });
   // The filter grid: 8 tiles of 3×3 pixels, drawn, and not one flat colour.
   const stats = await output(page, 'filters').locator('canvas[data-picture="filters"]').evaluate((canvas: HTMLCanvasElement) => {
@@ -132,6 +134,22 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
   const top = output(page, 'top-photos').locator(`figure[data-channel="${catChannel}"]`);
   await expect(top.locator('.wb-photo')).toHaveCount(8);
   expect(await top.locator('.wb-photo[data-label="cat"]').count()).toBeGreaterThanOrEqual(5);
+
+  // How transferable is each depth: the learner's probe passes on block 13; both curves, 14 depths each, with
+  // intervals; ImageNet's last block reads our task better than the random twin's. Then accuracy against photos.
+  await expect(output(page, 'probe').locator('.wb-check-pass')).toContainText(/right on \d+ of 78 validation photos on block 13/);
+  const depths = output(page, 'depths');
+  await expect(depths.locator('[data-chart="depth"]')).toBeVisible();
+  const rows = await depths.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  expect(rows).toHaveLength(14);
+  const accuracyIn = (text: string) => Number(/^(\d+\.\d) %/.exec(text)?.[1]);
+  expect(accuracyIn(rows[13]![1]!)).toBeGreaterThan(accuracyIn(rows[13]![2]!));
+  for (const [, imagenet, random] of rows) for (const text of [imagenet!, random!]) expect(text).toMatch(/^\d+\.\d % \[\d+\.\d %, \d+\.\d %\] \(\d+\/78\)$/);
+  const perClass = output(page, 'photos-per-class');
+  await expect(perClass.locator('[data-chart="photos-per-class"]')).toBeVisible();
+  await expect(perClass.locator('table tbody tr')).toHaveCount(5);
+  // What the evidence cells cost here (wasm in Chromium): their status lines say how long they ran.
+  for (const id of ['probe', 'depths', 'photos-per-class']) console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
 });
 
 test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3 from small random weights', async ({ page }) => {

@@ -131,16 +131,22 @@ test.describe('lesson 6: choose the freeze point', () => {
     // The table shown by the runs cell is live: its three runs, then the BatchNorm run of the cell below it.
     const rows = output(page, 'runs').locator('[data-wb="runs-table"] tbody tr');
     await expect(rows).toHaveCount(4);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.freezeAt))).toEqual([...freezePoints, 'conv_pw_12_relu']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.freezeAt))).toEqual([...freezePoints, 'global_average_pooling2d_1']);
     for (const row of await rows.all()) expect(Number(await row.getAttribute('data-val-acc'))).toBeGreaterThan(0.5);
     await expect(rows.nth(0)).toContainText('771');
     await expect(output(page, 'cost')).toContainText('conv_pw_11_relu: 104,323 trainable weights');
-    await expect(output(page, 'batchnorm').locator('[data-check="pass"]')).toContainText('are bit-for-bit what they were');
-    await expect(output(page, 'trained-bn')).toContainText('conv_pw_13_bn: moving mean moved by up to');
+    // BatchNorm: the naive fit moved the frozen base's statistics; the workbook's freeze moved none; the cost, paired.
+    await expect(output(page, 'bn-naive').locator('[data-check="pass"]')).toContainText(/moving statistics of the \d+ frozen BatchNorm layers moved/);
+    const bnCost = output(page, 'bn-cost');
+    await expect(bnCost.locator('[data-check="pass"]')).toContainText('are bit-for-bit what they were');
+    await expect(bnCost.locator('[data-chart="batchnorm-drift"]')).toBeVisible();
+    expect(Number(await bnCost.locator('[data-wb="batchnorm-cost"]').getAttribute('data-largest-log-variance'))).toBeGreaterThan(0.01);
+    await expect(bnCost.locator('[data-wb="paired-comparison"] p')).toContainText(/McNemar p = |Same accuracy/);
+    for (const id of ['bn-naive', 'bn-cost']) console.log(`lesson 6 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
 
     const points = await runStarter(page, 'freeze-points');
     await expect(points).toContainText('1 distinct freeze point (global_average_pooling2d_1): the comparison needs at least three.');
-    const bn = await runStarter(page, 'batchnorm', 180_000);
+    const bn = await runStarter(page, 'bn-naive', 180_000);
     await expect(bn).toContainText('Your snapshot is empty');
   });
 });
