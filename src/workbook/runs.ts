@@ -6,6 +6,7 @@
  * The table a cell displays is live: it fills in as later runs finish, wherever on the page it is shown.
  */
 import { RunsTable, type RunRecord, type RunRow } from '../ml/runs';
+import { accuracyOf } from './intervals';
 import { count, duration, percent, textTable, workbookElement } from './training-dom';
 
 /** The columns a learner compares, with how each is written. */
@@ -15,8 +16,9 @@ const COLUMNS: readonly [string, (row: RunRow, record: RunRecord) => string][] =
   ['freeze point', (r) => r.freezeAt],
   ['trainable params', (r) => count(r.trainableParams)],
   ['epochs', (r, rec) => `${r.epochs}${r.stopped ? ` of ${rec.epochs} (stopped)` : ''}`],
-  ['val accuracy', (r) => percent(r.finalValAcc)],
-  ['best val accuracy', (r) => (Number.isFinite(r.bestValAcc) ? `${percent(r.bestValAcc)} (epoch ${r.bestEpoch + 1})` : '–')],
+  // Every accuracy with its Wilson 95 % interval and the photos it rests on: at 78 photos one photo is 1.3 points.
+  ['val accuracy [95 % interval] · correct/total', (r, rec) => accuracyOf(r.finalValAcc, rec.validationPhotos)],
+  ['best val accuracy', (r, rec) => (Number.isFinite(r.bestValAcc) ? `${accuracyOf(r.bestValAcc, rec.validationPhotos)} (epoch ${r.bestEpoch + 1})` : '–')],
   ['seconds / epoch', (r) => duration(r.secondsPerEpoch)],
   ['feature extraction', (_r, rec) => (rec.mode === 'full' ? 'none: whole network each step' : rec.featureSeconds >= 0.05 ? duration(rec.featureSeconds) : 'cached')],
   ['backend', (r) => r.backend],
@@ -95,6 +97,9 @@ export class PageRuns {
       tr.dataset.valAcc = String(record.history.at(-1)?.valAcc ?? NaN);
       if (i === rows.length - 1) tr.dataset.latest = 'true';
     });
-    view.replaceChildren(table);
+    const note = document.createElement('p');
+    note.className = 'wb-note';
+    note.textContent = `Brackets: 95 % intervals (Wilson). Two runs whose intervals overlap may differ by chance alone; wb.compare(a, b) pairs two models on the same photos.`;
+    view.replaceChildren(table, note);
   }
 }

@@ -134,6 +134,8 @@ test.describe('lesson 6: choose the freeze point', () => {
     expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.freezeAt))).toEqual([...freezePoints, 'global_average_pooling2d_1']);
     for (const row of await rows.all()) expect(Number(await row.getAttribute('data-val-acc'))).toBeGreaterThan(0.5);
     await expect(rows.nth(0)).toContainText('771');
+    // Each validation accuracy with its Wilson 95 % interval and the photos it rests on.
+    for (const row of await rows.all()) await expect(row).toContainText(/\d+\.\d % \[\d+\.\d %, \d+\.\d %\] · \d+\/78/);
     await expect(output(page, 'cost')).toContainText('conv_pw_11_relu: 104,323 trainable weights');
     // BatchNorm: the naive fit moved the frozen base's statistics; the workbook's freeze moved none; the cost, paired.
     await expect(output(page, 'bn-naive').locator('[data-check="pass"]')).toContainText(/moving statistics of the \d+ frozen BatchNorm layers moved/);
