@@ -36,15 +36,15 @@ export function depthChart(points: readonly DepthPoint[], Plot: PlotModule): Ele
     color: { ...NETWORK_COLOURS, legend: true },
     marks: [
       Plot.ruleY([1 / 3], { stroke: '#999', strokeDasharray: '4,4' }),
-      Plot.ruleX(data, {
-        x: 'depth',
-        y1: 'low',
-        y2: 'high',
-        stroke: 'series',
-        strokeWidth: 2,
-        strokeOpacity: 0.5,
-        dx: (d: { network: string }) => (d.network === 'imagenet' ? -3 : 3),
-      } as never),
+      // Interval bars, nudged apart so both networks' bars stay visible where they overlap.
+      Plot.ruleX(
+        data.filter((d) => d.network === 'imagenet'),
+        { x: 'depth', y1: 'low', y2: 'high', stroke: 'series', strokeWidth: 2, strokeOpacity: 0.5, dx: -3 },
+      ),
+      Plot.ruleX(
+        data.filter((d) => d.network === 'random'),
+        { x: 'depth', y1: 'low', y2: 'high', stroke: 'series', strokeWidth: 2, strokeOpacity: 0.5, dx: 3 },
+      ),
       Plot.line(data, { x: 'depth', y: 'accuracy', stroke: 'series', z: 'series', strokeWidth: 2 }),
       Plot.dot(data, {
         x: 'depth',

@@ -200,9 +200,11 @@ function costView(
     x: { label: null, tickRotate: -60, domain: drift.map((d) => d.layer) },
     y: { label: 'drift from the ImageNet statistics', grid: true },
     color: { domain: ['mean shift (σ₀)', '|log variance ratio|'], range: ['#4269d0', '#e8553f'], legend: true },
+    // Lines, not stacked bars: the two measures have different units and must not add up.
     marks: [
-      Plot.barY(rows, { x: 'layer', y: 'value', fill: 'measure', fx: undefined, tip: true } as never),
       Plot.ruleY([0]),
+      Plot.line(rows, { x: 'layer', y: 'value', stroke: 'measure', z: 'measure', strokeWidth: 1.5 }),
+      Plot.dot(rows, { x: 'layer', y: 'value', fill: 'measure', r: 2.5, tip: true }),
     ],
   });
   chart.setAttribute('data-chart', 'batchnorm-drift');

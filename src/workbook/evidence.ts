@@ -158,7 +158,8 @@ export function evidenceApi(session: Session) {
     async depths(probe: Probe): Promise<DepthPoint[]> {
       const out = cellOutput();
       const started = performance.now();
-      await Promise.all([pooled('imagenet'), pooled('random')]);
+      await pooled('imagenet'); // one network at a time: half the memory, and a progress bar that reads right
+      await pooled('random');
       const points: DepthPoint[] = [];
       for (const network of ['imagenet', 'random'] as const) {
         for (const { layer, block } of BLOCK_ENDS) {
@@ -184,7 +185,8 @@ export function evidenceApi(session: Session) {
       options: { sizes?: readonly SizePerClass[]; seeds?: readonly number[] } = {},
     ): Promise<{ imagenet: EfficiencyPoint[]; random: EfficiencyPoint[] }> {
       const out = cellOutput();
-      const [a, b] = await Promise.all([pooled('imagenet'), pooled('random')]);
+      const a = await pooled('imagenet');
+      const b = await pooled('random');
       const sizes = options.sizes ?? [5, 10, 25, 50, 'all'];
       const seeds = options.seeds ?? [1, 2, 3, 4, 5];
       const imagenet = dataEfficiency(a, session.photos, { sizes, seeds });
