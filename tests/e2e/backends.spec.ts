@@ -53,7 +53,11 @@ test('chooses the fastest real backend automatically, says why, and caches the m
     expect(choice.reason).toMatch(/wasm with SIMD/);
     if (webgpu.verdict === 'software') expect(webgpu.detail).toMatch(/^fallback adapter: \w+/);
   }
-  await expect(page.locator('#backend-status [data-backend-name]')).toHaveText(choice.name);
+  // wasm names its thread count: every core when the page is cross-origin isolated (astro preview sends COOP/COEP).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(page.locator('#backend-status [data-backend-name]'))
+    .toHaveText(choice.name === 'wasm' ? `wasm · ${cores} thread${cores === 1 ? '' : 's'}` : choice.name);
+  if (choice.name === 'wasm') expect(choice.reason).toMatch(/^· \d+ threads? \(cross-origin isolated/);
 
   // Cold: every byte from the network, progress up to the full size.
   expect(cold.load).toMatchObject({ files: 56, cachedFiles: 0, fromCache: false });
