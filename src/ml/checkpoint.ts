@@ -29,6 +29,28 @@ export interface CheckpointMeta {
   record?: RunRecord;
 }
 
+/** A checkpoint URL the server does not have (HTTP 404 for its model.json or weights): not made, or misnamed. */
+export class CheckpointNotFoundError extends Error {
+  override name = 'CheckpointNotFoundError';
+  constructor(readonly url: string) {
+    super(`${url}: HTTP 404, no such file`);
+  }
+}
+
+/**
+ * A URL as a tf.io handler whose fetch tells a missing file (404) apart from every other failure, with an error
+ * class instead of a message to parse: tfjs's own handler reports both as an Error with text only.
+ */
+function httpSource(url: string): tf.io.IOHandler {
+  return tf.io.http(url, {
+    fetchFunc: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      if (response.status === 404) throw new CheckpointNotFoundError(String(input instanceof Request ? input.url : input));
+      return response;
+    },
+  });
+}
+
 /** A loaded checkpoint: a ready transfer model, its record and metadata. */
 export interface LoadedCheckpoint {
   model: TransferModel;
@@ -73,7 +95,10 @@ function readMeta(model: tf.LayersModel): CheckpointMeta {
  * TransferModel like buildTransferModel's: it predicts from photos, and can be evaluated or trained further.
  */
 export async function loadCheckpoint(source: string | tf.io.IOHandler, base: tf.LayersModel): Promise<LoadedCheckpoint> {
-  const stored = await tf.loadLayersModel(source);
+  // A site URL (relative or http) goes through httpSource, so a missing checkpoint is a CheckpointNotFoundError;
+  // other schemes (indexeddb://, file://) and IOHandlers go to tfjs as they are.
+  const isHttp = typeof source === 'string' && (!/^[a-z]+:\/\//i.test(source) || /^https?:\/\//i.test(source));
+  const stored = await tf.loadLayersModel(isHttp ? httpSource(source) : source);
   try {
     const meta = readMeta(stored);
     if (meta.baseParams !== base.countParams()) {

@@ -1,5 +1,6 @@
 /**
- * Where the facade's output goes: under the cell that called it. The runtime tells us which cell is running
+ * Where the facade's output goes: under the cell that called it. Every part of `wb` reaches the running cell
+ * through cellOutput(), never through the runtime's runningCell() directly. The runtime tells us which cell is running
  * (src/runtime/globals.ts `runningCell`); we capture it once at the start of an operation, so a model that takes
  * ten seconds to load keeps drawing its progress under the cell that asked for it.
  *
@@ -12,8 +13,8 @@ import { runningCell, type RunningCell } from '../runtime/globals';
 export interface CellOutput {
   /** Shows what `make()` builds under the cell (not called when no cell is running). */
   show(make: () => unknown): void;
-  /** The cell's progress bar; a no-op without a cell. */
-  progress(fraction: number, label?: string): void;
+  /** The cell's progress bar, `(fraction, label?)` or `(done, total, label?)` as in a cell; a no-op without a cell. */
+  progress(done: number, totalOrLabel?: number | string, label?: string): void;
   /** The cell's stop signal (never aborted without a cell). */
   signal: AbortSignal;
   /** Throws the stop reason when the learner pressed Stop or re-ran the cell. */
@@ -31,7 +32,7 @@ export function cellOutput(cell: RunningCell | null = runningCell()): CellOutput
     show: (make) => {
       if (cell) cell.display(make());
     },
-    progress: (fraction, label) => cell?.progress(Math.min(1, Math.max(0, fraction)), label),
+    progress: (done, totalOrLabel, label) => cell?.progress(typeof totalOrLabel === 'number' ? done : Math.min(1, Math.max(0, done)), totalOrLabel, label),
     signal,
     throwIfStopped: () => signal.throwIfAborted(),
     cellId: cell?.id ?? null,

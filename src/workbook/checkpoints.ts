@@ -9,15 +9,15 @@
  * - `wb.checkpoints.restore('head')`: a fresh copy of the solution to carry on with, for a learner whose own model
  *   broke (a wrong freeze point, a diverged run) and who wants to do the rest of the lesson anyway.
  */
-import { loadCheckpoint, type LoadedCheckpoint } from '../ml/checkpoint';
+import { CheckpointNotFoundError, loadCheckpoint, type LoadedCheckpoint } from '../ml/checkpoint';
 import type { Evaluation } from '../ml/evaluate';
 import type { RunRecord } from '../ml/runs';
 import { asTransferModel, type TransferModel } from '../ml/surgery';
-import { runningCell } from '../runtime/globals';
+import { cellOutput } from './cell-output';
 import type { Evaluating } from './evaluation';
 import { curvesOf } from './training-chart';
-import type { TrainingContext } from './training-context';
-import { count, duration, percent, textTable, workbookElement } from './training-dom';
+import type { Session } from './session';
+import { count, duration, percent, textTable, workbookElement } from './dom';
 import { withFinalFigures } from './training';
 import { siteUrl } from '../platform/base-url';
 import { errorMessage } from '../ml/error-message';
@@ -35,7 +35,7 @@ export interface Checkpoint extends LoadedCheckpoint {
 export class Checkpoints {
   private readonly evaluations = new Map<string, Promise<Evaluation>>();
 
-  constructor(private readonly ctx: TrainingContext, private readonly evaluating: Evaluating) {}
+  constructor(private readonly session: Session, private readonly evaluating: Evaluating) {}
 
   /** The URL of a checkpoint's model.json. */
   url(name: string): string {
@@ -49,14 +49,13 @@ export class Checkpoints {
    */
   async load(name: string): Promise<Checkpoint> {
     const url = this.url(name);
-    const [base] = await Promise.all([this.ctx.baseModel(), this.ctx.tf()]);
+    const [base] = await Promise.all([this.session.loadModel(), this.session.tf()]);
     try {
       return { name, ...(await loadCheckpoint(url, base)) };
     } catch (e) {
-      const message = errorMessage(e);
-      throw new Error(/404|not found|Failed to fetch|failed with status/i.test(message)
+      throw new Error(e instanceof CheckpointNotFoundError
         ? `checkpoint "${name}" is not on this site (${url}): the course's checkpoints are made by \`npm run checkpoints\` before the build`
-        : `checkpoint "${name}" (${url}) could not be loaded: ${message}`, { cause: e });
+        : `checkpoint "${name}" (${url}) could not be loaded: ${errorMessage(e)}`, { cause: e });
     }
   }
 
@@ -72,7 +71,7 @@ export class Checkpoints {
     note.textContent = `Restored the “${name}” solution: frozen up to ${record?.freezeAt ?? checkpoint.meta.attachAt}` +
       (record ? `, trained ${record.history.length} epochs, validation accuracy ${percent(withFinalFigures(record).valAcc)}` : '') +
       '. Carry on from here.';
-    runningCell()?.display(note);
+    cellOutput().show(() => note);
     return checkpoint.model;
   }
 

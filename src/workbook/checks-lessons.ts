@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeLayers, formatShape, type LayerInfo } from '../ml/layers';
-import { percent, predictProbabilities } from './classify';
+import { predictProbabilities } from './classify';
+import { percent } from './dom';
 import { cellOutput } from './cell-output';
 import { fail, pass, runCheck, type CheckResult } from './checks';
 import { asLayersModel, type AnyModel } from '../ml/surgery';

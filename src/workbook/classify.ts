@@ -9,6 +9,7 @@ import type { PhotoEntry } from '../ml/dataset';
 import { topK, type Prediction } from '../ml/imagenet';
 import { cellOutput, inBatches, type CellOutput } from './cell-output';
 import { findPhoto, photoFigure, type PhotoRef } from './photos';
+import { percent } from './dom';
 import type { Session } from './session';
 
 /** A model's answer for one photo. */
@@ -70,11 +71,6 @@ export async function classify(
   const result = entries.map((photo, i) => ({ photo, top: topK(probabilities[i]!, k, names) }));
   if (options.show !== false) out.show(() => predictionTable(result, session));
   return result;
-}
-
-/** A percentage for reading: 89.5%, 0.3%, <0.1%. */
-export function percent(p: number): string {
-  return p < 0.001 ? '<0.1%' : `${(p * 100).toFixed(1)}%`;
 }
 
 /** A table of predictions: the photo, its true label, and the top classes with bars. */

@@ -1,10 +1,11 @@
 /**
- * Small DOM helpers shared by the training-side views (curves, runs table, confusion matrix, galleries, upload):
- * every view is a plain element with a `wb-<kind>` class for styling and a `data-wb="<kind>"` attribute that tests
- * and the learner's devtools can find it by. The stylesheet comes with this module, so it is only downloaded on
- * pages whose cells use the workbook.
+ * The workbook's one small DOM and number-format module, shared by every view (tables, curves, runs, confusion
+ * matrix, galleries, upload): every view is a plain element with a `wb-<kind>` class for styling and a
+ * `data-wb="<kind>"` attribute that tests and the learner's devtools can find it by; every number a learner reads is
+ * written by one of the formatters below ("91.0 %", "104,323", "1 min 35 s"). The one stylesheet for workbook views
+ * (workbook.css) comes with this module, so it is only downloaded on pages whose cells use the workbook.
  */
-import './training.css';
+import './workbook.css';
 
 /** A new element of a view: `<tag class="wb-kind" data-wb="kind">`. */
 export function workbookElement<K extends keyof HTMLElementTagNameMap>(tag: K, kind: string): HTMLElementTagNameMap[K] {
@@ -41,9 +42,10 @@ export function textTable(caption: string, header: readonly string[], rows: read
   return table;
 }
 
-/** 0.9102… → "91.0 %". */
+/** 0.9102… → "91.0 %"; below 0.1 % (a probability that rounds to nothing) → "<0.1 %". */
 export function percent(x: number, digits = 1): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : '–';
+  if (!Number.isFinite(x)) return '–';
+  return x > 0 && x < 0.001 && digits === 1 ? '<0.1 %' : `${(x * 100).toFixed(digits)} %`;
 }
 
 /** 104323 → "104,323". */

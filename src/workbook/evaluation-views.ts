@@ -5,7 +5,7 @@
  * is not a cat; an arctic fox is a dog-like one.
  */
 import type { Evaluation, PhotoPrediction } from '../ml/evaluate';
-import { percent, textTable, workbookElement } from './training-dom';
+import { percent, textTable, workbookElement } from './dom';
 
 /** The confusion matrix as a heat table: the darker a cell, the more photos in it. */
 export function confusionTable(ev: Evaluation): HTMLElement {

@@ -6,13 +6,13 @@
  */
 import type { Split } from '../ml/dataset';
 import { asTransferModel, type TransferModel } from '../ml/surgery';
-import { runningCell } from '../runtime/globals';
+import { cellOutput } from './cell-output';
 import { type Evaluation, predictTransfer, summarize } from '../ml/evaluate';
-import type { TrainingContext } from './training-context';
+import type { Session } from './session';
 
 /** The evaluation tools of the facade. */
 export class Evaluating {
-  constructor(private readonly ctx: TrainingContext) {}
+  constructor(private readonly session: Session) {}
 
   /**
    * Scores `tm` on the validation photos (or `split: 'train'`): accuracy, the confusion matrix, precision and
@@ -23,13 +23,13 @@ export class Evaluating {
     const tm = asTransferModel(model, 'wb.evaluate');
     const split = options.split ?? 'validation';
     if (split !== 'validation' && split !== 'train') throw new Error(`split must be 'validation' or 'train', not ${JSON.stringify(split)}`);
-    const cell = runningCell();
-    const photos = await this.ctx.photos();
-    await this.ctx.tf();
+    const out = cellOutput();
+    const photos = await this.session.photos;
+    await this.session.tf();
     const entries = photos.select(split);
     const probabilities = await predictTransfer(tm, photos, entries, {
-      signal: cell?.signal,
-      onProgress: (done, total) => cell?.progress(done, total, `evaluating on ${split} photos`),
+      signal: out.signal,
+      onProgress: (done, total) => out.progress(done, total, `evaluating on ${split} photos`),
     });
     return summarize(tm.labels, entries, probabilities);
   }

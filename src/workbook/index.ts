@@ -25,8 +25,8 @@ import { picturesApi } from './pictures';
 import { photosApi, type PhotoRef } from './photos';
 import type { WorkbookPlatform } from './platform';
 import { Session } from './session';
-import { trainingChecks, trainingSide } from './training-facade';
-import './workbook.css';
+import { trainingChecks, trainingFacade } from './training-facade';
+import './dom'; // the workbook's stylesheet comes with its DOM helpers
 
 /** Puts the facade together over one session. Each part is a plain object of functions (see its module). */
 function assemble(session: Session) {
@@ -53,7 +53,7 @@ function assemble(session: Session) {
     /** Checks: `await wb.check.<name>(…)` shows ✓ or ✗ with a hint; `wb.check(condition, ok, notYet, hint?)` for your own. */
     check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks(), evidence.checks),
     /** Training, the runs table, evaluation, solution checkpoints, uploads and export (lessons 5–8: training-facade.ts). */
-    ...trainingSide(session),
+    ...trainingFacade(session),
     /** Evidence with intervals (lessons 3 and 6): probes at every depth, photos per class, BatchNorm drift, wb.compare, wb.scoreTest (evidence-facade.ts). */
     ...evidence.members,
   };

@@ -7,6 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { asLayersModel, type AnyModel } from '../ml/surgery';
+import { count } from './dom';
 import { describeLayers, formatShape, summarizeBlocks, type BlockSummary, type LayerInfo } from '../ml/layers';
 
 /** Options of the layer table. */
@@ -15,7 +16,6 @@ export interface LayerTableOptions {
   open?: 'all' | 'none' | readonly string[];
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** "trainable", "frozen", or "mixed" for a group of layers. */
 function trainability(layers: readonly LayerInfo[]): string {

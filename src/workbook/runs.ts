@@ -7,7 +7,7 @@
  */
 import { RunsTable, type RunRecord, type RunRow } from '../ml/runs';
 import { accuracyOf } from './intervals';
-import { count, duration, percent, textTable, workbookElement } from './training-dom';
+import { count, duration, percent, textTable, workbookElement } from './dom';
 
 /** The columns a learner compares, with how each is written. */
 const COLUMNS: readonly [string, (row: RunRow, record: RunRecord) => string][] = [

@@ -1,6 +1,8 @@
 /**
- * One page's workbook state: the platform, the ImageNet class names and the photo index (both small, fetched when
- * the facade is created), the pre-trained model (loaded on first use, once per page) and the activation caches.
+ * One page's workbook state, the one object every part of `wb` takes: the platform, the ImageNet class names and the
+ * photo set (both small, fetched when the facade is created), the pre-trained model (loaded on first use, once per
+ * page), TensorFlow.js on the page's backend, and where photos are served. The engine's shared activation cache
+ * (src/ml/activation-cache.ts) hangs off the model and the photo set, so it is the page's too.
  *
  * Restart frees every tensor and variable the page made, the model's weights included, so `forget()` (called from
  * the runtime's restart hook) drops the model: the next `loadModel()` loads it again, from the browser's cache.
@@ -55,6 +57,18 @@ export class Session {
       out.show(() => note(`MobileNet v1 0.25 loaded: ${size}, ${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
     } else if (announceAgain) out.show(() => note(`MobileNet v1 0.25: ${size} (already loaded on this page).`));
     return model;
+  }
+
+  /** TensorFlow.js, ready (createWorkbook started it on the page's backend before the session existed). */
+  async tf(): Promise<typeof tf> {
+    const tfjs = await import('@tensorflow/tfjs');
+    await tfjs.ready();
+    return tfjs;
+  }
+
+  /** Where a page shows a photo of the set (an <img src>), e.g. "cat/Abyssinian_101.jpg"; "" where there is no page. */
+  photoUrl(file: string): string {
+    return this.platform.photoUrl(file) ?? '';
   }
 
   /** Drops the model after Restart disposed its weights; the next loadModel() loads it again. */

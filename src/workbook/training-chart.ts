@@ -8,7 +8,7 @@
  * the model generalises, validation loss rising while training loss falls means it memorises (overfits).
  */
 import type { BatchMetrics, EpochMetrics } from '../ml/runs';
-import { setHtmlStatus, workbookElement } from './training-dom';
+import { setHtmlStatus, workbookElement } from './dom';
 
 type PlotModule = typeof import('@observablehq/plot');
 

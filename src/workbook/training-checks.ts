@@ -9,7 +9,7 @@ import type { Evaluation, LabelScore } from '../ml/evaluate';
 import { layerIndex, paramCounts, type TransferModel } from '../ml/surgery';
 import type { RunRecord } from '../ml/runs';
 import { fail, pass, runCheck, type CheckResult } from './checks';
-import { percent } from './training-dom';
+import { percent } from './dom';
 import { errorMessage } from '../ml/error-message';
 
 const n = (x: number) => x.toLocaleString('en-US');

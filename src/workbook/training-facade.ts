@@ -20,19 +20,18 @@ import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { PageRuns } from './runs';
 import { Training, type FeatureReport, type TrainedRun, type TrainSettings } from './training';
-import { sessionContext, type TrainingContext } from './training-context';
 import type { Session } from './session';
 import { Uploads } from './upload';
 
 export type { FeatureReport, TrainedRun, TrainSettings };
 export { trainingChecks } from './training-checks';
 
-/** Builds the training side of the facade on a context. */
-export function trainingFacade(ctx: TrainingContext) {
+/** Builds the training side of the facade over the page's session. */
+export function trainingFacade(session: Session) {
   const runs = new PageRuns();
-  const training = new Training(ctx, runs);
-  const evaluating = new Evaluating(ctx);
-  const uploads = new Uploads(ctx);
+  const training = new Training(session, runs);
+  const evaluating = new Evaluating(session);
+  const uploads = new Uploads(session);
   return {
     /**
      * Trains a transfer model with everything up to `freezeAt` frozen (default: the whole pre-trained base), drawing
@@ -60,9 +59,9 @@ export function trainingFacade(ctx: TrainingContext) {
     /** Precision and recall per class of an evaluation, as a table. */
     classMetrics: (evaluation: Evaluation) => classMetricsTable(evaluation),
     /** The photos an evaluation got wrong, most confident mistake first, with the model's scores. */
-    mistakes: (evaluation: Evaluation, limit?: number) => mistakesGallery(evaluation, ctx.photoUrl, limit),
+    mistakes: (evaluation: Evaluation, limit?: number) => mistakesGallery(evaluation, (file) => session.photoUrl(file), limit),
     /** Solution checkpoints: `load`, `compare` with your run, `restore` to carry on. */
-    checkpoints: new Checkpoints(ctx, evaluating),
+    checkpoints: new Checkpoints(session, evaluating),
     /** A file input that classifies your own photos with a model. */
     uploadPhoto: uploads.uploadPhoto.bind(uploads),
     /** Probabilities for one photo file (a File or Blob), most likely first. */
@@ -74,9 +73,4 @@ export function trainingFacade(ctx: TrainingContext) {
     /** A model exported to IndexedDB earlier, loaded back. */
     loadExported: uploads.loadExported.bind(uploads),
   };
-}
-
-/** The training side of the facade over a workbook session (index.ts spreads it into `wb`). */
-export function trainingSide(session: Session) {
-  return trainingFacade(sessionContext(session));
 }

@@ -18,10 +18,10 @@ import { blockNameOf, MOBILENET_LAYERS } from '../ml/layers';
 import type { EpochMetrics, RunRecord } from '../ml/runs';
 import { asTransferModel, freezeUpTo, layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
 import { train, type TrainOptions } from '../ml/train';
-import { runningCell, type RunningCell } from '../runtime/globals';
+import { cellOutput } from './cell-output';
 import { CurvesChart, type ReferenceCurves } from './training-chart';
-import type { TrainingContext } from './training-context';
-import { duration, percent, workbookElement } from './training-dom';
+import type { Session } from './session';
+import { duration, percent, workbookElement } from './dom';
 import type { PageRuns } from './runs';
 
 /** What a learner may set for a run; everything has a default (10 epochs, Adam at 0.001, batches of 16, seed 1). */
@@ -81,7 +81,7 @@ function referenceOf(ref: NonNullable<TrainSettings['compareWith']>): ReferenceC
 
 /** The training tools of the facade. */
 export class Training {
-  constructor(private readonly ctx: TrainingContext, private readonly runs: PageRuns) {}
+  constructor(private readonly session: Session, private readonly runs: PageRuns) {}
 
   /**
    * Trains `tm` with everything up to `settings.freezeAt` frozen (default: the whole base) and returns the run's
@@ -90,30 +90,30 @@ export class Training {
    */
   async train(model: TransferModel, settings: TrainSettings = {}): Promise<TrainedRun> {
     const tm = asTransferModel(model, 'wb.train');
-    const cell = runningCell();
-    const [photos] = await Promise.all([this.ctx.photos(), this.ctx.tf()]);
+    const out = cellOutput();
+    const [photos] = await Promise.all([this.session.photos, this.session.tf()]);
     // The freeze point is resolved once, here (the engine records the index in the run).
     const k = freezeUpTo(tm, settings.freezeAt ?? tm.cutAt);
     const epochs = settings.epochs ?? 10;
     const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, k)}`;
-    const chart = settings.chart === false || !cell ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
+    const chart = settings.chart === false || out.cellId === null ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
     if (chart) {
       if (settings.compareWith) chart.addReference(referenceOf(settings.compareWith));
-      cell!.display(chart.element);
+      out.show(() => chart.element);
     }
     const record = await train(tm, photos, {
       ...settings,
       name,
       freezeAt: k,
       epochs,
-      signal: cell?.signal,
+      signal: out.signal,
       onFeatures: (done, total) => {
         chart?.say(`computing the frozen layers’ activations once: ${done} / ${total} photos`, 'features');
-        cell?.progress(done, total, 'frozen activations');
+        out.progress(done, total, 'frozen activations');
       },
       onBatch: (m) => {
         chart?.batch(m);
-        cell?.progress((m.epoch + (m.batch + 1) / m.batchesPerEpoch) / epochs, `epoch ${m.epoch + 1} / ${epochs}`);
+        out.progress((m.epoch + (m.batch + 1) / m.batchesPerEpoch) / epochs, `epoch ${m.epoch + 1} / ${epochs}`);
       },
       onEpoch: (m) => chart?.epoch(m, epochs),
     });
@@ -129,12 +129,12 @@ export class Training {
    * with a progress bar; later calls and runs read them from the cache. Returns what it did and what it holds.
    */
   async features(layer: string = MOBILENET_LAYERS.pooledFeatures): Promise<FeatureReport> {
-    const cell = runningCell();
-    const [base, photos] = await Promise.all([this.ctx.baseModel(), this.ctx.photos()]);
+    const out = cellOutput();
+    const [base, photos] = await Promise.all([this.session.loadModel(), this.session.photos]);
     const cache = activationCacheFor(base, photos, DEFAULT_PREFIX);
     const entries = photos.select();
     const before = { ...cache.stats };
-    await cache.activations(layer, entries, false, (done, total) => cell?.progress(done, total, `activations of ${layer}`), cell?.signal);
+    await cache.activations(layer, entries, false, (done, total) => out.progress(done, total, `activations of ${layer}`), out.signal);
     const report: FeatureReport = {
       layer,
       shape: cache.shape(layer),
@@ -145,7 +145,7 @@ export class Training {
       seconds: Number((cache.stats.seconds - before.seconds).toFixed(2)),
       megabytesCached: Number((cache.bytes / 2 ** 20).toFixed(1)),
     };
-    cell?.display(featureNote(report));
+    out.show(() => featureNote(report));
     return report;
   }
 }
@@ -189,5 +189,3 @@ export function summary(run: TrainedRun): string {
     (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
 }
 
-/** Re-exported for views that show a run. */
-export type { RunningCell };

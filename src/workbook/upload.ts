@@ -12,9 +12,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { predictImage, type LabelScore } from '../ml/evaluate';
 import type { TransferModel } from '../ml/surgery';
-import { runningCell } from '../runtime/globals';
-import type { TrainingContext } from './training-context';
-import { percent, setHtmlStatus, workbookElement } from './training-dom';
+import { cellOutput } from './cell-output';
+import type { Session } from './session';
+import { percent, setHtmlStatus, workbookElement } from './dom';
 import { asTransferModel, isTransferModel } from '../ml/surgery';
 import { errorMessage } from '../ml/error-message';
 
@@ -65,13 +65,13 @@ export function probabilityBars(scores: readonly LabelScore[]): HTMLElement {
 
 /** The upload and export tools of the facade. */
 export class Uploads {
-  constructor(private readonly ctx: TrainingContext) {}
+  constructor(private readonly session: Session) {}
 
   /** Probabilities per label for one photo file (JPEG, PNG, WebP…), most likely first. */
   async classifyPhoto(model: AnyClassifier, file: Blob, labels?: readonly string[]): Promise<LabelScore[]> {
     const { classifier, labels: names } = unwrap(model, labels);
     if (!(file instanceof Blob)) throw new Error('wb.classifyPhoto needs a File or Blob (from a file input, a drop, or fetch(...).then(r => r.blob()))');
-    await this.ctx.tf();
+    await this.session.tf();
     const { decodeImage } = await import('../platform/browser-photo');
     const image = await decodeImage(file, file instanceof File ? file.name : 'photo');
     return predictImage(classifier, image, names);
@@ -82,7 +82,7 @@ export class Uploads {
    * through classifyPhoto exactly like an upload.
    */
   async photoFile(file: string): Promise<File> {
-    const url = this.ctx.photoUrl(file);
+    const url = this.session.photoUrl(file);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`photo ${file} could not be fetched from ${url}: HTTP ${response.status}`);
     return new File([await response.blob()], file.split('/').at(-1) ?? file, { type: response.headers.get('content-type') ?? 'image/jpeg' });
@@ -155,7 +155,7 @@ export class Uploads {
   async exportModel(transfer: TransferModel, name: string, options: { download?: boolean; indexedDb?: boolean } = {}): Promise<ExportReport> {
     const model = asTransferModel(transfer, 'wb.exportModel');
     if (!/^[\w-]+$/.test(name)) throw new Error(`an export name is letters, digits, "-" or "_", like "my-cat-dog-model"; not ${JSON.stringify(name)}`);
-    await this.ctx.tf();
+    await this.session.tf();
     model.model.setUserDefinedMetadata({ labels: [...model.labels], cutAt: model.cutAt, head: model.head, exportedBy: 'transfer-learning-workbook' });
     const report: ExportReport = { name, files: [], bytes: 0 };
     if (options.download !== false) {
@@ -173,13 +173,13 @@ export class Uploads {
     note.textContent = `Exported “${name}” (${(report.bytes / 2 ** 20).toFixed(2)} MB)` +
       (report.files.length ? `: downloaded ${report.files.join(' and ')}` : '') +
       (report.indexedDb ? `${report.files.length ? ';' : ':'} saved in this browser as ${report.indexedDb}` : '') + '.';
-    runningCell()?.display(note);
+    cellOutput().show(() => note);
     return report;
   }
 
   /** A model exported to this browser's IndexedDB, loaded back (a LayersModel that classifies photos). */
   async loadExported(name: string): Promise<tf.LayersModel> {
-    await this.ctx.tf();
+    await this.session.tf();
     const saved = await tf.io.listModels();
     const key = `indexeddb://${name}`;
     if (!(key in saved)) {

@@ -39,7 +39,7 @@ describe('wb.check.mostProbableClass', () => {
     const result = mostProbableClass(session, probs(), 254);
     expect(result).toEqual({
       pass: true,
-      message: `Class 254, “${session.classNames[254]}”, with 60.0%: the most probable of the 1000.`,
+      message: `Class 254, “${session.classNames[254]}”, with 60.0 %: the most probable of the 1000.`,
     });
   });
 
@@ -47,7 +47,7 @@ describe('wb.check.mostProbableClass', () => {
     [
       'the second most probable class',
       () => [probs(), 253],
-      /^Class 253 \(“.+”\) has probability 30\.0%, but class 254 \(“.+”\) has 60\.0%\.$/,
+      /^Class 253 \(“.+”\) has probability 30\.0 %, but class 254 \(“.+”\) has 60\.0 %\.$/,
     ],
     [
       'an index off by one past the end',
