@@ -31,6 +31,9 @@ export default defineConfig({
   use: {
     headless: true,
     trace: 'retain-on-failure',
+    // No service worker unless a spec asks (offline.spec.ts): its offline copy downloads every chunk in the background,
+    // which would hide what a page itself fetches (editor.spec.ts checks that the editor loads only on demand).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -29,7 +29,7 @@ export function evidenceFacade(session: Session) {
        * their difference is more than those photos can resolve (McNemar's test on the photos they disagree on).
        */
       compare: compareApi(session),
-      /** The test photos, scored once: a second look throws unless `{ secondLook: true }`, and is then marked as one. */
+      /** The test photos, scored once: a second look throws unless `{ acknowledgeSecondLook: true }`, and is then marked as one. */
       scoreTest: tests.scoreTest,
       /** Every look at the test photos recorded in this browser. */
       testLooks: tests.looks,

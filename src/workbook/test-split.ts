@@ -34,14 +34,21 @@ function saveLedger(ledger: TestLookLedger, storage: Pick<Storage, 'setItem'> | 
   }
 }
 
-/** The test-split tools over one page's session. */
-export function testSplitApi(session: Session) {
+/** The test-split tools over one page's session; `storage` keeps the ledger (localStorage in the page). */
+export function testSplitApi(
+  session: Session,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null = browserStorage(),
+) {
   return {
     /**
      * Scores `model` on the test photos and records the look in this browser. A second look throws unless
-     * `{ secondLook: true }`, and is then marked as one: it no longer measures new photos.
+     * `{ acknowledgeSecondLook: true }`, and is then marked as one: it no longer measures new photos.
      */
-    async scoreTest(model: TransferModel, name: string, options: { secondLook?: boolean } = {}): Promise<TestScore> {
+    async scoreTest(
+      model: TransferModel,
+      name: string,
+      options: { acknowledgeSecondLook?: boolean } = {},
+    ): Promise<TestScore> {
       const out = cellOutput();
       if (typeof name !== 'string' || name.trim() === '')
         throw new Error(
@@ -49,23 +56,23 @@ export function testSplitApi(session: Session) {
         );
       const tm = asTransferModel(model, 'wb.scoreTest');
       await tfReady();
-      const ledger = loadLedger();
+      const ledger = loadLedger(storage);
       let score: TestScore;
       try {
         score = await evaluateTest(tm, session.photos, ledger, {
           name,
-          acknowledgeSecondLook: options.secondLook === true,
+          acknowledgeSecondLook: options.acknowledgeSecondLook === true,
         });
       } catch (e) {
         if (e instanceof SecondLookError) out.show(() => looksView(ledger));
         throw e;
       }
-      saveLedger(ledger);
+      saveLedger(ledger, storage);
       out.show(() => scoreView(score, name));
       return score;
     },
     /** Every look at the test photos this browser has recorded, oldest first. */
-    looks: () => loadLedger().looks,
+    looks: () => loadLedger(storage).looks,
   };
 }
 

@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
+// playwright.config.ts blocks service workers for every other spec; these are about the worker.
+test.use({ serviceWorkers: 'allow' });
+
 const LESSON_5 = 'lessons/freeze-and-train/';
 const DIST = path.resolve('dist');
 

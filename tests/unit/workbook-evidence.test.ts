@@ -12,7 +12,9 @@ import { linearProbeCheck } from '../../src/workbook/evidence-checks';
 import { batchNormDrift, driftAgainst } from '../../src/workbook/evidence-drift';
 import { accuracyText, noiseVerdict } from '../../src/workbook/intervals';
 import { Session } from '../../src/workbook/session';
-import { loadLedger, TEST_LEDGER_KEY } from '../../src/workbook/test-split';
+import { loadLedger, TEST_LEDGER_KEY, testSplitApi } from '../../src/workbook/test-split';
+import { SecondLookError } from '../../src/ml/test-look';
+import { buildTransferModel } from '../../src/ml/surgery';
 import { nodePlatform } from '../helpers/workbook-node';
 
 let session: Session;
@@ -133,6 +135,26 @@ describe('intervals and the test-look ledger', () => {
     const c = Array.from({ length: 78 }, (_, i) => i < 40);
     expect(noiseVerdict(pairedComparison(a, c), 'A', 'C', 78)).toMatch(/more than chance explains/);
   });
+
+  it('scores the test photos once; a second look throws, and when acknowledged is marked as one', async () => {
+    const store = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
+    const tm = buildTransferModel(await session.loadModel());
+    const first = await testSplitApi(session, storage).scoreTest(tm, 'untrained head');
+    expect(first).toMatchObject({ look: 1, secondLook: false, total: 78 });
+    expect(first.interval.low).toBeLessThanOrEqual(first.interval.estimate);
+    // Another page (a new facade) reads the same browser's ledger: still a second look.
+    const again = testSplitApi(session, storage);
+    await expect(again.scoreTest(tm, 'untrained head')).rejects.toBeInstanceOf(SecondLookError);
+    expect(await again.scoreTest(tm, 'untrained head', { acknowledgeSecondLook: true })).toMatchObject({
+      look: 2,
+      secondLook: true,
+    });
+    expect(again.looks()).toHaveLength(2);
+  }, 120_000);
 
   it('keeps the looks in storage and starts afresh from a damaged entry', () => {
     const store = new Map<string, string>();
