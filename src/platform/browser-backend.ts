@@ -82,15 +82,22 @@ export async function probeBackends(): Promise<BackendProbe[]> {
 }
 
 /**
- * How many threads wasm should run on: every logical core when the page is cross-origin isolated (threads share
- * memory through SharedArrayBuffer, which only isolated pages have), else one. `?threads=N` asks for N (the benchmark
- * compares 1 with all); it cannot exceed what isolation allows.
+ * How many threads wasm should run on: one per physical core when the page is cross-origin isolated (threads share
+ * memory through SharedArrayBuffer, which only isolated pages have), else one. Logical cores are usually two
+ * hyper-threads per physical core, and a thread per logical core was measured slower here (BENCHMARKS.md, "wasm
+ * threads": 2 threads on 2 cores ran at 0.43–0.81× of one), so the default is tfjs's own rule, half the logical cores.
+ * `?threads=N` asks for N, up to every logical core (the benchmark compares 1 with all).
  */
 export function wasmThreadsWanted(search: string = location.search): number {
   if (!globalThis.crossOriginIsolated) return 1;
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const asked = Number(new URLSearchParams(search).get('threads'));
-  return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, cores) : cores;
+  return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, cores) : defaultWasmThreads(cores);
+}
+
+/** The default thread count for `logicalCores` logical cores: one per physical core (half, at least one). */
+export function defaultWasmThreads(logicalCores: number): number {
+  return Math.max(1, Math.floor(logicalCores / 2));
 }
 
 /**

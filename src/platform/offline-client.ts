@@ -10,7 +10,7 @@
  *   build's pages are closed, or until the learner presses "Use the new version" (then the page reloads once).
  * - On a host without COOP/COEP headers the page becomes cross-origin isolated (threaded wasm) only once the worker
  *   controls it. The first time it takes control the page reloads itself, but only while no cell has started
- *   TensorFlow.js; otherwise the slot says that a reload would use every core.
+ *   TensorFlow.js; otherwise the slot says that a reload would run wasm threaded.
  */
 import { messageSW, Workbox } from 'workbox-window';
 import { BASE_PATH, siteUrl } from './base-url';
