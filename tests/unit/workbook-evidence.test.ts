@@ -71,8 +71,8 @@ describe('lesson 3: the linear-probe check', () => {
 
   it('standardises each layer from the training photos, and refuses a layer that is not a block end', async () => {
     const set = await api.probeSet('conv_pw_3_relu');
-    expect(set.train.x.shape).toEqual([234, 64]);
-    expect(set.validation.x.shape).toEqual([78, 64]);
+    expect(set.train.x.shape).toEqual([234, 32]); // block 3 of MobileNet 0.25: 32 channels
+    expect(set.validation.x.shape).toEqual([78, 32]);
     const mean = set.train.x.mean(0).abs().max().dataSync()[0]!;
     expect(mean).toBeLessThan(1e-4);
     tf.dispose([set.train.x, set.train.y, set.validation.x, set.validation.y]);
