@@ -2,14 +2,19 @@
  * `wb.pictures`: seeing what the network learned. The engine (src/ml/visualize.ts) turns weights and activations
  * into pixels; this module runs the model to get the activations, caches what is costly, and puts the pixels on
  * canvases with captions:
- * - the first layer's filters, each a tiny RGB picture of the pattern it responds to;
+ * - the first layer's filters with their BatchNorm folded in (first-layer.ts), on one shared scale, each tile
+ *   captioned with what the channel fires on (or that it is dead);
  * - a layer's feature maps for one photo (hover a tile to see its channel);
  * - for a channel of a late layer, the photos of our set that excite it most. Every photo's mean activation per
- *   channel is computed once per page and layer (a few seconds for the 390 photos), then answers at once.
+ *   channel is computed once per page and layer (a few seconds for the 390 photos), then answers at once;
+ * - for a channel of an early layer, the photo patches (receptive-field windows) that excite it most: one pass over
+ *   the 390 photos per page and layer (channel-patches.ts), then any channel answers at once.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry } from '../ml/dataset';
-import { activationModel, featureMapGrid, filterGrid, firstConvKernel, type FeatureMapOptions } from '../ml/visualize';
+import { ChannelPatchIndex, type Peak } from '../ml/channel-patches';
+import { foldedFilterGrid, foldedFirstLayer, type FoldedFilter, type FoldedFirstLayer } from '../ml/first-layer';
+import { activationModel, featureMapGrid, patchGrid, type FeatureMapOptions } from '../ml/visualize';
 import { drawInteractiveGrid, pixelsToCanvas } from '../platform/browser-draw';
 import { cellOutput, inBatches } from './cell-output';
 import { MOBILENET_LAYERS } from '../ml/layers';
@@ -34,10 +39,26 @@ export interface TopPhotos {
   labels: Record<string, number>;
 }
 
+/** The folded filters' figure, with the numbers it was drawn from (`figure.firstLayer.filters[c].dead`, …). */
+export type FiltersFigure = HTMLElement & { firstLayer: FoldedFirstLayer };
+
+/** One patch of a TopPatches figure: the photo, the map position and the window of the photo it sees. */
+export interface TopPatch extends Peak {
+  entry: PhotoEntry;
+  window: { top: number; left: number; size: number };
+}
+
+/** The top-patches figure, with its data: the layer, the channel, the window size and every patch. */
+export type TopPatchesFigure = HTMLElement & {
+  patches: { layer: string; channel: number; windowSize: number; patches: TopPatch[]; indexSeconds: number };
+};
+
 const PHOTOS_PER_PASS = 16;
 
 /** Sub-models that stop at a layer, per model: building one is cheap, but not free on every hover. */
 const probes = new WeakMap<tf.LayersModel, Map<string, tf.LayersModel>>();
+/** Patch indexes per model and layer: one pass over every photo, kept for the page (the promise, so two calls share it). */
+const patchIndexes = new WeakMap<tf.LayersModel, Map<string, Promise<ChannelPatchIndex>>>();
 /** Channel means per model, layer and photo file. */
 const meansCache = new WeakMap<tf.LayersModel, Map<string, Map<string, Float32Array>>>();
 
@@ -108,13 +129,41 @@ export function rankPhotos(means: ChannelMeans, channel: number, count: number, 
 /** The `wb.pictures` part of the facade. */
 export function picturesApi(session: Session) {
   const api = {
-    /** The first convolution's filters as tiny RGB pictures (grey = 0). Returns a figure to show. */
-    filters(model: AnyModel): HTMLElement {
-      const kernel = firstConvKernel(asLayersModel(model, 'wb.pictures.filters'));
-      const [h, w, , n] = kernel.shape;
-      const canvas = pixelsToCanvas(filterGrid(kernel), `The ${n} filters of the first layer, ${h}×${w} pixels each`);
+    /**
+     * The first convolution's filters as it really computes: conv1 with conv1_bn folded in (scale and sign), every
+     * tile on one shared scale (grey = 0), dead filters crossed out in red, a tile beyond the scale framed in yellow.
+     * Under the grid, one line per channel says what it fires on. Returns the figure; `figure.firstLayer` holds the
+     * numbers (foldedFirstLayer). `fullScale` overrides the shared scale (see sharedScale below).
+     */
+    filters(model: AnyModel, options: { fullScale?: number } = {}): FiltersFigure {
+      const m = asLayersModel(model, 'wb.pictures.filters');
+      const layer = foldedFirstLayer(m, { fullScale: options.fullScale ?? sharedScale(foldedFirstLayer(m)) });
+      const [first] = layer.filters;
+      const h = first!.kernel.length;
+      const w = first!.kernel[0]!.length;
+      const n = layer.filters.length;
+      const canvas = pixelsToCanvas(foldedFilterGrid(layer), `The ${n} filters of ${layer.conv} with ${layer.batchNorm} folded in, ${h}×${w} pixels each`);
       canvas.dataset.picture = 'filters';
-      return figure([canvas], `First layer: ${n} filters of ${h}×${w}×3. Each tile is the colour pattern that makes its filter fire; grey is 0.`);
+      const list = document.createElement('ol');
+      list.className = 'wb-readout';
+      list.start = 0; // channel numbers, as a cell counts them
+      for (const f of layer.filters) {
+        const item = document.createElement('li');
+        item.dataset.channel = String(f.channel);
+        if (f.dead) item.dataset.dead = '';
+        item.textContent = filterCaption(f);
+        list.append(item);
+      }
+      const dead = layer.filters.filter((f) => f.dead).map((f) => f.channel);
+      const box = figure(
+        [canvas, list],
+        `${layer.conv} × ${layer.batchNorm}: ${n} filters of ${h}×${w}×3 as the layer computes them, on one scale (grey = 0, full colour = ±${layer.fullScale.toPrecision(2)}). ` +
+          `Each tile is the colour pattern that makes its channel fire. Red cross: dead (${dead.length} of ${n}); yellow frame: stronger than the scale shows.`,
+      ) as FiltersFigure;
+      box.dataset.picture = 'folded-filters';
+      box.dataset.dead = dead.join(' ');
+      box.firstLayer = layer;
+      return box;
     },
 
     /** One photo's feature maps at `layer` (one tile per channel, viridis: dark = quiet, yellow = firing). */
@@ -174,8 +223,97 @@ export function picturesApi(session: Session) {
       }
       return top;
     },
+
+    /**
+     * The photo patches that excite `channel` of an early `layer` most: each is the window of the photo (its
+     * receptive field) that one position of the layer sees, framed in yellow with a margin of the photo around it.
+     * The first call per model and layer runs all our photos through the network once (a progress bar); every
+     * channel after that answers at once. At most two patches come from one photo, so one zebra cannot fill the grid.
+     * Returns the figure; `figure.patches` holds the data.
+     */
+    async topPatches(model: AnyModel, options: { channel: number; layer?: string; count?: number }): Promise<TopPatchesFigure> {
+      const { channel, layer = 'conv_pw_3_relu', count = 9 } = options;
+      if (!Number.isInteger(count) || count < 1 || count > 81) throw new Error(`count must be a whole number from 1 to 81, got ${count}`);
+      const m = asLayersModel(model, 'wb.pictures.topPatches');
+      const entries = session.photos.select();
+      const load = (ids: number[]) => session.photos.batch(ids.map((i) => entries[i]!));
+      const index = await patchIndex(m, layer, entries.length, load);
+      // The index keeps 9 peaks per photo and channel, so up to 9 × (photos) patches; 2 per photo keeps variety.
+      const peaks = index.top(channel, count, 2);
+      if (peaks.length === 0) throw new Error(`Channel ${channel} of ${index.layer} never fires on our photos: it has no patch to show. Try another channel.`);
+      const images = await index.patches(peaks, load);
+      const size = index.field.size;
+      const picture = patchGrid(images, { columns: Math.min(peaks.length, 9), context: Math.round(size / 2) });
+      const canvas = pixelsToCanvas(picture, `The ${peaks.length} patches of our photos that excite channel ${channel} of ${index.layer} most`);
+      canvas.dataset.picture = 'top-patches';
+      const box = figure(
+        [canvas],
+        `Channel ${channel} of ${index.layer}: the ${peaks.length} ${size}×${size}-pixel windows of our ${entries.length} photos that excite it most, strongest first ` +
+          `(yellow frame: the window the channel sees; around it, some of the photo for context).` +
+          (peaks.length < count ? ` It fires on only ${peaks.length} separate spots.` : ''),
+      ) as TopPatchesFigure;
+      box.dataset.layer = index.layer;
+      box.dataset.channel = String(channel);
+      box.dataset.tiles = String(peaks.length);
+      box.patches = {
+        layer: index.layer,
+        channel,
+        windowSize: size,
+        indexSeconds: index.seconds,
+        patches: peaks.map((p) => ({ ...p, entry: entries[p.photo]!, window: index.windowOf(p) })),
+      };
+      return box;
+    },
   };
   return api;
+}
+
+/**
+ * The shared scale for the folded filters: the largest live filter, unless one outshines the rest. conv1_bn
+ * multiplies one channel of this model by γ ≈ 13, so its folded weights are tens of times the others'; on its scale
+ * every other tile would be plain grey. So an outlier (more than 10× the median live filter) does not set the scale:
+ * the strongest of the rest does, and the outlier's tile is drawn clipped, with a frame.
+ */
+export function sharedScale(layer: FoldedFirstLayer): number {
+  const peaks = layer.filters.filter((f) => !f.dead).map((f) => f.peak).sort((a, b) => a - b);
+  if (peaks.length === 0) return 1;
+  const median = peaks[Math.floor(peaks.length / 2)]!;
+  return Math.max(...peaks.filter((p) => p <= 10 * median));
+}
+
+/** One line per filter: what it fires on, as far as the numbers say. */
+export function filterCaption(f: FoldedFilter): string {
+  const relu6 = (v: number) => Math.min(6, Math.max(0, v));
+  if (f.dead) {
+    // A dead filter's output is relu6(bias) whatever the photo; outputSpan is how far any input could move it.
+    const level = relu6(f.bias);
+    const within = f.outputSpan >= 0.005 ? ` (± ${(f.outputSpan / 2).toFixed(2)} at most)` : '';
+    return `channel ${f.channel}: dead: outputs ${level.toFixed(level === 0 ? 0 : 2)}${within} on every photo`;
+  }
+  const what = f.fires === 'none' ? 'a contrast of colours, not of brightness' : `a ${f.fires}`;
+  const flip = f.flipped ? ` (γ < 0: the opposite of its raw kernel)` : '';
+  const strong = f.clipped ? ` — its weights go far beyond the scale` : '';
+  return `channel ${f.channel}: fires on ${what}${flip}${strong}`;
+}
+
+/** A ChannelPatchIndex per model and layer, built once per page with a progress bar under the running cell. */
+function patchIndex(model: tf.LayersModel, layer: string, photoCount: number, load: (ids: number[]) => Promise<tf.Tensor4D>): Promise<ChannelPatchIndex> {
+  let byLayer = patchIndexes.get(model);
+  if (!byLayer) patchIndexes.set(model, (byLayer = new Map()));
+  const cached = byLayer.get(layer);
+  if (cached) return cached;
+  const out = cellOutput();
+  const stopping = (ids: number[]) => {
+    out.throwIfStopped(); // Stop or a re-run ends the pass between batches
+    return load(ids);
+  };
+  const built = ChannelPatchIndex.build(model, layer, photoCount, stopping, {
+    onProgress: (done, total) => out.progress(done, total, `${layer}: photos ${done} / ${total}`),
+  });
+  byLayer.set(layer, built);
+  const forget = byLayer;
+  built.catch(() => forget.delete(layer)); // a stopped or failed pass is not kept: the next call starts again
+  return built;
 }
 
 /** A <figure> of parts with a caption. */
