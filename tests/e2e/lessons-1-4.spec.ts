@@ -117,15 +117,45 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
     'cat-channel': /^Channel 0 averages \d+\.\d\d on cat photos and \d+\.\d\d on the others: the \d+(st|nd|rd|th) largest gap of the 256 channels\. Some channel prefers cats much more\.$/,
     probe: /^Your probe gives every photo the same probabilities: it has not learned anything from the features yet\.$/,
   });
-  // The filter grid: 8 tiles of 3×3 pixels, drawn, and not one flat colour.
-  const stats = await output(page, 'filters').locator('canvas[data-picture="filters"]').evaluate((canvas: HTMLCanvasElement) => {
+  // The folded filter grid: one row of tiles, drawn, not one flat colour; and the tiles crossed out in red are
+  // exactly the dead channels of the weights, as the figure's data, its per-tile lines and the cell's print say.
+  const filters = output(page, 'filters').locator('figure[data-picture="folded-filters"]');
+  const lines = filters.locator('li[data-channel]');
+  const tileCount = await lines.count();
+  const grid = await filters.locator('canvas[data-picture="filters"]').evaluate((canvas: HTMLCanvasElement, n: number) => {
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     const colours = new Set<number>();
     for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-    return { width: canvas.width, height: canvas.height, colours: colours.size };
-  });
-  expect(stats.width).toBeGreaterThan(100);
-  expect(stats.colours).toBeGreaterThan(20);
+    // A dead tile's cross runs through its centre and its top-left corner, in the engine's red (DEAD_MARK 200, 30, 30).
+    const tile = (canvas.width - (n - 1) * 2) / n;
+    const red = (x: number, y: number) => {
+      const o = (Math.round(y) * canvas.width + Math.round(x)) * 4;
+      return data[o] === 200 && data[o + 1] === 30 && data[o + 2] === 30;
+    };
+    const crossed = [];
+    for (let t = 0; t < n; t++) if (red(t * (tile + 2) + tile / 2, tile / 2) && red(t * (tile + 2) + 1, 1)) crossed.push(t);
+    return { width: canvas.width, height: canvas.height, colours: colours.size, crossed };
+  }, tileCount);
+  expect(tileCount).toBeGreaterThan(1);
+  expect(grid.width).toBeGreaterThan(100);
+  expect(grid.colours).toBeGreaterThan(12);
+  const deadInData = ((await filters.getAttribute('data-dead')) ?? '').split(' ').filter(Boolean).map(Number);
+  const deadLines = (await filters.locator('li[data-dead]').evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.channel))));
+  const printed = /dead \(the same output on every photo\): ([\d, ]+)/.exec((await output(page, 'filters').textContent()) ?? '')?.[1];
+  expect(deadInData.length).toBeGreaterThan(0); // the weights have dead filters: the grid must show some
+  expect(grid.crossed).toEqual(deadInData);
+  expect(deadLines).toEqual(deadInData);
+  expect(printed?.split(', ').map(Number)).toEqual(deadInData);
+  for (const channel of deadInData) await expect(lines.nth(channel)).toContainText(/dead: outputs [\d.]+.* on every photo/);
+  // Top patches of three conv_pw_3_relu channels: 9 windows each, drawn as one row of 9 square tiles.
+  const patchFigures = output(page, 'patches').locator('figure[data-layer="conv_pw_3_relu"]');
+  await expect(patchFigures).toHaveCount(3);
+  for (const fig of await patchFigures.all()) {
+    await expect(fig).toHaveAttribute('data-tiles', '9');
+    await expect(fig.locator('figcaption')).toContainText(/the 9 \d+×\d+-pixel windows of our \d+ photos/);
+    const size = await fig.locator('canvas[data-picture="top-patches"]').evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    expect((size.width + 2) / (size.height + 2)).toBe(9); // square tiles, 2 px apart, in one row
+  }
   const panels = output(page, 'early-late');
   await expect(panels.locator('canvas[data-layer="conv1_relu"]')).toHaveAttribute('aria-label', /8 feature maps of conv1_relu .* 112×112/);
   await expect(panels.locator('canvas[data-layer="conv_pw_13_relu"]')).toHaveAttribute('aria-label', /256 feature maps of conv_pw_13_relu .* 7×7/);
@@ -149,7 +179,7 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
   await expect(perClass.locator('[data-chart="photos-per-class"]')).toBeVisible();
   await expect(perClass.locator('table tbody tr')).toHaveCount(5);
   // What the evidence cells cost here (wasm in Chromium): their status lines say how long they ran.
-  for (const id of ['probe', 'depths', 'photos-per-class']) console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
+  for (const id of ['filters', 'patches', 'probe', 'depths', 'photos-per-class']) console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
 });
 
 test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3 from small random weights', async ({ page }) => {
