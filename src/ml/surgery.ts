@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_LABELS } from './dataset';
 import { assertChain, layerIndex, MOBILENET_LAYERS, weightCount, type LayerRef } from './layers';
+import { recordEngineFlags } from './freeze-flags';
 import { deriveSeed } from './seeded';
 
 export { assertChain, layerIndex, type LayerRef } from './layers';
@@ -101,7 +102,9 @@ export function buildHead(featureShape: tf.Shape, options: HeadOptions): tf.laye
 
 /**
  * Cuts `base` at `cutAt` and adds a new head. The kept base layers are copies (same weights) so that fine-tuning
- * one transfer model never changes the pre-trained network or another transfer model built from it.
+ * one transfer model never changes the pre-trained network or another transfer model built from it. Every layer
+ * starts trainable (tfjs's default); these flags are the engine's own (freeze-flags.ts), so a run freezes the base by
+ * default or at its `freezeAt`, until the learner sets flags by hand (Keras's `base_model.trainable = False`).
  */
 export function buildTransferModel(base: tf.LayersModel, options: TransferModelOptions = {}): TransferModel {
   const cut = layerIndex(base, options.cutAt ?? MOBILENET_LAYERS.pooledFeatures);
@@ -112,6 +115,7 @@ export function buildTransferModel(base: tf.LayersModel, options: TransferModelO
   const head = buildHead(features.shape, options);
   const output = head.reduce((h, layer) => layer.apply(h) as tf.SymbolicTensor, features);
   const model = tf.model({ inputs: input, outputs: output, name: 'transfer_model' });
+  recordEngineFlags(model);
   const { labels = CLASS_LABELS, seed = 1, ...rest } = options;
   delete (rest as TransferModelOptions).cutAt;
   const settings = Object.fromEntries(Object.entries({ seed, ...rest }).filter(([, v]) => v !== undefined)) as TransferModel['head'];
@@ -144,7 +148,8 @@ export function paramCounts(model: tf.LayersModel): ParamCounts {
 
 /**
  * Freezes every layer up to and including `freezeAt` (its weights will not change) and unfreezes all after it.
- * Freezing at the cut layer trains only the head. Returns the index of the freeze point.
+ * Freezing at the cut layer trains only the head. Returns the index of the freeze point. The flags it sets are the
+ * engine's (freeze-flags.ts): a learner's flags are checked by resolveFreezePoint before anything calls this.
  */
 export function freezeUpTo(tm: TransferModel, freezeAt: LayerRef): number {
   const k = layerIndex(tm.model, freezeAt);
@@ -153,6 +158,7 @@ export function freezeUpTo(tm: TransferModel, freezeAt: LayerRef): number {
   tm.model.layers.forEach((layer, i) => {
     layer.trainable = i > k;
   });
+  recordEngineFlags(tm.model);
   return k;
 }
 

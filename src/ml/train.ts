@@ -17,17 +17,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { ActivationCache, activationCacheFor, DEFAULT_PREFIX, prefixFactory } from './activation-cache';
 import type { PhotoEntry, PhotoSet } from './dataset';
+import { resolveFreezePoint } from './freeze-flags';
 import { type BatchNormMode, type PrefixFactory, runChain } from './frozen';
 import type { BatchMetrics, EpochMetrics, RunRecord } from './runs';
 import { coinFlips, deriveSeed, shuffledIndices } from './seeded';
-import { asTransferModel, freezeUpTo, lastPristineLayer, type LayerRef, paramCounts, type TransferModel } from './surgery';
+import { asTransferModel, freezeUpTo, lastPristineLayer, layerIndex, type LayerRef, paramCounts, type TransferModel } from './surgery';
 import { assertTrainableOnBackend, cosineRate, setLearningRate, yieldToEventLoop } from './train-support';
 
 /** Settings of one training run; every one has a default. */
 export interface TrainOptions {
   /** A label for the runs table. */
   name?: string;
-  /** Last frozen layer (name or index). Default: the cut layer, so only the head trains. */
+  /**
+   * Last frozen layer (name or index). Default: read from the model's `trainable` flags (a frozen prefix; a fresh
+   * transfer model's flags freeze the base, so only the head trains). A freezeAt that contradicts flags the learner
+   * set is refused (freeze-flags.ts), never overwritten.
+   */
   freezeAt?: LayerRef;
   /** Default 10. */
   epochs?: number;
@@ -80,6 +85,15 @@ export function trainingMode(freezeIndex: number): TrainingMode {
   return freezeIndex === 0 ? 'full' : 'cached';
 }
 
+/**
+ * The order in which a run visits the training photos in `epoch` (indices into the training split): the seeded
+ * shuffle `train` uses, exposed so that a hand-written loop can take exactly the same batches and be compared with
+ * `train` step for step. Keras twin: `model.fit(..., shuffle=True)` reshuffles every epoch too, from its own seed.
+ */
+export function batchOrder(trainPhotos: number, seed: number, epoch: number): number[] {
+  return shuffledIndices(trainPhotos, deriveSeed(seed, epoch));
+}
+
 /** How batches reach the suffix: as cached activations, or as photos through the whole network. */
 interface Feed {
   input(entries: PhotoEntry[], mirrored: boolean[]): Promise<tf.Tensor>;
@@ -122,8 +136,9 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
   if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new Error(`optimizer must be 'adam' or 'sgd', not ${String(optimizerName)}`);
   if (photos.labels.join() !== tm.labels.join()) throw new Error(`the photos' labels (${photos.labels.join(', ')}) differ from the model's (${tm.labels.join(', ')})`);
 
-  // The freeze point is resolved here, once, and recorded; everything below uses the index.
-  const k = freezeUpTo(tm, options.freezeAt ?? tm.cutAt);
+  // The freeze point is resolved here, once, from the learner's flags or an explicit freezeAt that agrees with them,
+  // and recorded; everything below uses the index.
+  const k = freezeUpTo(tm, resolveFreezePoint(tm.model, layerIndex(tm.model, tm.cutAt), options.freezeAt));
   const freezeAt = tm.model.layers[k]!.name;
   const mode = options.mode ?? trainingMode(k);
   assertTrainableOnBackend(tm.model);
@@ -178,7 +193,7 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const started = performance.now();
-      const order = shuffledIndices(trainSet.length, deriveSeed(seed, epoch));
+      const order = batchOrder(trainSet.length, seed, epoch);
       const flips = augment ? coinFlips(trainSet.length, deriveSeed(seed, epoch, 1)) : order.map(() => false);
       let lossSum = 0, correctSum = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
