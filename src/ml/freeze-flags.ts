@@ -72,7 +72,9 @@ export function freezeIndexFromFlags(model: tf.LayersModel, cut: number): number
   const layers = model.layers;
   const first = layers.findIndex((l) => hasWeights(l) && l.trainable);
   if (first < 0) {
-    throw new FreezeFlagsError('Every layer with weights is frozen (trainable = false): training would change nothing. Set trainable = true on the layers that should learn, the new head at least.');
+    throw new FreezeFlagsError(
+      'Every layer with weights is frozen (trainable = false): training would change nothing. Set trainable = true on the layers that should learn, the new head at least.',
+    );
   }
   const late = layers.findIndex((l, i) => i > first && hasWeights(l) && !l.trainable);
   if (late >= 0) {
@@ -86,7 +88,9 @@ export function freezeIndexFromFlags(model: tf.LayersModel, cut: number): number
   let k = first - 1;
   while (k > cut && !hasWeights(layers[k]!)) k--;
   if (k > cut) {
-    throw new FreezeFlagsError(`${layers[k]!.name} (layer ${k}) is part of the new head but frozen: a new layer starts random, and frozen it would stay random. Freeze the pre-trained layers only.`);
+    throw new FreezeFlagsError(
+      `${layers[k]!.name} (layer ${k}) is part of the new head but frozen: a new layer starts random, and frozen it would stay random. Freeze the pre-trained layers only.`,
+    );
   }
   return k;
 }

@@ -29,9 +29,9 @@ export interface TrainOptions {
   /** A label for the runs table. */
   name?: string;
   /**
-   * Last frozen layer (name or index). Default: read from the model's `trainable` flags (a frozen prefix; a fresh
-   * transfer model's flags freeze the base, so only the head trains). A freezeAt that contradicts flags the learner
-   * set is refused (freeze-flags.ts), never overwritten.
+   * Last frozen layer (name or index). Default: read from the `trainable` flags the learner set (a frozen prefix);
+   * with flags only the engine set (a fresh transfer model), the cut layer, so only the head trains. A freezeAt
+   * that contradicts flags the learner set is refused (freeze-flags.ts), never overwritten.
    */
   freezeAt?: LayerRef;
   /** Default 10. */

@@ -8,7 +8,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSet } from '../../src/ml/dataset';
-import { FreezeFlagsError, freezeIndexFromFlags, markLearnerModel, resolveFreezePoint } from '../../src/ml/freeze-flags';
+import {
+  FreezeFlagsError,
+  freezeIndexFromFlags,
+  markLearnerModel,
+  resolveFreezePoint,
+} from '../../src/ml/freeze-flags';
 import { buildTransferModel, layerIndex, type TransferModel } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { loadRealModel, photoSubset, realPhotoSet, weightBytes } from '../helpers/training';
@@ -63,7 +68,7 @@ describe('training follows the trainable flags', () => {
     tm.model.dispose();
   });
 
-  it('a freezeAt that contradicts the learner\'s flags is refused, naming both, and no flag changes', async () => {
+  it("a freezeAt that contradicts the learner's flags is refused, naming both, and no flag changes", async () => {
     // Frozen up to the ReLU before the pooling: flags the engine never set (it freezes the pooling layer too), so
     // they are the learner's. Flags set by hand to exactly the engine's own cannot be told from them.
     const tm = learnerFrozenAt(cut - 1);
@@ -115,7 +120,10 @@ describe('training follows the trainable flags', () => {
 
   it('a model the learner composed keeps its flags: all trainable means all trainable', () => {
     const input = tf.input({ shape: [4] });
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3 }).apply(tf.layers.dense({ units: 5 }).apply(input)) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 3 }).apply(tf.layers.dense({ units: 5 }).apply(input)) as tf.SymbolicTensor,
+    });
     markLearnerModel(model);
     expect(resolveFreezePoint(model, 1)).toBe(0);
     expect(() => resolveFreezePoint(model, 1, 1)).toThrow(FreezeFlagsError);
