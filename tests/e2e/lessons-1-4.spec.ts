@@ -156,8 +156,10 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
     const size = await fig.locator('canvas[data-picture="top-patches"]').evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
     expect((size.width + 2) / (size.height + 2)).toBe(9); // square tiles, 2 px apart, in one row
   }
-  // Kept with the run's results, so the prose's description of these channels can be checked against the page.
-  await output(page, 'patches').screenshot({ path: test.info().outputPath('lesson-3-patches.png') });
+  // Kept (outside test-results/, which the next run wipes), so the prose's description of these channels can be
+  // checked against the page; and what the one pass over the photos cost here, from the figure's data.
+  await output(page, 'patches').screenshot({ path: '.cache/e2e/lesson-3-patches.png' });
+  console.log(`lesson 3 patches: the pass over the photos took ${await patchFigures.first().evaluate((f) => (f as HTMLElement & { patches: { indexSeconds: number } }).patches.indexSeconds.toFixed(1))} s`);
   const panels = output(page, 'early-late');
   await expect(panels.locator('canvas[data-layer="conv1_relu"]')).toHaveAttribute('aria-label', /8 feature maps of conv1_relu .* 112×112/);
   await expect(panels.locator('canvas[data-layer="conv_pw_13_relu"]')).toHaveAttribute('aria-label', /256 feature maps of conv_pw_13_relu .* 7×7/);
