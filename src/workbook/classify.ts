@@ -11,6 +11,7 @@ import { cellOutput, inBatches, type CellOutput } from './cell-output';
 import { findPhoto, photoFigure, type PhotoRef } from './photos';
 import { percent } from './dom';
 import type { Session } from './session';
+import { noteClassification } from './figures';
 
 /** A model's answer for one photo. */
 export interface PhotoPrediction {
@@ -69,6 +70,7 @@ export async function classify(
   const names = outputNames(session, probabilities[0]?.length ?? 0);
   const k = Math.min(options.top ?? 3, names.length);
   const result = entries.map((photo, i) => ({ photo, top: topK(probabilities[i]!, k, names) }));
+  noteClassification(result); // its figures, for the lesson's record (figures.ts)
   if (options.show !== false) out.show(() => predictionTable(result, session));
   return result;
 }

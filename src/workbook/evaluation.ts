@@ -9,6 +9,7 @@ import { asTransferModel, type TransferModel } from '../ml/surgery';
 import { cellOutput } from './cell-output';
 import { type Evaluation, predictTransfer, summarize } from '../ml/evaluate';
 import type { Session } from './session';
+import { noteEvaluation } from './figures';
 
 /** The evaluation tools of the facade. */
 export class Evaluating {
@@ -31,6 +32,8 @@ export class Evaluating {
       signal: out.signal,
       onProgress: (done, total) => out.progress(done, total, `evaluating on ${split} photos`),
     });
-    return summarize(tm.labels, entries, probabilities);
+    const evaluation = summarize(tm.labels, entries, probabilities);
+    noteEvaluation(evaluation); // its figures, for the lesson's record (figures.ts)
+    return evaluation;
   }
 }

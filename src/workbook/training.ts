@@ -23,6 +23,7 @@ import { CurvesChart, type ReferenceCurves } from './training-chart';
 import type { Session } from './session';
 import { duration, percent, workbookElement } from './dom';
 import type { PageRuns } from './runs';
+import { noteFeatures, noteRun } from './figures';
 
 /** What a learner may set for a run; everything has a default (10 epochs, Adam at 0.001, batches of 16, seed 1). */
 export type TrainSettings = Pick<TrainOptions, 'name' | 'epochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'schedule' | 'augment' | 'seed' | 'batchNorm'> & {
@@ -119,6 +120,7 @@ export class Training {
     });
     this.runs.add(record);
     const run = withFinalFigures(record);
+    noteRun(record); // the run's figures, for the lesson's record (figures.ts)
     chart?.say(summary(run), record.stopped ? 'stopped' : 'done');
     if (chart) chart.element.dataset.state = record.stopped ? 'stopped' : 'done';
     return run;
@@ -146,6 +148,7 @@ export class Training {
       megabytesCached: Number((cache.bytes / 2 ** 20).toFixed(1)),
     };
     out.show(() => featureNote(report));
+    noteFeatures(report); // its figures, for the lesson's record (figures.ts)
     return report;
   }
 }

@@ -17,6 +17,7 @@ import type { Session } from './session';
 import { percent, setHtmlStatus, workbookElement } from './dom';
 import { asTransferModel, isTransferModel } from '../ml/surgery';
 import { errorMessage } from '../ml/error-message';
+import { notePhotoScores } from './figures';
 
 /** A model that can classify: a transfer model, or a LayersModel loaded back from an export. */
 export type AnyClassifier = TransferModel | tf.LayersModel;
@@ -74,7 +75,9 @@ export class Uploads {
     await this.session.tf();
     const { decodeImage } = await import('../platform/browser-photo');
     const image = await decodeImage(file, file instanceof File ? file.name : 'photo');
-    return predictImage(classifier, image, names);
+    const scores = await predictImage(classifier, image, names);
+    notePhotoScores(file instanceof File ? file.name : 'photo', scores); // for the lesson's record (figures.ts)
+    return scores;
   }
 
   /**

@@ -6,6 +6,7 @@
  * friendly messages.
  */
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
+import { expectNoDrift } from './record-drift';
 
 const LESSON = {
   freeze: '/lessons/freeze-and-train/',
@@ -77,6 +78,8 @@ test.describe('lesson 5: freeze and train', () => {
     const errors = await runAll(page, 240_000);
     await logOutputs(page, 'lesson 5, solutions');
     expect(errors).toEqual([]);
+    // The prose quotes lessons/05-freeze-and-train/record.json: this run must give the same figures (record-drift.ts).
+    await expectNoDrift(page, '05-freeze-and-train');
     const curves = output(page, 'train').locator('[data-wb="curves"]');
     await expect(curves).toHaveAttribute('data-state', 'done');
     await expect(curves.locator('svg').first()).toBeVisible();
