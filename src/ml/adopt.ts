@@ -1,0 +1,91 @@
+/**
+ * The learner's own model as a transfer model. Lesson 4 has the learner compose the course's `alpaca_model` with the
+ * functional API: input → the pre-trained base (one nested model, as Keras's `base_model(x, training=False)`) →
+ * Dropout → Dense(3) → softmax. The engine trains and evaluates straight chains of layers (surgery.ts), so adoption
+ * unrolls the nested base into the chain, *sharing* the learner's layer objects: training the adopted model trains
+ * the learner's model, and nothing is re-initialised.
+ *
+ * The base the learner receives is `baseCopy(source)`: copies of the pre-trained layers up to the pooled features.
+ * Keras's alpaca_model shares the base's layers with `base_model` itself; here the later cells compare the trained
+ * model with the untouched pre-trained one (and cache its activations), so the base is a copy that training can
+ * never reach.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CLASS_LABELS } from './dataset';
+import { markLearnerModel } from './freeze-flags';
+import { assertChain, layerIndex, MOBILENET_LAYERS } from './layers';
+import { applyCopies, type TransferModel } from './surgery';
+
+/** Copies of the pre-trained layers from the input up to `cutAt` (default: the 256 pooled features), as one model. */
+export function baseCopy(source: tf.LayersModel, cutAt: string = MOBILENET_LAYERS.pooledFeatures): tf.LayersModel {
+  const cut = layerIndex(source, cutAt);
+  assertChain(source, cut);
+  const input = tf.input({ shape: source.inputs[0]!.shape.slice(1) as number[], name: source.layers[0]!.name });
+  return tf.model({
+    inputs: input,
+    outputs: applyCopies(source.layers.slice(1, cut + 1), input),
+    name: 'pretrained_base',
+  });
+}
+
+/** `model`'s layers with every nested model replaced by its own layers (input layers dropped), in order. */
+function unrolled(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.flatMap((layer, i) => {
+    if (layer instanceof tf.LayersModel) {
+      // tfjs's base.trainable = false (Keras's base_model.trainable = False) hides the nested layers' weights from
+      // training without touching their own flags: make those flags say what tfjs would do.
+      if (!layer.trainable) layer.layers.forEach((l) => (l.trainable = false));
+      return unrolled(layer).slice(1);
+    }
+    return i === 0 || layer.getClassName() !== 'InputLayer' ? [layer] : [];
+  });
+}
+
+/**
+ * Wraps the learner's composed model as a transfer model of `source`: one chain from the input, the base's layers
+ * up to the cut (found by the pooled layer's name), then the learner's head. The chain shares the learner's layer
+ * objects. Throws a clear error for a model that is not one chain from a 224×224×3 input, or has no cut layer.
+ * `modifiedFrom` is the first base layer whose weights differ from `source` (the check says which).
+ */
+export function adoptTransferModel(
+  model: tf.LayersModel,
+  source: tf.LayersModel,
+  labels: readonly string[] = CLASS_LABELS,
+): TransferModel {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1)
+    throw new Error(
+      `the model must have one input and one output, not ${model.inputs.length} and ${model.outputs.length}`,
+    );
+  const layers = unrolled(model);
+  const input = tf.input({ shape: model.inputs[0]!.shape.slice(1) as number[], name: source.layers[0]!.name });
+  let h = input;
+  for (const layer of layers.slice(1)) h = layer.apply(h) as tf.SymbolicTensor;
+  const chain = tf.model({ inputs: input, outputs: h, name: 'transfer_model' });
+  // A chain by construction: each layer applied once, in order (shared layers have two inbound nodes, so the
+  // node-based assertChain cannot judge it).
+  const cutAt = MOBILENET_LAYERS.pooledFeatures;
+  const cut = chain.layers.findIndex((l) => l.name === cutAt || l.name.startsWith(`${cutAt}_`));
+  if (cut < 0)
+    throw new Error(
+      `the model has no ${cutAt}: put the head on the base's pooled features (apply the base to the input first)`,
+    );
+  let modifiedFrom = chain.layers.length;
+  for (let i = 1; i <= cut; i++) {
+    // getWeights() hands out the variables' own tensors: compare them, never dispose them.
+    const mine = chain.layers[i]!.getWeights();
+    const theirs = source.layers[i]?.getWeights() ?? [];
+    const same =
+      mine.length === theirs.length &&
+      mine.every(
+        (w, j) =>
+          w.shape.join() === theirs[j]!.shape.join() &&
+          tf.tidy(() => w.sub(theirs[j]!).abs().max().dataSync()[0]!) === 0,
+      );
+    if (!same) {
+      modifiedFrom = i;
+      break;
+    }
+  }
+  markLearnerModel(chain);
+  return { model: chain, source, cutAt: chain.layers[cut]!.name, labels, head: { seed: 0 }, modifiedFrom };
+}
