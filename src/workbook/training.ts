@@ -17,6 +17,7 @@ import { DEFAULT_PREFIX, activationCacheFor } from '../ml/activation-cache';
 import { blockNameOf, MOBILENET_LAYERS } from '../ml/layers';
 import type { EpochMetrics, RunRecord } from '../ml/runs';
 import { asTransferModel, freezeUpTo, layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
+import { resolveFreezePoint } from '../ml/freeze-flags';
 import { train, type TrainOptions } from '../ml/train';
 import { cellOutput } from './cell-output';
 import { CurvesChart, type ReferenceCurves } from './training-chart';
@@ -93,8 +94,9 @@ export class Training {
     const tm = asTransferModel(model, 'wb.train');
     const out = cellOutput();
     const [photos] = await Promise.all([this.session.photos, this.session.tf()]);
-    // The freeze point is resolved once, here (the engine records the index in the run).
-    const k = freezeUpTo(tm, settings.freezeAt ?? tm.cutAt);
+    // The freeze point is resolved once, here, by the engine's rule (the engine records the index in the run): the
+    // trainable flags the learner set are respected, and a freezeAt that contradicts them is refused, never applied.
+    const k = freezeUpTo(tm, resolveFreezePoint(tm.model, layerIndex(tm.model, tm.cutAt), settings.freezeAt));
     const epochs = settings.epochs ?? 10;
     const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, k)}`;
     const chart = settings.chart === false || out.cellId === null ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
