@@ -52,7 +52,7 @@ async function maxChange(model: tf.LayersModel, name: string, before: Map<string
 /** Runs the step on the current backend and reports what changed. */
 export async function fineTuneStep(base: tf.LayersModel, decode: PhotoDecoder): Promise<FineTuneReport> {
   const tensorsBefore = tf.memory().numTensors;
-  const photos = loadPhotoSet({ labels: ['cat', 'dog', 'other'], split: { seed: 1, validationFraction: 0.5 }, photos: PHOTOS }, decode);
+  const photos = loadPhotoSet({ labels: ['cat', 'dog', 'other'], split: { seed: 1, validationFraction: 0.5, testFraction: 0 }, photos: PHOTOS }, decode);
   const tm = buildTransferModel(base, { seed: 7 });
   const watched = ['conv_pw_13/kernel', 'conv1/kernel', 'conv1_bn/moving_mean'];
   const before = new Map(await Promise.all(watched.map(async (name) => [name, await valuesOf(tm.model, name)] as const)));
