@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunRecord } from './runs';
 import { applyCopies, layerIndex, type TransferModel } from './surgery';
+import { recordEngineFlags } from './freeze-flags';
 
 /** Marks a model.json as one of ours, so loading some other model fails with a clear message. */
 export const CHECKPOINT_FORMAT = 'transfer-workbook-checkpoint';
@@ -112,6 +113,7 @@ export async function loadCheckpoint(source: string | tf.io.IOHandler, base: tf.
     const kept = applyCopies(base.layers.slice(1, attach + 1), input);
     const output = applyCopies(stored.layers.slice(1), kept);
     const model = tf.model({ inputs: input, outputs: output, name: 'transfer_model' });
+    recordEngineFlags(model); // every layer trainable, as tfjs builds it: the engine's flags, not the learner's
     const tm: TransferModel = { model, source: base, cutAt: meta.cutAt, labels: meta.labels, head: meta.head, modifiedFrom: attach + 1 };
     // Records saved before runs kept their freeze index name the layer only: resolve it once, here.
     const record = meta.record ? { ...meta.record, freezeIndex: meta.record.freezeIndex ?? layerIndex(model, meta.record.freezeAt) } : undefined;

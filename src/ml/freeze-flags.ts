@@ -52,10 +52,13 @@ export function markLearnerModel(model: tf.LayersModel): void {
 export function flagsSetByLearner(model: tf.LayersModel): boolean {
   const recorded = engineFlags.get(model);
   if (recorded !== undefined) return recorded !== flagsOf(model);
-  return learnerModels.has(model) || model.layers.some((l) => !l.trainable);
+  // Only layers with weights count: tfjs's InputLayer is never trainable, and nobody chose that.
+  return learnerModels.has(model) || model.layers.some((l) => hasWeights(l) && !l.trainable);
 }
 
-const hasWeights = (layer: tf.layers.Layer) => layer.weights.length > 0;
+function hasWeights(layer: tf.layers.Layer): boolean {
+  return layer.weights.length > 0;
+}
 
 /** Index of the first layer after `k` that has weights (what a freeze point at `k` trains first); -1 if none. */
 function firstWeightedAfter(model: tf.LayersModel, k: number): number {
