@@ -31,6 +31,9 @@ const PHOTOS = [
   { file: 'cat/Siamese_108.jpg', label: 'cat', split: 'validation' },
   { file: 'dog/pug_112.jpg', label: 'dog', split: 'validation' },
   { file: 'other/other_imagenet_n02119022_red_fox.jpg', label: 'other', split: 'validation' },
+  { file: 'cat/Bombay_160.jpg', label: 'cat', split: 'test' },
+  { file: 'dog/american_bulldog_106.jpg', label: 'dog', split: 'test' },
+  { file: 'other/other_imagenet_n01443537_goldfish.jpg', label: 'other', split: 'test' },
 ];
 
 /** A weight's values by name; read asynchronously, as GPU backends need. */
@@ -52,7 +55,7 @@ async function maxChange(model: tf.LayersModel, name: string, before: Map<string
 /** Runs the step on the current backend and reports what changed. */
 export async function fineTuneStep(base: tf.LayersModel, decode: PhotoDecoder): Promise<FineTuneReport> {
   const tensorsBefore = tf.memory().numTensors;
-  const photos = loadPhotoSet({ labels: ['cat', 'dog', 'other'], split: { seed: 1, validationFraction: 0.5, testFraction: 0 }, photos: PHOTOS }, decode);
+  const photos = loadPhotoSet({ labels: ['cat', 'dog', 'other'], split: { seed: 1, validationFraction: 1 / 3, testFraction: 1 / 3 }, photos: PHOTOS }, decode);
   const tm = buildTransferModel(base, { seed: 7 });
   const watched = ['conv_pw_13/kernel', 'conv1/kernel', 'conv1_bn/moving_mean'];
   const before = new Map(await Promise.all(watched.map(async (name) => [name, await valuesOf(tm.model, name)] as const)));
