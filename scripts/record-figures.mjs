@@ -196,7 +196,9 @@ export function driftFrom(live, recorded) {
     }
     const got = live[key];
     if (rule === 'exact' || typeof want !== 'number' || typeof got !== 'number') {
-      if (got !== want)
+      // The record keeps 6 significant digits (record-lessons.mjs): compare a live number at the same precision.
+      const live = typeof got === 'number' && !Number.isInteger(got) ? Number(got.toPrecision(6)) : got;
+      if (live !== want)
         drifts.push(`${key}: recorded ${JSON.stringify(want)}, live ${JSON.stringify(got)} (must be equal)`);
       continue;
     }

@@ -23,6 +23,8 @@ function watchRequests(page: Page) {
   const origin = new URL(test.info().project.use.baseURL!).origin;
   page.context().on('request', (request) => {
     const url = new URL(request.url());
+    // blob: URLs (photos and workers the page made itself) name the page's origin but are no request to the host.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
     if (url.origin !== origin) return;
     paths.push(url.pathname);
     if (!url.pathname.startsWith(BASE)) outside.push(url.pathname);
@@ -30,7 +32,9 @@ function watchRequests(page: Page) {
   page.context().on('response', (response) => {
     if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
   });
-  page.context().on('requestfailed', (request) => failed.push(`${request.failure()?.errorText} ${request.url()}`));
+  page.context().on('requestfailed', (request) => {
+    if (/^https?:/.test(request.url())) failed.push(`${request.failure()?.errorText} ${request.url()}`);
+  });
   return { paths, outside, failed };
 }
 
