@@ -36,8 +36,14 @@ export default defineConfig({
     serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--no-first-run', '--enable-unsafe-webgpu'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-unsafe-webgpu',
+      ],
     },
   },
   projects: [
@@ -52,13 +58,17 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
-    ...(courseBuilt ? [{
-      // The host's root, served at "/" (WORKBOOK_BASE empty): the course lives in its course/ folder.
-      command: `npx astro preview --outDir ${COURSE_HOST} --host 127.0.0.1 --port ${COURSE_PORT}`,
-      env: { WORKBOOK_BASE: '' },
-      url: `http://127.0.0.1:${COURSE_PORT}/course/`,
-      reuseExistingServer: !process.env.CI,
-      timeout: 60_000,
-    }] : []),
+    ...(courseBuilt
+      ? [
+          {
+            // The host's root, served at "/" (WORKBOOK_BASE empty): the course lives in its course/ folder.
+            command: `npx astro preview --outDir ${COURSE_HOST} --host 127.0.0.1 --port ${COURSE_PORT}`,
+            env: { WORKBOOK_BASE: '' },
+            url: `http://127.0.0.1:${COURSE_PORT}/course/`,
+            reuseExistingServer: !process.env.CI,
+            timeout: 60_000,
+          },
+        ]
+      : []),
   ],
 });

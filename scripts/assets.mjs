@@ -63,17 +63,21 @@ async function writeAtomic(file, bytes) {
 async function fetchAsset(entry, mirror) {
   if (mirror) {
     const file = path.join(mirror, entry.path);
-    if (!existsSync(file)) throw new AssetError(`asset missing: ${entry.path} (not in WORKBOOK_ASSET_MIRROR=${mirror})`);
+    if (!existsSync(file))
+      throw new AssetError(`asset missing: ${entry.path} (not in WORKBOOK_ASSET_MIRROR=${mirror})`);
     return readFile(file);
   }
   let response;
   try {
     response = await fetch(entry.url);
   } catch (cause) {
-    throw new AssetError(`asset download failed: ${entry.path} from ${entry.url}: ${cause.cause?.message ?? cause.message}.\n` +
-      'Offline? Point WORKBOOK_ASSET_MIRROR at a folder holding the assets.');
+    throw new AssetError(
+      `asset download failed: ${entry.path} from ${entry.url}: ${cause.cause?.message ?? cause.message}.\n` +
+        'Offline? Point WORKBOOK_ASSET_MIRROR at a folder holding the assets.',
+    );
   }
-  if (!response.ok) throw new AssetError(`asset download failed: ${entry.path}: HTTP ${response.status} from ${entry.url}`);
+  if (!response.ok)
+    throw new AssetError(`asset download failed: ${entry.path}: HTTP ${response.status} from ${entry.url}`);
   return Buffer.from(await response.arrayBuffer());
 }
 
@@ -88,8 +92,10 @@ async function resolveAll(entries, mirror) {
       const bytes = await fetchAsset(entry, mirror);
       const actual = sha256(bytes);
       if (actual !== entry.sha256 || bytes.length !== entry.bytes) {
-        throw new AssetError(`asset corrupted: ${entry.path}: got ${bytes.length} bytes with sha256 ${actual}, ` +
-          `expected ${entry.bytes} bytes with sha256 ${entry.sha256}`);
+        throw new AssetError(
+          `asset corrupted: ${entry.path}: got ${bytes.length} bytes with sha256 ${actual}, ` +
+            `expected ${entry.bytes} bytes with sha256 ${entry.sha256}`,
+        );
       }
       await writeAtomic(cached, bytes);
       fetched++;
@@ -103,9 +109,13 @@ async function resolveAll(entries, mirror) {
 function imagenetClasses() {
   const require = createRequire(import.meta.url);
   const { IMAGENET_CLASSES } = require('@tensorflow-models/mobilenet/dist/imagenet_classes.js');
-  const names = Object.keys(IMAGENET_CLASSES).map(Number).sort((a, b) => a - b).map((k) => IMAGENET_CLASSES[k]);
+  const names = Object.keys(IMAGENET_CLASSES)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((k) => IMAGENET_CLASSES[k]);
   const json = `${JSON.stringify(names)}\n`;
-  if (sha256(json) !== LABELS_SHA256) throw new AssetError('labels/imagenet_classes.json: derived class names have the wrong sha256');
+  if (sha256(json) !== LABELS_SHA256)
+    throw new AssetError('labels/imagenet_classes.json: derived class names have the wrong sha256');
   return json;
 }
 
@@ -123,8 +133,13 @@ async function derive(entries, stamp) {
       const rel = entry.path.replace(/^data\/cats-dogs\//, '');
       // Centre crop to the largest square, then resize to MobileNet's 224×224: the same crop the engine applies
       // to a learner's own upload, done once here so every page load skips it.
-      const jpeg = await sharp(source).rotate().resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'cover', position: 'centre' })
-        .removeAlpha().toColourspace('srgb').jpeg({ quality: JPEG_QUALITY, mozjpeg: false }).toBuffer();
+      const jpeg = await sharp(source)
+        .rotate()
+        .resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'cover', position: 'centre' })
+        .removeAlpha()
+        .toColourspace('srgb')
+        .jpeg({ quality: JPEG_QUALITY, mozjpeg: false })
+        .toBuffer();
       await writeAtomic(path.join(staging, 'photos', rel), jpeg);
       photos.push({ file: rel, sourceSha256: entry.sha256, url: entry.url });
     }
@@ -145,7 +160,8 @@ async function sweep() {
   const parent = path.dirname(OUT);
   if (!existsSync(parent)) return;
   for (const name of await readdir(parent)) {
-    if (/^workbook-assets\.(staging|old)-\d+$/.test(name)) await rm(path.join(parent, name), { recursive: true, force: true });
+    if (/^workbook-assets\.(staging|old)-\d+$/.test(name))
+      await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }
 
@@ -164,9 +180,13 @@ async function main() {
   console.log(`assets: resolving ${entries.length} files from ${mirror ? `mirror ${mirror}` : 'their public URLs'}…`);
   const fetched = await resolveAll(entries, mirror);
   const index = await derive(entries, stamp);
-  const counts = Object.entries(index.counts).map(([k, v]) => `${k} ${v.train}+${v.validation}+${v.test}`).join(', ');
-  console.log(`assets: ${fetched} fetched, all ${entries.length} verified; photos (train+validation+test): ${counts}; ` +
-    `${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const counts = Object.entries(index.counts)
+    .map(([k, v]) => `${k} ${v.train}+${v.validation}+${v.test}`)
+    .join(', ');
+  console.log(
+    `assets: ${fetched} fetched, all ${entries.length} verified; photos (train+validation+test): ${counts}; ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch((error) => {

@@ -28,14 +28,29 @@ installWasmConvGradients();
 if (!nativeTile) installWasmFastTile();
 const model = await tf.loadLayersModel(nodeModelIO());
 
-const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as { labels: string[]; photos: { file: string; label: string }[] };
+const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as {
+  labels: string[];
+  photos: { file: string; label: string }[];
+};
 const photos = index.photos.filter((_, i) => i % 24 === 0).slice(0, BATCH);
 const images = imagesToBatch(await Promise.all(photos.map((p) => readPhoto(p.file))));
 const cut = tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_pw_11_relu').output });
 const x = mode === 'all' ? images : tf.tidy(() => cut.predict(images) as tf.Tensor4D);
-const y = tf.tidy(() => mode === 'all'
-  ? tf.oneHot(photos.map((p, i) => (p.label === 'cat' ? 281 + (i % 5) : p.label === 'dog' ? 151 + i : 968)), 1000).toFloat()
-  : tf.oneHot(photos.map((p) => index.labels.indexOf(p.label)), index.labels.length).toFloat());
+const y = tf.tidy(() =>
+  mode === 'all'
+    ? tf
+        .oneHot(
+          photos.map((p, i) => (p.label === 'cat' ? 281 + (i % 5) : p.label === 'dog' ? 151 + i : 968)),
+          1000,
+        )
+        .toFloat()
+    : tf
+        .oneHot(
+          photos.map((p) => index.labels.indexOf(p.label)),
+          index.labels.length,
+        )
+        .toFloat(),
+);
 
 // The trainable tail: conv_dw_12 … conv_pw_13_relu re-applied to their own input, then pooling and a dense head.
 const first = model.layers.findIndex((l) => l.name === 'conv_dw_12');
@@ -44,11 +59,17 @@ const input = tf.input({ shape: [14, 14, 128] });
 let h: tf.SymbolicTensor = input;
 for (const layer of model.layers.slice(first, last + 1)) h = layer.apply(h) as tf.SymbolicTensor;
 h = tf.layers.globalAveragePooling2d({}).apply(h) as tf.SymbolicTensor;
-const tail = mode === 'all'
-  ? model
-  : tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, activation: 'softmax' }).apply(h) as tf.SymbolicTensor });
+const tail =
+  mode === 'all'
+    ? model
+    : tf.model({
+        inputs: input,
+        outputs: tf.layers.dense({ units: 3, activation: 'softmax' }).apply(h) as tf.SymbolicTensor,
+      });
 tail.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-console.log(`${mode === 'all' ? 'whole model' : 'last two blocks + head'}: ${tail.trainableWeights.length} trainable tensors, ${tail.countParams()} params; batch ${BATCH}, ${tf.getBackend()}, ${nativeTile ? "wasm's own Tile" : 'broadcast Tile'}`);
+console.log(
+  `${mode === 'all' ? 'whole model' : 'last two blocks + head'}: ${tail.trainableWeights.length} trainable tensors, ${tail.countParams()} params; batch ${BATCH}, ${tf.getBackend()}, ${nativeTile ? "wasm's own Tile" : 'broadcast Tile'}`,
+);
 
 await tail.trainOnBatch(x, y); // warm-up: builds the XNNPACK operators and the optimizer's slots
 // Wall time is what a learner waits; CPU time (this process only) is what the step costs when other processes
@@ -70,7 +91,9 @@ const summary = (v: number[]) => {
 console.log(`trainOnBatch × ${steps}: wall ${summary(wall)}; cpu ${summary(cpu)}`);
 
 // Where the time goes, by kernel (tf.profile times each kernel; wasm kernels are synchronous, so wall time).
-const profile = await tf.profile(async () => { await tail.trainOnBatch(x, y); });
+const profile = await tf.profile(async () => {
+  await tail.trainOnBatch(x, y);
+});
 const byKernel = new Map<string, number>();
 for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
 const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);

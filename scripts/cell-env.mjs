@@ -52,7 +52,10 @@ export function cellGlobalNames(ts, program, root) {
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(source);
   if (!symbol) throw new Error(`${CELL_GLOBALS_MODULE} must be a module (it has no exports)`);
-  return checker.getExportsOfModule(symbol).map((s) => s.getName()).sort();
+  return checker
+    .getExportsOfModule(symbol)
+    .map((s) => s.getName())
+    .sort();
 }
 
 /**

@@ -19,7 +19,16 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { CELL_COMPILER_OPTIONS, CELL_ENV_FILE, CELL_GLOBALS_MODULE, PRIOR_FILE, cachingHost, cellEnvSource, cellGlobalNames, monacoUri } from './cell-env.mjs';
+import {
+  CELL_COMPILER_OPTIONS,
+  CELL_ENV_FILE,
+  CELL_GLOBALS_MODULE,
+  PRIOR_FILE,
+  cachingHost,
+  cellEnvSource,
+  cellGlobalNames,
+  monacoUri,
+} from './cell-env.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The module id the editor imports. */
@@ -39,7 +48,13 @@ export const VIRTUAL_ID = 'virtual:workbook/cell-types';
  * @returns {CellTypeBundle}
  */
 export function collectCellTypes(root = ROOT) {
-  const options = { ...CELL_COMPILER_OPTIONS, noEmit: false, declaration: true, emitDeclarationOnly: true, lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'] };
+  const options = {
+    ...CELL_COMPILER_OPTIONS,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    lib: ['lib.esnext.d.ts', 'lib.dom.d.ts'],
+  };
   const { host, setVirtual } = cachingHost(ts, options);
   const globalsPath = join(root, CELL_GLOBALS_MODULE);
   const program = ts.createProgram({ rootNames: [globalsPath], options, host });
@@ -56,9 +71,14 @@ export function collectCellTypes(root = ROOT) {
       files[monacoUri(root, path)] = source.text;
       packageDirs.add(packageDir(path));
     } else {
-      program.emit(source, (name, text) => {
-        files[monacoUri(root, name)] = text;
-      }, undefined, true);
+      program.emit(
+        source,
+        (name, text) => {
+          files[monacoUri(root, name)] = text;
+        },
+        undefined,
+        true,
+      );
     }
   }
   if (!files[monacoUri(root, globalsPath.replace(/\.ts$/, '.d.ts'))]) {
@@ -74,14 +94,24 @@ export function collectCellTypes(root = ROOT) {
     const name = relative(join(root, 'node_modules'), dir).split('\\').join('/');
     const entry = ts.resolveModuleName(name, globalsPath, options, host).resolvedModule?.resolvedFileName;
     if (!entry || !files[monacoUri(root, entry)]) continue; // only reached by deep imports, which need no index
-    const target = './' + relative(dir, entry).split('\\').join('/').replace(/\.d\.ts$/, '');
+    const target =
+      './' +
+      relative(dir, entry)
+        .split('\\')
+        .join('/')
+        .replace(/\.d\.ts$/, '');
     const entrySource = program.getSourceFile(entry);
     const exports = entrySource && program.getTypeChecker().getSymbolAtLocation(entrySource)?.exports;
     files[index] = exports?.has(/** @type {any} */ ('export='))
       ? `import m = require('${target}');\nexport = m;\n`
       : `export * from '${target}';\n${exports?.has(/** @type {any} */ ('default')) ? `export { default } from '${target}';\n` : ''}`;
   }
-  return { files, globals, compilerOptions: { ...CELL_COMPILER_OPTIONS }, priorUri: monacoUri(root, join(root, PRIOR_FILE)) };
+  return {
+    files,
+    globals,
+    compilerOptions: { ...CELL_COMPILER_OPTIONS },
+    priorUri: monacoUri(root, join(root, PRIOR_FILE)),
+  };
 }
 
 /** node_modules/@scope/name/dist/x.d.ts → node_modules/@scope/name */
@@ -113,7 +143,8 @@ export function cellTypesPlugin() {
   const bundleJson = () => {
     if (json === undefined) {
       const bundle = collectCellTypes();
-      projectFiles = Object.keys(bundle.files).filter((uri) => !uri.includes('/node_modules/') && uri !== 'file:///' + CELL_ENV_FILE)
+      projectFiles = Object.keys(bundle.files)
+        .filter((uri) => !uri.includes('/node_modules/') && uri !== 'file:///' + CELL_ENV_FILE)
         .map((uri) => join(ROOT, uri.slice('file:///'.length).replace(/\.d\.ts$/, '.ts')));
       json = JSON.stringify(bundle);
     }
@@ -160,12 +191,17 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { gzipSync } = await import('node:zlib');
   const json = JSON.stringify(bundle);
   console.log(`globals: ${globals.join(', ')}`);
-  console.log(`${Object.keys(files).length} files, ${(json.length / 1e6).toFixed(2)} MB, ${(gzipSync(json).length / 1e6).toFixed(2)} MB gzip, collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${Object.keys(files).length} files, ${(json.length / 1e6).toFixed(2)} MB, ${(gzipSync(json).length / 1e6).toFixed(2)} MB gzip, collected in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   /** @type {Map<string, number>} */
   const perPackage = new Map();
   for (const [uri, text] of Object.entries(files)) {
-    const key = uri.includes('/node_modules/') ? relative(join(ROOT, 'node_modules'), packageDir(join(ROOT, uri.slice(8)))) : dirname(uri.slice(8));
+    const key = uri.includes('/node_modules/')
+      ? relative(join(ROOT, 'node_modules'), packageDir(join(ROOT, uri.slice(8))))
+      : dirname(uri.slice(8));
     perPackage.set(key, (perPackage.get(key) ?? 0) + text.length);
   }
-  for (const [key, size] of [...perPackage].sort((a, b) => b[1] - a[1])) console.log(`  ${(size / 1e3).toFixed(0).padStart(6)} kB  ${key}`);
+  for (const [key, size] of [...perPackage].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${(size / 1e3).toFixed(0).padStart(6)} kB  ${key}`);
 }

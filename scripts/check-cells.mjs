@@ -14,7 +14,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { CELL_COMPILER_OPTIONS, CELL_ENV_FILE, CELL_GLOBALS_MODULE, PRIOR_FILE, cachingHost, cellEnvSource, cellGlobalNames } from './cell-env.mjs';
+import {
+  CELL_COMPILER_OPTIONS,
+  CELL_ENV_FILE,
+  CELL_GLOBALS_MODULE,
+  PRIOR_FILE,
+  cachingHost,
+  cellEnvSource,
+  cellGlobalNames,
+} from './cell-env.mjs';
 import { lessonCells } from './lesson-cells.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -37,7 +45,10 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
  * @returns {{ diagnostics: CellDiagnostic[], checked: number }} `checked`: how many cell files were checked
  */
 export function checkLessons(lessonsDir, { root = ROOT } = {}) {
-  const options = { ...CELL_COMPILER_OPTIONS, lib: ['lib.esnext.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts', 'lib.dom.asynciterable.d.ts'] };
+  const options = {
+    ...CELL_COMPILER_OPTIONS,
+    lib: ['lib.esnext.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts', 'lib.dom.asynciterable.d.ts'],
+  };
   const { host, setVirtual } = cachingHost(ts, options);
   const globalsPath = join(root, CELL_GLOBALS_MODULE);
   const envPath = join(root, CELL_ENV_FILE);
@@ -62,16 +73,33 @@ export function checkLessons(lessonsDir, { root = ROOT } = {}) {
     }
     for (const [i, cell] of cells.entries()) {
       // Earlier cells' solutions, each preceded by a comment that names it (handy when reading a stack of types).
-      const prior = cells.slice(0, i).map((c) => `// ${relative(root, c.solution)}\n${readFileSync(c.solution, 'utf8')}\n`).join('\n');
+      const prior = cells
+        .slice(0, i)
+        .map((c) => `// ${relative(root, c.solution)}\n${readFileSync(c.solution, 'utf8')}\n`)
+        .join('\n');
       setVirtual(priorPath, prior);
-      const roles = /** @type {const} */ (cell.starter === cell.solution ? [['solution', cell.solution]] : [['starter', cell.starter], ['solution', cell.solution]]);
+      const roles = /** @type {const} */ (
+        cell.starter === cell.solution
+          ? [['solution', cell.solution]]
+          : [
+              ['starter', cell.starter],
+              ['solution', cell.solution],
+            ]
+      );
       for (const [role, file] of roles) {
         program = ts.createProgram({ rootNames: [envPath, priorPath, file], options, host, oldProgram: program });
         const source = program.getSourceFile(file);
         if (!source) throw new Error(`could not read ${file}`);
         for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
           const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
-          diagnostics.push({ file, line: line + 1, column: character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), role });
+          diagnostics.push({
+            file,
+            line: line + 1,
+            column: character + 1,
+            code: d.code,
+            message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+            role,
+          });
         }
         checked++;
       }

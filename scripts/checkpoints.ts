@@ -51,9 +51,21 @@ const REFERENCES: Reference[] = [
   },
   {
     name: 'last-two-blocks',
-    description: 'The head trained first (as "head"), then blocks 12–13 unfrozen and fine-tuned with it at a small learning rate.',
+    description:
+      'The head trained first (as "head"), then blocks 12–13 unfrozen and fine-tuned with it at a small learning rate.',
     model: { l2: 0.01, seed: 1 },
-    phases: [HEAD_PHASE, { freezeAt: 'conv_pw_11_relu', epochs: 8, learningRate: 0.0003, schedule: 'cosine', seed: 2, batchNorm: 'inference', augment: true }],
+    phases: [
+      HEAD_PHASE,
+      {
+        freezeAt: 'conv_pw_11_relu',
+        epochs: 8,
+        learningRate: 0.0003,
+        schedule: 'cosine',
+        seed: 2,
+        batchNorm: 'inference',
+        augment: true,
+      },
+    ],
   },
 ];
 
@@ -65,7 +77,8 @@ function folderBytes(dir: string): number {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !REFERENCES.some((r) => r.name === w));
-  if (unknown.length) throw new Error(`unknown reference ${unknown.join(', ')}; choose from ${REFERENCES.map((r) => r.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown reference ${unknown.join(', ')}; choose from ${REFERENCES.map((r) => r.name).join(', ')}`);
   installWasmConvGradients();
   await useWasmBackend();
   const base = await tf.loadLayersModel(nodeModelIO());
@@ -78,11 +91,17 @@ async function main(): Promise<void> {
       const record = await train(tm, photos, {
         ...phase,
         name: ref.phases.length > 1 ? `${ref.name} (phase ${i + 1})` : ref.name,
-        onFeatures: (done, total) => done === total && console.log(`  [${ref.name}] frozen activations: ${total} photos`),
-        onEpoch: (m) => console.log(`  [${ref.name}] epoch ${m.epoch + 1}: loss ${m.loss.toFixed(3)} acc ${m.acc.toFixed(3)} valLoss ${m.valLoss.toFixed(3)} valAcc ${m.valAcc.toFixed(3)} (${m.seconds.toFixed(2)} s)`),
+        onFeatures: (done, total) =>
+          done === total && console.log(`  [${ref.name}] frozen activations: ${total} photos`),
+        onEpoch: (m) =>
+          console.log(
+            `  [${ref.name}] epoch ${m.epoch + 1}: loss ${m.loss.toFixed(3)} acc ${m.acc.toFixed(3)} valLoss ${m.valLoss.toFixed(3)} valAcc ${m.valAcc.toFixed(3)} (${m.seconds.toFixed(2)} s)`,
+          ),
       });
       records.push(record);
-      console.log(`[${ref.name}] phase ${i + 1}: valAcc ${record.history.at(-1)!.valAcc.toFixed(3)}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `[${ref.name}] phase ${i + 1}: valAcc ${record.history.at(-1)!.valAcc.toFixed(3)}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     const record = records.at(-1)!;
     const report = await evaluate(tm, photos);
@@ -95,19 +114,34 @@ async function main(): Promise<void> {
     const correct = total - report.misclassified.length;
     const validation = { ...rest, correct, total, interval: wilsonInterval(correct, total) };
     // Each reference's one look at the test photos, after every choice about it was made on validation photos.
-    const { predictions: _testAll, look: _look, secondLook: _second, ...test } = await evaluateTest(tm, photos, new TestLookLedger(), { name: ref.name });
-    writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify({ name: ref.name, description: ref.description, model: ref.model, record, ...(records.length > 1 ? { phases: records } : {}), validation, test }, null, 1)}\n`);
+    const {
+      predictions: _testAll,
+      look: _look,
+      secondLook: _second,
+      ...test
+    } = await evaluateTest(tm, photos, new TestLookLedger(), { name: ref.name });
+    writeFileSync(
+      path.join(dir, 'run.json'),
+      `${JSON.stringify({ name: ref.name, description: ref.description, model: ref.model, record, ...(records.length > 1 ? { phases: records } : {}), validation, test }, null, 1)}\n`,
+    );
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-    console.log(`[${ref.name}] saved to ${path.relative(process.cwd(), dir)} (${(folderBytes(dir) / 1024).toFixed(0)} kB); ` +
-      `validation ${correct}/${total} ${pct(report.accuracy)} [${pct(validation.interval.low)}, ${pct(validation.interval.high)}]; ` +
-      `test ${test.correct}/${test.total} ${pct(test.accuracy)} [${pct(test.interval.low)}, ${pct(test.interval.high)}]`);
+    console.log(
+      `[${ref.name}] saved to ${path.relative(process.cwd(), dir)} (${(folderBytes(dir) / 1024).toFixed(0)} kB); ` +
+        `validation ${correct}/${total} ${pct(report.accuracy)} [${pct(validation.interval.low)}, ${pct(validation.interval.high)}]; ` +
+        `test ${test.correct}/${test.total} ${pct(test.accuracy)} [${pct(test.interval.low)}, ${pct(test.interval.high)}]`,
+    );
     tm.model.dispose();
   }
   const index = readdirSync(OUT, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => {
       const ref = REFERENCES.find((r) => r.name === d.name);
-      return { name: d.name, description: ref?.description ?? '', path: `checkpoints/${d.name}/model.json`, bytes: folderBytes(path.join(OUT, d.name)) };
+      return {
+        name: d.name,
+        description: ref?.description ?? '',
+        path: `checkpoints/${d.name}/model.json`,
+        bytes: folderBytes(path.join(OUT, d.name)),
+      };
     });
   writeFileSync(path.join(OUT, 'index.json'), `${JSON.stringify(index, null, 1)}\n`);
 }

@@ -43,7 +43,8 @@ export function lessonCells(lessonDir) {
   const mdx = maskProse(readFileSync(mdxPath, 'utf8'));
   /** @type {Map<string, string>} */
   const imports = new Map();
-  for (const m of mdx.matchAll(IMPORT)) imports.set(/** @type {string} */ (m[1]), stripQuery(/** @type {string} */ (m[2])));
+  for (const m of mdx.matchAll(IMPORT))
+    imports.set(/** @type {string} */ (m[1]), stripQuery(/** @type {string} */ (m[2])));
 
   /** @type {LessonCell[]} */
   const cells = [];
@@ -55,7 +56,7 @@ export function lessonCells(lessonDir) {
     for (const a of (tag[1] ?? '').matchAll(ATTRIBUTE)) {
       const name = /** @type {string} */ (a[1]);
       const expression = a[4]?.trim();
-      attrs[name] = a[2] ?? a[3] ?? (expression !== undefined ? imports.get(expression) ?? `{${expression}}` : '');
+      attrs[name] = a[2] ?? a[3] ?? (expression !== undefined ? (imports.get(expression) ?? `{${expression}}`) : '');
     }
     let starter;
     let solution;
@@ -64,7 +65,10 @@ export function lessonCells(lessonDir) {
       if (/solution/i.test(name)) solution = value;
       else starter ??= value;
     }
-    const id = attrs.id ?? attrs.name ?? (starter ?? solution ?? '').replace(/^.*\//, '').replace(/(\.starter|\.solution)?\.ts$/, '');
+    const id =
+      attrs.id ??
+      attrs.name ??
+      (starter ?? solution ?? '').replace(/^.*\//, '').replace(/(\.starter|\.solution)?\.ts$/, '');
     if (!starter && !solution && id) {
       const byConvention = (/** @type {string} */ kind) => `./cells/${id}.${kind}.ts`;
       if (existsSync(join(lessonDir, byConvention('starter')))) starter = byConvention('starter');
@@ -72,7 +76,9 @@ export function lessonCells(lessonDir) {
       if (existsSync(join(lessonDir, byConvention('solution')))) solution = byConvention('solution');
     }
     if (!starter && !solution) {
-      throw new Error(`${where}: <Cell> names no code file (expected cells/${id || '<id>'}.starter.ts, .ts or .solution.ts)`);
+      throw new Error(
+        `${where}: <Cell> names no code file (expected cells/${id || '<id>'}.starter.ts, .ts or .solution.ts)`,
+      );
     }
     const resolved = (/** @type {string} */ file) => {
       const path = normalize(join(lessonDir, file));
@@ -80,7 +86,13 @@ export function lessonCells(lessonDir) {
       return path;
     };
     const starterPath = resolved(/** @type {string} */ (starter ?? solution));
-    cells.push({ id, line, starter: starterPath, solution: solution ? resolved(solution) : starterPath, attributes: attrs });
+    cells.push({
+      id,
+      line,
+      starter: starterPath,
+      solution: solution ? resolved(solution) : starterPath,
+      attributes: attrs,
+    });
   }
   return cells;
 }

@@ -34,17 +34,24 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
  */
 export function callsCheck(code, fileName = 'cell.ts') {
   // Parsed as a module, as cells run: top-level `await (wb.check).x()` is then an await, not a call of `await`.
-  const source = ts.createSourceFile(fileName, code, {
-    languageVersion: ts.ScriptTarget.ESNext,
-    setExternalModuleIndicator: (file) => Object.assign(file, { externalModuleIndicator: true }),
-  }, false, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    code,
+    {
+      languageVersion: ts.ScriptTarget.ESNext,
+      setExternalModuleIndicator: (file) => Object.assign(file, { externalModuleIndicator: true }),
+    },
+    false,
+    ts.ScriptKind.TS,
+  );
   /** `wb.check`, `wb.check.x`, `wb.check['x']`, `wb?.check.x`: walk the callee down to `wb.check`. */
   const rootedAtCheck = (/** @type {import('typescript').Expression} */ node) => {
     let expr = node;
     for (;;) {
       while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
       if (ts.isPropertyAccessExpression(expr)) {
-        if (expr.name.text === 'check' && ts.isIdentifier(expr.expression) && expr.expression.text === 'wb') return true;
+        if (expr.name.text === 'check' && ts.isIdentifier(expr.expression) && expr.expression.text === 'wb')
+          return true;
         expr = expr.expression;
       } else if (ts.isElementAccessExpression(expr)) expr = expr.expression;
       else return false;
@@ -88,21 +95,38 @@ export function checkLesson(lessonDir, root = ROOT) {
   const seen = new Map();
   for (const [i, cell] of cells.entries()) {
     if (seen.has(cell.id)) {
-      problems.push({ file: where(cell), message: `two cells have the id "${cell.id}" (the other is on line ${seen.get(cell.id)}): their saved edits would collide` });
+      problems.push({
+        file: where(cell),
+        message: `two cells have the id "${cell.id}" (the other is on line ${seen.get(cell.id)}): their saved edits would collide`,
+      });
     }
     seen.set(cell.id, cell.line);
     const exercise = cell.starter !== cell.solution;
     const checkId = cell.attributes?.check;
     if (exercise && text(cell.starter).trim() === text(cell.solution).trim()) {
-      problems.push({ file: where(cell), message: `cell "${cell.id}": its solution equals its starter (${relative(root, cell.solution)}); put the TODO in the starter, or keep only the solution for a cell the learner just runs` });
+      problems.push({
+        file: where(cell),
+        message: `cell "${cell.id}": its solution equals its starter (${relative(root, cell.solution)}); put the TODO in the starter, or keep only the solution for a cell the learner just runs`,
+      });
       continue;
     }
     if (checkId !== undefined) {
       const target = cells.findIndex((c) => c.id === checkId);
-      if (target < 0) problems.push({ file: where(cell), message: `cell "${cell.id}": check="${checkId}" names no cell of this page` });
-      else if (target <= i) problems.push({ file: where(cell), message: `cell "${cell.id}": its check cell "${checkId}" must come after it (it checks what this cell made)` });
+      if (target < 0)
+        problems.push({
+          file: where(cell),
+          message: `cell "${cell.id}": check="${checkId}" names no cell of this page`,
+        });
+      else if (target <= i)
+        problems.push({
+          file: where(cell),
+          message: `cell "${cell.id}": its check cell "${checkId}" must come after it (it checks what this cell made)`,
+        });
       else if (!callsCheck(text(cells[target].solution))) {
-        problems.push({ file: where(cell), message: `cell "${cell.id}": its check cell "${checkId}" calls no wb.check… (${relative(root, cells[target].solution)})` });
+        problems.push({
+          file: where(cell),
+          message: `cell "${cell.id}": its check cell "${checkId}" calls no wb.check… (${relative(root, cells[target].solution)})`,
+        });
       }
       continue;
     }
@@ -162,7 +186,10 @@ export function lessonCheckIntegration({ lessonsDir = join(ROOT, 'lessons') } = 
           return;
         }
         const report = formatProblems(problems);
-        if (command === 'build') throw new Error(`The lesson check found ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${report}`);
+        if (command === 'build')
+          throw new Error(
+            `The lesson check found ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${report}`,
+          );
         logger.warn(`The lesson check found problems (the build will fail on them):\n${report}`);
       },
     },

@@ -35,7 +35,9 @@ if (wanted.has('probe') || wanted.has('efficiency')) {
     console.log(`28 probes (100 epochs each): ${secs(t)}`);
     for (const [i, d] of a.entries()) {
       const r = b[i]!;
-      console.log(`  ${d.block.padEnd(8)} ${String(d.features).padStart(3)} features  ImageNet ${pct(d.accuracy)} [${pct(d.interval.low)}, ${pct(d.interval.high)}]  random ${pct(r.accuracy)} [${pct(r.interval.low)}, ${pct(r.interval.high)}]`);
+      console.log(
+        `  ${d.block.padEnd(8)} ${String(d.features).padStart(3)} features  ImageNet ${pct(d.accuracy)} [${pct(d.interval.low)}, ${pct(d.interval.high)}]  random ${pct(r.accuracy)} [${pct(r.interval.low)}, ${pct(r.interval.high)}]`,
+      );
     }
   }
   if (wanted.has('efficiency')) {
@@ -46,7 +48,9 @@ if (wanted.has('probe') || wanted.has('efficiency')) {
     console.log(`data efficiency, 5 sizes × 3 seeds × 2 networks: ${secs(t)}`);
     for (const [i, p] of a.entries()) {
       const r = b[i]!;
-      console.log(`  ${String(p.perClass).padStart(3)} per class  ImageNet ${pct(p.mean.estimate)} [${pct(p.mean.low)}, ${pct(p.mean.high)}]  random ${pct(r.mean.estimate)} [${pct(r.mean.low)}, ${pct(r.mean.high)}]`);
+      console.log(
+        `  ${String(p.perClass).padStart(3)} per class  ImageNet ${pct(p.mean.estimate)} [${pct(p.mean.low)}, ${pct(p.mean.high)}]  random ${pct(r.mean.estimate)} [${pct(r.mean.low)}, ${pct(r.mean.high)}]`,
+      );
     }
   }
   random.dispose();
@@ -55,8 +59,17 @@ if (wanted.has('probe') || wanted.has('efficiency')) {
 if (wanted.has('drift')) {
   const t = clock();
   const report = await bnDrift(imagenet, photos, { epochs: 2 });
-  console.log(`bnDrift, 2 epochs each arm: ${secs(t)} (naive ${report.naive.seconds.toFixed(1)} s, inference mode ${report.inferenceMode.seconds.toFixed(1)} s of training)`);
-  console.log(`  naive fit: validation ${report.naive.correct}/${report.naive.total} ${pct(report.naive.accuracy)}; inference-mode freeze: ${report.inferenceMode.correct}/${report.inferenceMode.total} ${pct(report.inferenceMode.accuracy)}`);
-  console.log(`  largest mean shift ${report.largestShift.layer} ${report.largestShift.meanShift.toFixed(3)} σ; trained weights unchanged: ${report.trainedWeightsUnchanged}; inference-mode change ${report.inferenceModeChange}`);
-  for (const d of report.drift.filter((_, i) => i % 3 === 0)) console.log(`  ${d.layer.padEnd(14)} mean shift ${d.meanShift.toFixed(3)} σ (max ${d.maxShift.toFixed(2)}), |log var ratio| ${d.logVarianceChange.toFixed(3)}`);
+  console.log(
+    `bnDrift, 2 epochs each arm: ${secs(t)} (naive ${report.naive.seconds.toFixed(1)} s, inference mode ${report.inferenceMode.seconds.toFixed(1)} s of training)`,
+  );
+  console.log(
+    `  naive fit: validation ${report.naive.correct}/${report.naive.total} ${pct(report.naive.accuracy)}; inference-mode freeze: ${report.inferenceMode.correct}/${report.inferenceMode.total} ${pct(report.inferenceMode.accuracy)}`,
+  );
+  console.log(
+    `  largest mean shift ${report.largestShift.layer} ${report.largestShift.meanShift.toFixed(3)} σ; trained weights unchanged: ${report.trainedWeightsUnchanged}; inference-mode change ${report.inferenceModeChange}`,
+  );
+  for (const d of report.drift.filter((_, i) => i % 3 === 0))
+    console.log(
+      `  ${d.layer.padEnd(14)} mean shift ${d.meanShift.toFixed(3)} σ (max ${d.maxShift.toFixed(2)}), |log var ratio| ${d.logVarianceChange.toFixed(3)}`,
+    );
 }

@@ -32,7 +32,9 @@ export function cssAsModule(file, css) {
   let last = 0;
   for (const m of css.matchAll(RELATIVE_URL)) {
     const name = `asset${imports.length}`;
-    imports.push(`import ${name} from ${JSON.stringify(resolve(dirname(file), /** @type {string} */ (m[2])) + '?url')};`);
+    imports.push(
+      `import ${name} from ${JSON.stringify(resolve(dirname(file), /** @type {string} */ (m[2])) + '?url')};`,
+    );
     parts.push(JSON.stringify(css.slice(last, m.index)), `'url(' + JSON.stringify(${name}) + ')'`);
     last = (m.index ?? 0) + m[0].length;
   }

@@ -33,7 +33,10 @@ export const ISOLATION_HEADERS = {
  * checkpoints. Left out: the dev/ test pages and the benchmark page (they are not lessons), source maps.
  */
 const GLOB = {
-  globPatterns: ['**/*.{html,js,mjs,css,wasm,json,bin,jpg,jpeg,png,svg,ico,webp,woff2,ttf,txt}', 'workbook-assets/model/*'],
+  globPatterns: [
+    '**/*.{html,js,mjs,css,wasm,json,bin,jpg,jpeg,png,svg,ico,webp,woff2,ttf,txt}',
+    'workbook-assets/model/*',
+  ],
   globIgnores: ['dev/**', '__bench/**', '**/*.map', SERVICE_WORKER_FILE],
   // Monaco's TypeScript worker is ~7 MB; Workbox's default cap (2 MB) would silently leave it out.
   maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
@@ -43,7 +46,9 @@ const GLOB = {
 
 /** SHA-256 of a file as subresource integrity ("sha256-<base64>"): the browser refuses a precache download that differs. */
 async function integrityOf(file) {
-  return `sha256-${createHash('sha256').update(await readFile(file)).digest('base64')}`;
+  return `sha256-${createHash('sha256')
+    .update(await readFile(file))
+    .digest('base64')}`;
 }
 
 /**
@@ -53,8 +58,11 @@ async function integrityOf(file) {
 export async function precacheList(outDir) {
   const { manifestEntries, size, warnings } = await getManifest({ globDirectory: outDir, ...GLOB });
   for (const w of warnings) console.warn(`service-worker: ${w}`);
-  if (manifestEntries.length === 0) throw new Error(`service-worker: no files to precache in ${outDir}: did the build fail?`);
-  const entries = await Promise.all(manifestEntries.map(async (e) => ({ ...e, integrity: await integrityOf(path.join(outDir, e.url)) })));
+  if (manifestEntries.length === 0)
+    throw new Error(`service-worker: no files to precache in ${outDir}: did the build fail?`);
+  const entries = await Promise.all(
+    manifestEntries.map(async (e) => ({ ...e, integrity: await integrityOf(path.join(outDir, e.url)) })),
+  );
   entries.sort((a, b) => a.url.localeCompare(b.url));
   return { entries, bytes: size };
 }
@@ -92,7 +100,9 @@ export function serviceWorkerIntegration() {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const r = await writeServiceWorker(fileURLToPath(dir));
-        logger.info(`${SERVICE_WORKER_FILE}: ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB precached (build ${r.buildId})`);
+        logger.info(
+          `${SERVICE_WORKER_FILE}: ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB precached (build ${r.buildId})`,
+        );
       },
     },
   };

@@ -25,7 +25,10 @@ async function engine<T>(load: () => Promise<T>, file: string): Promise<T | { pe
     return await load();
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to resolve|does not provide an export/.test(String(error))) {
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      /Cannot find module|Failed to resolve|does not provide an export/.test(String(error))
+    ) {
       return { pending: `${file} has not landed (${String((error as Error).message).split('\n')[0]})` };
     }
     throw error;
@@ -35,7 +38,12 @@ async function engine<T>(load: () => Promise<T>, file: string): Promise<T | { pe
 const folded = new Map<tf.LayersModel, { predict(x: tf.Tensor4D): tf.Tensor; dispose(): void }>();
 
 /** Forward through the engine's variant `variant` ('folded': foldPrefix up to the features): seconds per rep. */
-export async function engineForward(variant: string, model: tf.LayersModel, x: tf.Tensor4D, reps: number): Promise<Measured> {
+export async function engineForward(
+  variant: string,
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  reps: number,
+): Promise<Measured> {
   if (variant !== 'folded') throw new Error(`unknown forward variant ${variant}`);
   const fold = await engine(() => import('../../src/ml/fold'), 'src/ml/fold.ts');
   if ('pending' in fold) return fold;
@@ -64,7 +72,13 @@ const CASES: Record<string, { freezeAt: string | number; cached: boolean }> = {
  * in inference mode, the rest in training mode, exactly as src/ml/train.ts steps. 'head-cached' steps on stored
  * 256-d features; the others run the photos through the whole network (the engine's 'full' mode).
  */
-export async function engineTrainStep(name: string, model: tf.LayersModel, photos: tf.Tensor4D, batch: number, reps: number): Promise<Measured> {
+export async function engineTrainStep(
+  name: string,
+  model: tf.LayersModel,
+  photos: tf.Tensor4D,
+  batch: number,
+  reps: number,
+): Promise<Measured> {
   const spec = CASES[name];
   if (!spec) throw new Error(`unknown training case ${name}`);
   const surgery = await engine(() => import('../../src/ml/surgery'), 'src/ml/surgery.ts');
@@ -78,7 +92,17 @@ export async function engineTrainStep(name: string, model: tf.LayersModel, photo
   const tm = surgery.buildTransferModel(model, { seed: 1 });
   const k = surgery.freezeUpTo(tm, spec.freezeAt);
   const x = photos.slice(0, batch);
-  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 3), 'int32'), 3).toFloat());
+  const labels = tf.tidy(() =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: batch }, (_, i) => i % 3),
+          'int32',
+        ),
+        3,
+      )
+      .toFloat(),
+  );
   const input = spec.cached ? tf.tidy(() => frozen.inferencePrefix(model, FEATURES_LAYER).predict(x)) : x;
   const layers = spec.cached ? tm.model.layers.slice(k + 1) : tm.model.layers;
   const firstTrainable = spec.cached ? 0 : k + 1;
@@ -86,10 +110,18 @@ export async function engineTrainStep(name: string, model: tf.LayersModel, photo
   const variables = tm.model.trainableWeights.map((w) => w.read() as tf.Variable);
   try {
     const times = await timed(async () => {
-      const loss = optimizer.minimize(() => {
-        const p = frozen.runChain(layers, input, { training: (i) => i >= firstTrainable, batchNorm: 'train', dropoutSeed: 1 });
-        return tf.metrics.categoricalCrossentropy(labels, p).mean() as tf.Scalar;
-      }, true, variables)!;
+      const loss = optimizer.minimize(
+        () => {
+          const p = frozen.runChain(layers, input, {
+            training: (i) => i >= firstTrainable,
+            batchNorm: 'train',
+            dropoutSeed: 1,
+          });
+          return tf.metrics.categoricalCrossentropy(labels, p).mean() as tf.Scalar;
+        },
+        true,
+        variables,
+      )!;
       await loss.data();
       loss.dispose();
     }, reps);

@@ -9,7 +9,11 @@ import { duration, median, sig } from './lib/stats.mjs';
 import { threadScaling } from './threads.mjs';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'];
-const VARIANT_LABELS = { predict: ', whole model', prefix: ', LayersModel cut at the features (frozen base)', folded: ", engine's BN-folded prefix to the features (fold.ts)" };
+const VARIANT_LABELS = {
+  predict: ', whole model',
+  prefix: ', LayersModel cut at the features (frozen base)',
+  folded: ", engine's BN-folded prefix to the features (fold.ts)",
+};
 
 /**
  * The in-browser frozen prefix (the engine's folded one) against PyTorch's optimised jit cut at the same layer, one
@@ -23,8 +27,14 @@ async function versusTorch({ call, root, log, plan, result }) {
     const ours = [];
     const theirs = [];
     for (let r = 0; r < plan.rounds; r++) {
-      const a = () => call((q) => window.__bench.forward(q), { batch: 8, reps: plan.wasmReps, variant: 'folded' }).then((x) => ours.push(...x.times));
-      const b = () => started.torch.request({ cmd: 'forward', variant: 'jit-prefix', batch: 8, reps: plan.wasmReps }).then((x) => theirs.push(...x.times));
+      const a = () =>
+        call((q) => window.__bench.forward(q), { batch: 8, reps: plan.wasmReps, variant: 'folded' }).then((x) =>
+          ours.push(...x.times),
+        );
+      const b = () =>
+        started.torch
+          .request({ cmd: 'forward', variant: 'jit-prefix', batch: 8, reps: plan.wasmReps })
+          .then((x) => theirs.push(...x.times));
       if (r % 2) await b().then(a);
       else await a().then(b);
     }
@@ -38,7 +48,9 @@ async function versusTorch({ call, root, log, plan, result }) {
 
 /** Runs the section against a served site; returns { rows, data }. */
 export async function runModel({ quick, root, browser, url, log }) {
-  const plan = quick ? { loads: 1, wasmReps: 2, slowReps: 1, rounds: 2 } : { loads: 3, wasmReps: 5, slowReps: 3, rounds: 5 };
+  const plan = quick
+    ? { loads: 1, wasmReps: 2, slowReps: 1, rounds: 2 }
+    : { loads: 3, wasmReps: 5, slowReps: 3, rounds: 5 };
   const rows = [];
   const data = { backends: {} };
   for (const backend of BACKENDS) {
@@ -50,7 +62,11 @@ export async function runModel({ quick, root, browser, url, log }) {
       const before = await call(() => window.__bench.memory());
       if (init.tfBackend !== backend) {
         data.backends[backend] = { available: false, reason: init.reason };
-        rows.push({ id: `forward.${backend}`, label: `forward, batch 8, ${backend}`, note: `n/a: not available here (${init.reason})` });
+        rows.push({
+          id: `forward.${backend}`,
+          label: `forward, batch 8, ${backend}`,
+          note: `n/a: not available here (${init.reason})`,
+        });
         continue;
       }
       if (backend === 'wasm') {
@@ -60,11 +76,30 @@ export async function runModel({ quick, root, browser, url, log }) {
         for (let i = 0; i < plan.loads; i++) cold.push(await call(() => window.__bench.loadModel({ clear: true })));
         for (let i = 0; i < plan.loads; i++) warm.push(await call(() => window.__bench.loadModel({ clear: false })));
         if (!warm.every((r) => r.fromCache) || cold.some((r) => r.cachedFiles > 0)) {
-          throw new Error(`the Cache API did not behave: cold loads ${JSON.stringify(cold)}, warm loads ${JSON.stringify(warm)}`);
+          throw new Error(
+            `the Cache API did not behave: cold loads ${JSON.stringify(cold)}, warm loads ${JSON.stringify(warm)}`,
+          );
         }
-        data.load = { coldSeconds: median(cold.map((r) => r.seconds)), warmSeconds: median(warm.map((r) => r.seconds)), bytes: cold[0].bytes, files: cold[0].files };
-        rows.push({ id: 'load.cold', label: `model load, cold (network, ${cold[0].files} files, ${sig(cold[0].bytes / 1e6)} MB), wasm`, value: data.load.coldSeconds, unit: 's', text: duration(data.load.coldSeconds) });
-        rows.push({ id: 'load.warm', label: 'model load, warm (Cache API), wasm', value: data.load.warmSeconds, unit: 's', text: duration(data.load.warmSeconds) });
+        data.load = {
+          coldSeconds: median(cold.map((r) => r.seconds)),
+          warmSeconds: median(warm.map((r) => r.seconds)),
+          bytes: cold[0].bytes,
+          files: cold[0].files,
+        };
+        rows.push({
+          id: 'load.cold',
+          label: `model load, cold (network, ${cold[0].files} files, ${sig(cold[0].bytes / 1e6)} MB), wasm`,
+          value: data.load.coldSeconds,
+          unit: 's',
+          text: duration(data.load.coldSeconds),
+        });
+        rows.push({
+          id: 'load.warm',
+          label: 'model load, warm (Cache API), wasm',
+          value: data.load.warmSeconds,
+          unit: 's',
+          text: duration(data.load.warmSeconds),
+        });
       } else {
         await call(() => window.__bench.loadModel({ clear: false }));
       }
@@ -77,8 +112,13 @@ export async function runModel({ quick, root, browser, url, log }) {
         const { times } = await call((a) => window.__bench.forward(a), { batch: 8, reps, variant });
         const t = median(times);
         result[variant] = { medianSeconds: t, imagesPerSecond: 8 / t, times };
-        rows.push({ id: `forward.${backend}.${variant}`, label: `forward, batch 8, ${backend}${VARIANT_LABELS[variant]}`,
-          value: 8 / t, unit: 'img/s', text: `${sig(8 / t)} img/s (${duration(t)}/batch)` });
+        rows.push({
+          id: `forward.${backend}.${variant}`,
+          label: `forward, batch 8, ${backend}${VARIANT_LABELS[variant]}`,
+          value: 8 / t,
+          unit: 'img/s',
+          text: `${sig(8 / t)} img/s (${duration(t)}/batch)`,
+        });
       }
       if (backend === 'wasm') rows.push(await versusTorch({ call, root, log, plan, result }));
       const after = await call(() => window.__bench.dispose());
@@ -94,7 +134,14 @@ export async function runModel({ quick, root, browser, url, log }) {
   data.threads = threads.data;
   const leaks = Object.entries(data.backends).filter(([, r]) => r.tensors && r.tensors.after !== r.tensors.before);
   data.tensorsBalanced = leaks.length === 0;
-  rows.push({ id: 'tensors', label: 'numTensors back at baseline after load + forward (every backend)', value: leaks.length === 0 ? 1 : 0,
-    text: leaks.length === 0 ? 'yes' : `no: ${leaks.map(([b, r]) => `${b} ${r.tensors.before}→${r.tensors.after}`).join(', ')}` });
+  rows.push({
+    id: 'tensors',
+    label: 'numTensors back at baseline after load + forward (every backend)',
+    value: leaks.length === 0 ? 1 : 0,
+    text:
+      leaks.length === 0
+        ? 'yes'
+        : `no: ${leaks.map(([b, r]) => `${b} ${r.tensors.before}→${r.tensors.after}`).join(', ')}`,
+  });
   return { rows, data };
 }

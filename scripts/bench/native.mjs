@@ -14,10 +14,15 @@ const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 
 /** Makes sure PyTorch imports in Debian's python3; installs python3-torch when missing (root only). */
 async function ensureTorch(log) {
-  const has = () => runCommand(PYTHON, ['-c', 'import torch']).then(() => true, () => false);
+  const has = () =>
+    runCommand(PYTHON, ['-c', 'import torch']).then(
+      () => true,
+      () => false,
+    );
   if (!existsSync(PYTHON)) return `${PYTHON} is missing (Debian's python3 with python3-torch is the baseline)`;
   if (await has()) return null;
-  if (process.getuid?.() !== 0) return `PyTorch is missing for ${PYTHON}: run \`apt-get install -y python3-torch\` as root`;
+  if (process.getuid?.() !== 0)
+    return `PyTorch is missing for ${PYTHON}: run \`apt-get install -y python3-torch\` as root`;
   log('installing python3-torch with apt-get (once) …');
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   try {
@@ -39,14 +44,25 @@ export async function startTorchWorker({ root, log, count }) {
   if (missing) return { pending: missing };
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-torch-'));
   const inputs = path.join(tmp, 'inputs.f32');
-  const tfjs = new JsonWorker('tfjs', process.execPath, ['--import', './scripts/register-ts.mjs', 'scripts/bench/tfjs_worker.ts'], { cwd: root });
+  const tfjs = new JsonWorker(
+    'tfjs',
+    process.execPath,
+    ['--import', './scripts/register-ts.mjs', 'scripts/bench/tfjs_worker.ts'],
+    { cwd: root },
+  );
   try {
     await tfjs.request({ cmd: 'init', threads: 1, count, inputs });
   } finally {
     await tfjs.close();
   }
   const torch = new JsonWorker('torch', PYTHON, [path.join(root, 'scripts/bench/torch_worker.py')], { cwd: root });
-  await torch.request({ cmd: 'init', threads: 1, count, inputs, modelDir: path.join(root, 'public/workbook-assets/model') });
+  await torch.request({
+    cmd: 'init',
+    threads: 1,
+    count,
+    inputs,
+    modelDir: path.join(root, 'public/workbook-assets/model'),
+  });
   return {
     torch,
     close: async () => {
@@ -83,7 +99,12 @@ export async function runNative({ quick, root, log }) {
   const count = Math.max(32, ...plan.batches, plan.check);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-native-'));
   const inputs = path.join(tmp, 'inputs.f32');
-  const tfjs = new JsonWorker('tfjs', process.execPath, ['--import', './scripts/register-ts.mjs', 'scripts/bench/tfjs_worker.ts'], { cwd: root });
+  const tfjs = new JsonWorker(
+    'tfjs',
+    process.execPath,
+    ['--import', './scripts/register-ts.mjs', 'scripts/bench/tfjs_worker.ts'],
+    { cwd: root },
+  );
   let torch = null;
   try {
     const tfInfo = await tfjs.request({ cmd: 'init', threads: 1, count, inputs });
@@ -91,7 +112,13 @@ export async function runNative({ quick, root, log }) {
     let torchInfo = null;
     if (!missing) {
       torch = new JsonWorker('torch', PYTHON, [path.join(root, 'scripts/bench/torch_worker.py')], { cwd: root });
-      torchInfo = await torch.request({ cmd: 'init', threads: 1, count, inputs, modelDir: path.join(root, 'public/workbook-assets/model') });
+      torchInfo = await torch.request({
+        cmd: 'init',
+        threads: 1,
+        count,
+        inputs,
+        modelDir: path.join(root, 'public/workbook-assets/model'),
+      });
       log(`PyTorch ${torchInfo.torch}, ${torchInfo.threads} thread, oneDNN ${torchInfo.mkldnn ? 'on' : 'off'}`);
     }
     const rows = [];
@@ -99,13 +126,20 @@ export async function runNative({ quick, root, log }) {
 
     // 1. Same network? Top-1 classes of real photos must agree, and probabilities nearly so.
     if (torch) {
-      const [a, b] = await Promise.all([tfjs.request({ cmd: 'classify', count: plan.check }), torch.request({ cmd: 'classify', count: plan.check })]);
+      const [a, b] = await Promise.all([
+        tfjs.request({ cmd: 'classify', count: plan.check }),
+        torch.request({ cmd: 'classify', count: plan.check }),
+      ]);
       for (const variant of ['eager', 'jit']) {
         const agree = a.top1.filter((c, i) => c === b[variant].top1[i]).length;
         const maxDiff = Math.max(...a.p.map((p, i) => Math.abs(p - b[variant].p[i])));
         data[`agreement_${variant}`] = { agree, of: a.top1.length, maxTop1ProbDiff: maxDiff };
-        rows.push({ id: `agreement.${variant}`, label: `top-1 agreement tfjs vs torch ${variant} (real photos)`, value: agree / a.top1.length,
-          text: `${agree}/${a.top1.length}, max |Δp(top-1)| ${sig(maxDiff, 2)}` });
+        rows.push({
+          id: `agreement.${variant}`,
+          label: `top-1 agreement tfjs vs torch ${variant} (real photos)`,
+          value: agree / a.top1.length,
+          text: `${agree}/${a.top1.length}, max |Δp(top-1)| ${sig(maxDiff, 2)}`,
+        });
       }
     } else rows.push({ id: 'torch', label: 'PyTorch baseline', pending: missing });
 
@@ -120,7 +154,8 @@ export async function runNative({ quick, root, log }) {
           const worker = f.impl === 'tfjs' ? tfjs : torch;
           if (!worker || skip.has(key)) continue;
           const reply = await worker.request({ cmd: 'forward', variant: f.variant, batch, reps: plan.reps });
-          if (reply.pending || reply.na) skip.set(key, reply.pending ? `pending: ${reply.pending}` : `n/a: ${reply.na}`);
+          if (reply.pending || reply.na)
+            skip.set(key, reply.pending ? `pending: ${reply.pending}` : `n/a: ${reply.na}`);
           else times.set(key, [...(times.get(key) ?? []), ...reply.times]);
         }
       }
@@ -133,14 +168,30 @@ export async function runNative({ quick, root, log }) {
         data.forward[key] = { medianSeconds: t, imagesPerSecond: batch / t, samples: times.get(key)?.length ?? 0 };
         const row = { id: `forward.${f.impl}-${f.variant}.b${batch}`, label: `${f.label}, batch ${batch}` };
         if (skip.has(key)) rows.push({ ...row, note: skip.get(key) });
-        else if (Number.isFinite(t)) rows.push({ ...row, value: batch / t, unit: 'img/s', text: `${sig(batch / t)} img/s (${duration(t)}/batch)` });
+        else if (Number.isFinite(t))
+          rows.push({
+            ...row,
+            value: batch / t,
+            unit: 'img/s',
+            text: `${sig(batch / t)} img/s (${duration(t)}/batch)`,
+          });
         else if (f.impl === 'torch') rows.push({ ...row, pending: missing });
       }
       const ips = (k) => data.forward[`${k}:${batch}`]?.imagesPerSecond;
-      for (const [ours, theirs] of [['tfjs:predict', 'torch:jit'], ['tfjs:predict', 'torch:eager'], ['tfjs:prefix', 'torch:jit-prefix'], ['tfjs:folded', 'torch:jit-prefix']]) {
+      for (const [ours, theirs] of [
+        ['tfjs:predict', 'torch:jit'],
+        ['tfjs:predict', 'torch:eager'],
+        ['tfjs:prefix', 'torch:jit-prefix'],
+        ['tfjs:folded', 'torch:jit-prefix'],
+      ]) {
         const r = ips(ours) / ips(theirs);
         if (Number.isFinite(r)) {
-          rows.push({ id: `forward.ratio.${ours}/${theirs}.b${batch}`, label: `ours ÷ theirs, ${ours} vs ${theirs}, batch ${batch} (images/s)`, value: r, text: ratio(r) });
+          rows.push({
+            id: `forward.ratio.${ours}/${theirs}.b${batch}`,
+            label: `ours ÷ theirs, ${ours} vs ${theirs}, batch ${batch} (images/s)`,
+            value: r,
+            text: ratio(r),
+          });
         }
       }
     }
@@ -150,11 +201,20 @@ export async function runNative({ quick, root, log }) {
     const trainSkip = new Map();
     for (let round = 0; round < plan.trainRounds; round++) {
       for (const c of TRAIN_CASES) {
-        for (const [impl, worker] of round % 2 ? [['torch', torch], ['tfjs', tfjs]] : [['tfjs', tfjs], ['torch', torch]]) {
+        for (const [impl, worker] of round % 2
+          ? [
+              ['torch', torch],
+              ['tfjs', tfjs],
+            ]
+          : [
+              ['tfjs', tfjs],
+              ['torch', torch],
+            ]) {
           const key = `${impl}:${c.id}`;
           if (!worker || trainSkip.has(key)) continue;
           const reply = await worker.request({ cmd: 'train', case: c.id, batch: 16, reps: plan.trainReps });
-          if (reply.pending || reply.na) trainSkip.set(key, reply.pending ? `pending: ${reply.pending}` : `n/a: ${reply.na}`);
+          if (reply.pending || reply.na)
+            trainSkip.set(key, reply.pending ? `pending: ${reply.pending}` : `n/a: ${reply.na}`);
           else train.set(key, [...(train.get(key) ?? []), ...reply.times]);
         }
       }
@@ -163,10 +223,15 @@ export async function runNative({ quick, root, log }) {
     for (const c of TRAIN_CASES) {
       const [ours, theirs] = ['tfjs', 'torch'].map((impl) => median(train.get(`${impl}:${c.id}`) ?? []));
       data.train[c.id] = { tfjsSeconds: ours, torchSeconds: theirs };
-      const text = (impl, t) => trainSkip.get(`${impl}:${c.id}`) ?? (Number.isFinite(t) ? duration(t) : impl === 'torch' ? `pending: ${missing}` : '–');
-      rows.push({ id: `train.${c.id}`, label: `one training step, batch 16, ${c.label}: tfjs | torch | tfjs÷torch time`,
+      const text = (impl, t) =>
+        trainSkip.get(`${impl}:${c.id}`) ??
+        (Number.isFinite(t) ? duration(t) : impl === 'torch' ? `pending: ${missing}` : '–');
+      rows.push({
+        id: `train.${c.id}`,
+        label: `one training step, batch 16, ${c.label}: tfjs | torch | tfjs÷torch time`,
         value: Number.isFinite(ours / theirs) ? ours / theirs : undefined,
-        text: `${text('tfjs', ours)} | ${text('torch', theirs)} | ${Number.isFinite(ours / theirs) ? ratio(ours / theirs) : '–'}` });
+        text: `${text('tfjs', ours)} | ${text('torch', theirs)} | ${Number.isFinite(ours / theirs) ? ratio(ours / theirs) : '–'}`,
+      });
     }
     const mem = await tfjs.request({ cmd: 'memory' });
     data.tfjsTensorsAtEnd = mem.numTensors;

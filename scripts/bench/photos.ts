@@ -11,7 +11,9 @@ export interface IndexLike {
 
 /** `count` training photos, labels taken in turn; an error when the set is too small. */
 export function pickPhotos(index: IndexLike, count: number): string[] {
-  const byLabel = index.labels.map((l) => index.photos.filter((p) => p.label === l && p.split === 'train').map((p) => p.file));
+  const byLabel = index.labels.map((l) =>
+    index.photos.filter((p) => p.label === l && p.split === 'train').map((p) => p.file),
+  );
   const picked: string[] = [];
   for (let i = 0; picked.length < count; i++) {
     const file = byLabel[i % byLabel.length]![Math.floor(i / byLabel.length)];

@@ -22,10 +22,26 @@ import { buildSite, serveSite } from './lib/site.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECTIONS = {
-  page: { title: 'Page: bytes and readiness of a lesson', browser: true, load: () => import('./page.mjs').then((m) => m.runPage) },
-  model: { title: 'Model: loading and forward throughput in headless Chromium', browser: true, load: () => import('./model.mjs').then((m) => m.runModel) },
-  training: { title: 'Training: cached activations vs the whole network, freeze points, time to 90 %', browser: true, load: () => import('./training.mjs').then((m) => m.runTraining) },
-  native: { title: 'Native baseline: tfjs-wasm vs PyTorch on the same network, 1 thread', browser: false, load: () => import('./native.mjs').then((m) => m.runNative) },
+  page: {
+    title: 'Page: bytes and readiness of a lesson',
+    browser: true,
+    load: () => import('./page.mjs').then((m) => m.runPage),
+  },
+  model: {
+    title: 'Model: loading and forward throughput in headless Chromium',
+    browser: true,
+    load: () => import('./model.mjs').then((m) => m.runModel),
+  },
+  training: {
+    title: 'Training: cached activations vs the whole network, freeze points, time to 90 %',
+    browser: true,
+    load: () => import('./training.mjs').then((m) => m.runTraining),
+  },
+  native: {
+    title: 'Native baseline: tfjs-wasm vs PyTorch on the same network, 1 thread',
+    browser: false,
+    load: () => import('./native.mjs').then((m) => m.runNative),
+  },
 };
 const ORDER = Object.keys(SECTIONS);
 
@@ -37,7 +53,8 @@ function parseArgs(argv) {
     else if (a.startsWith('--only=')) {
       args.only = a.slice(7).split(',').filter(Boolean);
       const unknown = args.only.filter((s) => !SECTIONS[s]);
-      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; sections are ${ORDER.join(', ')}`);
+      if (unknown.length)
+        throw new Error(`--only: unknown section ${unknown.join(', ')}; sections are ${ORDER.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
       console.log(`usage: npm run bench -- [--quick] [--only=${ORDER.join(',')}] [--no-build]`);
       process.exit(0);
@@ -52,7 +69,9 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const machine = await describeMachine(ROOT);
-  log(`${machine.cores} × ${machine.cpu}; load average ${machine.loadAverage}; sections: ${args.only.join(', ')}${args.quick ? ' (quick)' : ''}`);
+  log(
+    `${machine.cores} × ${machine.cpu}; load average ${machine.loadAverage}; sections: ${args.only.join(', ')}${args.quick ? ' (quick)' : ''}`,
+  );
   const run = { command, date: new Date().toISOString(), quick: args.quick, machine, sections: {} };
 
   let server = null;
@@ -74,12 +93,21 @@ async function main() {
     for (const name of ORDER.filter((s) => args.only.includes(s))) {
       const section = SECTIONS[name];
       const started = Date.now();
-      const record = { title: section.title, command, date: new Date().toISOString(), quick: args.quick, loadAverage: loadAverage() };
+      const record = {
+        title: section.title,
+        command,
+        date: new Date().toISOString(),
+        quick: args.quick,
+        loadAverage: loadAverage(),
+      };
       log(`${name} …`);
       try {
         if (section.browser && setupError) throw new Error(setupError);
         const fn = await section.load();
-        Object.assign(record, await fn({ quick: args.quick, root: ROOT, log: (m) => log(`${name}: ${m}`), browser, url: server?.url }));
+        Object.assign(
+          record,
+          await fn({ quick: args.quick, root: ROOT, log: (m) => log(`${name}: ${m}`), browser, url: server?.url }),
+        );
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
         record.rows = [];

@@ -37,7 +37,10 @@ const handlers: Record<string, (req: Request) => Promise<object>> = {
     await useWasmBackend();
     state.model = await tf.loadLayersModel(nodeModelIO());
     // The frozen base as plain tfjs sees it: the same layers, cut at the features (shares the weights).
-    state.prefix = tf.model({ inputs: state.model.inputs, outputs: state.model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor });
+    state.prefix = tf.model({
+      inputs: state.model.inputs,
+      outputs: state.model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor,
+    });
     const count = Number(req.count);
     state.photos = pickPhotos(JSON.parse(readAsset('photos/index.json').toString('utf8')) as IndexLike, count);
     state.x = imagesToBatch(await Promise.all(state.photos.map(readPhoto)));

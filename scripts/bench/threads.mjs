@@ -24,7 +24,14 @@ async function measure(browser, url, threads, plan, log) {
     await call(() => window.__bench.dispose());
     const training = await call((e) => window.__bench.threads.run({ epochs: e }), plan.epochs);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-    return { asked: threads, running, isolated, forward: times, featureSeconds: training.featureSeconds, epochSeconds: training.epochSeconds };
+    return {
+      asked: threads,
+      running,
+      isolated,
+      forward: times,
+      featureSeconds: training.featureSeconds,
+      epochSeconds: training.epochSeconds,
+    };
   } finally {
     await context.close();
   }
@@ -46,11 +53,19 @@ export async function threadScaling({ browser, url, quick, log }) {
   const label = `${all.running} threads (of ${cores} logical cores${all.isolated ? ', cross-origin isolated' : ', NOT isolated'})`;
   const rows = [];
   const data = { cores, runs };
-  for (const [key, what] of [['forward', 'folded prefix forward, batch 8'], ['featureSeconds', 'lesson 6: activations of 390 photos (folded prefix, decoding included)'], ['epochSeconds', 'lesson 6: one epoch of blocks 12-13 + head on cached activations']]) {
+  for (const [key, what] of [
+    ['forward', 'folded prefix forward, batch 8'],
+    ['featureSeconds', 'lesson 6: activations of 390 photos (folded prefix, decoding included)'],
+    ['epochSeconds', 'lesson 6: one epoch of blocks 12-13 + head on cached activations'],
+  ]) {
     const [t1, tn] = [pick('one', key), pick('all', key)];
     data[key] = { oneThreadSeconds: t1, allThreadsSeconds: tn, speedup: t1 / tn };
-    rows.push({ id: `threads.${key}`, label: `wasm, 1 thread ÷ ${label}: ${what}`, value: t1 / tn,
-      text: `${ratio(t1 / tn)} (${duration(t1)} → ${duration(tn)})` });
+    rows.push({
+      id: `threads.${key}`,
+      label: `wasm, 1 thread ÷ ${label}: ${what}`,
+      value: t1 / tn,
+      text: `${ratio(t1 / tn)} (${duration(t1)} → ${duration(tn)})`,
+    });
   }
   log(`threads: ${rows.map((r) => r.text).join('; ')}`);
   data.summary = `speed-up ${sig(data.forward.speedup)}× forward, ${sig(data.epochSeconds.speedup)}× per epoch`;

@@ -51,8 +51,24 @@ export interface TrainingPlan {
 /** The plan for a quick smoke run or a full run. */
 export function trainingPlan(quick: boolean): TrainingPlan {
   return quick
-    ? { cachedEpochs: 1, fullEpochs: 1, maxEpochsTo90: 50, freezePoints: ['head', 'last2'], profile: [{ id: 'head', mode: 'cached' }] }
-    : { cachedEpochs: 3, fullEpochs: 2, maxEpochsTo90: 50, freezePoints: ['head', 'last2', 'last4'], profile: [{ id: 'head', mode: 'cached' }, { id: 'last2', mode: 'cached' }, { id: 'last2', mode: 'full' }] };
+    ? {
+        cachedEpochs: 1,
+        fullEpochs: 1,
+        maxEpochsTo90: 50,
+        freezePoints: ['head', 'last2'],
+        profile: [{ id: 'head', mode: 'cached' }],
+      }
+    : {
+        cachedEpochs: 3,
+        fullEpochs: 2,
+        maxEpochsTo90: 50,
+        freezePoints: ['head', 'last2', 'last4'],
+        profile: [
+          { id: 'head', mode: 'cached' },
+          { id: 'last2', mode: 'cached' },
+          { id: 'last2', mode: 'full' },
+        ],
+      };
 }
 
 const tensors = () => tf.memory().numTensors;
@@ -61,7 +77,13 @@ const tensors = () => tf.memory().numTensors;
 const ledger: { run: string; before: number; after: number }[] = [];
 
 /** Builds a fresh transfer model, trains it, disposes it; notes numTensors around it all in the ledger. */
-async function oneRun(base: tf.LayersModel, photos: PhotoSet, what: string, options: TrainOptions, head: HeadOptions = {}): Promise<RunRecord> {
+async function oneRun(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  what: string,
+  options: TrainOptions,
+  head: HeadOptions = {},
+): Promise<RunRecord> {
   const before = tensors();
   const tm = buildTransferModel(base, { seed: 1, ...head });
   try {
@@ -94,23 +116,36 @@ export interface To90Result {
  * performance.now() taken by the caller before it loaded the model, for the first head; the second reuses the
  * activations the first computed, and its clock starts when it does).
  */
-export async function timeTo90(base: tf.LayersModel, photos: PhotoSet, startedAt: number, maxEpochs: number, which: (typeof TO90_HEADS)[number], cache: ActivationCache): Promise<To90Result> {
+export async function timeTo90(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  startedAt: number,
+  maxEpochs: number,
+  which: (typeof TO90_HEADS)[number],
+  cache: ActivationCache,
+): Promise<To90Result> {
   const controller = new AbortController();
   let reachedAt: number | null = null;
   let epochsTo90: number | null = null;
-  const record = await oneRun(base, photos, `time to 90 %, ${which.id}`, {
-    epochs: maxEpochs,
-    mode: 'cached',
-    cache,
-    signal: controller.signal,
-    onEpoch: (m) => {
-      if (reachedAt === null && m.valAcc >= 0.9) {
-        reachedAt = performance.now();
-        epochsTo90 = m.epoch + 1;
-        controller.abort();
-      }
+  const record = await oneRun(
+    base,
+    photos,
+    `time to 90 %, ${which.id}`,
+    {
+      epochs: maxEpochs,
+      mode: 'cached',
+      cache,
+      signal: controller.signal,
+      onEpoch: (m) => {
+        if (reachedAt === null && m.valAcc >= 0.9) {
+          reachedAt = performance.now();
+          epochsTo90 = m.epoch + 1;
+          controller.abort();
+        }
+      },
     },
-  }, which.head);
+    which.head,
+  );
   return {
     id: which.id,
     label: which.label,
@@ -135,27 +170,60 @@ export interface EpochComparison {
 }
 
 /** Seconds per epoch at one freeze point with cached activations (a fresh cache) and through the whole network. */
-export async function compareEpochs(base: tf.LayersModel, photos: PhotoSet, point: FreezePoint, plan: TrainingPlan): Promise<EpochComparison> {
-  const cached = await oneRun(base, photos, `${point.id}, cached`, { freezeAt: point.freezeAt, epochs: plan.cachedEpochs, mode: 'cached', cache: new ActivationCache(base, photos) });
-  const folded = await oneRun(base, photos, `${point.id}, cached (folded prefix)`, { freezeAt: point.freezeAt, epochs: 1, mode: 'cached', cache: new ActivationCache(base, photos, { prefix: foldPrefix }) });
-  const full = await oneRun(base, photos, `${point.id}, full`, { freezeAt: point.freezeAt, epochs: plan.fullEpochs, mode: 'full' });
+export async function compareEpochs(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  point: FreezePoint,
+  plan: TrainingPlan,
+): Promise<EpochComparison> {
+  const cached = await oneRun(base, photos, `${point.id}, cached`, {
+    freezeAt: point.freezeAt,
+    epochs: plan.cachedEpochs,
+    mode: 'cached',
+    cache: new ActivationCache(base, photos),
+  });
+  const folded = await oneRun(base, photos, `${point.id}, cached (folded prefix)`, {
+    freezeAt: point.freezeAt,
+    epochs: 1,
+    mode: 'cached',
+    cache: new ActivationCache(base, photos, { prefix: foldPrefix }),
+  });
+  const full = await oneRun(base, photos, `${point.id}, full`, {
+    freezeAt: point.freezeAt,
+    epochs: plan.fullEpochs,
+    mode: 'full',
+  });
   const last = (r: RunRecord) => r.history.at(-1)?.valAcc ?? NaN;
   return {
     id: point.id,
     freezeAt: point.freezeAt,
     trainableParams: cached.trainableParams,
     cached: { secondsPerEpoch: cached.secondsPerEpoch, featureSeconds: cached.featureSeconds, valAcc: last(cached) },
-    cachedFolded: { secondsPerEpoch: folded.secondsPerEpoch, featureSeconds: folded.featureSeconds, valAcc: last(folded) },
+    cachedFolded: {
+      secondsPerEpoch: folded.secondsPerEpoch,
+      featureSeconds: folded.featureSeconds,
+      valAcc: last(folded),
+    },
     full: { secondsPerEpoch: full.secondsPerEpoch, valAcc: last(full) },
     speedup: full.secondsPerEpoch / cached.secondsPerEpoch,
   };
 }
 
 /** Peak tf.memory() bytes over one epoch (activations computed inside the profile too, for 'cached'). */
-export async function peakMemory(base: tf.LayersModel, photos: PhotoSet, point: FreezePoint, mode: 'cached' | 'full'): Promise<{ id: string; mode: string; peakBytes: number; bytesBefore: number }> {
+export async function peakMemory(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  point: FreezePoint,
+  mode: 'cached' | 'full',
+): Promise<{ id: string; mode: string; peakBytes: number; bytesBefore: number }> {
   const bytesBefore = tf.memory().numBytes;
   const info = await tf.profile(async () => {
-    await oneRun(base, photos, `${point.id}, ${mode}, profiled`, { freezeAt: point.freezeAt, epochs: 1, mode, cache: mode === 'cached' ? new ActivationCache(base, photos) : undefined });
+    await oneRun(base, photos, `${point.id}, ${mode}, profiled`, {
+      freezeAt: point.freezeAt,
+      epochs: 1,
+      mode,
+      cache: mode === 'cached' ? new ActivationCache(base, photos) : undefined,
+    });
     return [];
   });
   return { id: point.id, mode, peakBytes: info.peakBytes, bytesBefore };
@@ -174,13 +242,22 @@ export interface TrainingMeasures {
 }
 
 /** Runs the whole plan: time to 90 % first (nothing cached yet), then the epoch comparisons, then memory. */
-export async function measureTraining(base: tf.LayersModel, photos: PhotoSet, startedAt: number, plan: TrainingPlan, log: (m: string) => void = () => {}): Promise<TrainingMeasures> {
+export async function measureTraining(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  startedAt: number,
+  plan: TrainingPlan,
+  log: (m: string) => void = () => {},
+): Promise<TrainingMeasures> {
   const tensorsAtStart = tensors();
   ledger.length = 0;
   log(`time to 90 % (≤ ${plan.maxEpochsTo90} epochs)`);
   const cache = new ActivationCache(base, photos);
   const to90: To90Result[] = [];
-  for (const which of TO90_HEADS) to90.push(await timeTo90(base, photos, to90.length ? performance.now() : startedAt, plan.maxEpochsTo90, which, cache));
+  for (const which of TO90_HEADS)
+    to90.push(
+      await timeTo90(base, photos, to90.length ? performance.now() : startedAt, plan.maxEpochsTo90, which, cache),
+    );
   const epochs: EpochComparison[] = [];
   for (const id of plan.freezePoints) {
     const point = FREEZE_POINTS.find((p) => p.id === id)!;
@@ -190,7 +267,14 @@ export async function measureTraining(base: tf.LayersModel, photos: PhotoSet, st
   const memory = [];
   for (const { id, mode } of plan.profile) {
     log(`peak memory, ${id}, ${mode}`);
-    memory.push(await peakMemory(base, photos, FREEZE_POINTS.find((p) => p.id === id)!, mode));
+    memory.push(
+      await peakMemory(
+        base,
+        photos,
+        FREEZE_POINTS.find((p) => p.id === id)!,
+        mode,
+      ),
+    );
   }
   return { backend: tf.getBackend(), to90, epochs, memory, runs: [...ledger], tensorsAtStart, tensorsAtEnd: tensors() };
 }

@@ -18,5 +18,7 @@ installWasmConvGradients();
 const base = await tf.loadLayersModel(nodeModelIO());
 const modelSeconds = (performance.now() - startedAt) / 1000;
 const photos = loadPhotoSet(readAsset('photos/index.json').toString('utf8'), readPhoto);
-const measures = await measureTraining(base, photos, startedAt, trainingPlan(quick), (m) => process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${m}\n`));
+const measures = await measureTraining(base, photos, startedAt, trainingPlan(quick), (m) =>
+  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${m}\n`),
+);
 process.stdout.write(`${JSON.stringify({ ...measures, modelSeconds })}\n`);

@@ -86,7 +86,10 @@ export class ActivationCache {
     this.stats.hits += entries.length - missing.length;
     // Group the missing photos by where they can start: the latest earlier layer that has them cached, or the photos.
     const groups = new Map<number, PhotoEntry[]>();
-    const cachedLayers = [...this.layerShapes.keys()].map((name) => layerIndex(this.source, name)).filter((i) => i < target).sort((a, b) => b - a);
+    const cachedLayers = [...this.layerShapes.keys()]
+      .map((name) => layerIndex(this.source, name))
+      .filter((i) => i < target)
+      .sort((a, b) => b - a);
     for (const e of new Map(missing.map((m) => [m.file, m])).values()) {
       const from = cachedLayers.find((i) => this.has(this.source.layers[i]!.name, e.file, mirrored)) ?? -1;
       groups.set(from, [...(groups.get(from) ?? []), e]);
@@ -121,14 +124,22 @@ export class ActivationCache {
         signal?.throwIfAborted();
         const batch = group.slice(s, s + size);
         let input: tf.Tensor;
-        if (from < 0) input = await this.photos.batch(batch, batch.map(() => mirrored));
+        if (from < 0)
+          input = await this.photos.batch(
+            batch,
+            batch.map(() => mirrored),
+          );
         else input = this.stack(this.source.layers[from]!.name, batch, mirrored);
-        const out = tf.tidy(() => (from < 0 ? prefix!.predict(input as tf.Tensor4D) : continueChain(this.source, from, target, input)));
+        const out = tf.tidy(() =>
+          from < 0 ? prefix!.predict(input as tf.Tensor4D) : continueChain(this.source, from, target, input),
+        );
         input.dispose();
         const values = (await out.data()) as Float32Array;
         out.dispose();
         const per = values.length / batch.length;
-        batch.forEach((e, i) => this.store.set(this.key(layer, e.file, mirrored), values.slice(i * per, (i + 1) * per)));
+        batch.forEach((e, i) =>
+          this.store.set(this.key(layer, e.file, mirrored), values.slice(i * per, (i + 1) * per)),
+        );
         if (from < 0) this.stats.fromPhotos += batch.length;
         else this.stats.fromEarlierLayer += batch.length;
         progress(batch.length);
@@ -144,7 +155,10 @@ export class ActivationCache {
     entries.forEach((e, i) => {
       const m = typeof mirrored === 'boolean' ? mirrored : mirrored[i]!;
       const values = this.store.get(this.key(layer, e.file, m));
-      if (!values) throw new Error(`no cached ${layer} activations for ${e.file}${m ? ' (mirrored)' : ''}: call activations() first`);
+      if (!values)
+        throw new Error(
+          `no cached ${layer} activations for ${e.file}${m ? ' (mirrored)' : ''}: call activations() first`,
+        );
       buffer.set(values, i * per);
     });
     return tf.tensor(buffer, [entries.length, ...shape]);
@@ -182,7 +196,11 @@ const caches = new WeakMap<tf.LayersModel, WeakMap<PhotoSet, Map<SharedPrefix, A
  * The shared cache for a pre-trained network, a photo set and a way of running the prefix, so every run, evaluation
  * and feature extraction of a page (or a script) reuses the same activations.
  */
-export function activationCacheFor(source: tf.LayersModel, photos: PhotoSet, prefix: SharedPrefix = 'layers'): ActivationCache {
+export function activationCacheFor(
+  source: tf.LayersModel,
+  photos: PhotoSet,
+  prefix: SharedPrefix = 'layers',
+): ActivationCache {
   let bySet = caches.get(source);
   if (!bySet) caches.set(source, (bySet = new WeakMap()));
   let byPrefix = bySet.get(photos);

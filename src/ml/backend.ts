@@ -136,7 +136,11 @@ function autoReason(byName: Map<BackendName, BackendProbe>, pick: BackendProbe):
   if (pick.name === 'wasm') skipped.push(`wasm${pick.detail ? ` with ${pick.detail}` : ''} is faster`);
   else {
     skipped.push(whyNot(byName.get('wasm'), 'wasm'));
-    skipped.push(pick.name === 'cpu' ? 'so the plain-JavaScript cpu backend it is (slow, but it always works)' : `so ${label} it is, emulated on the CPU and slow`);
+    skipped.push(
+      pick.name === 'cpu'
+        ? 'so the plain-JavaScript cpu backend it is (slow, but it always works)'
+        : `so ${label} it is, emulated on the CPU and slow`,
+    );
   }
   return `${skipped.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
 }
@@ -167,7 +171,10 @@ export function chooseBackend(probes: readonly BackendProbe[], override: Backend
         break;
       }
     }
-    if (!pick) throw new Error(`no usable tfjs backend among the probes: ${BACKEND_NAMES.map((n) => whyNot(byName.get(n), n)).join('; ')}`);
+    if (!pick)
+      throw new Error(
+        `no usable tfjs backend among the probes: ${BACKEND_NAMES.map((n) => whyNot(byName.get(n), n)).join('; ')}`,
+      );
     reason += autoReason(byName, pick);
   }
   const chosen = pick.name;

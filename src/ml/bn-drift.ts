@@ -54,7 +54,9 @@ export interface BnDriftReport {
 
 /** A copy of `model` with its own weights (the original stays untouched). */
 async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
-  const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) } as unknown as tf.io.ModelJSON);
+  const copy = await tf.models.modelFromJSON({
+    modelTopology: model.toJSON(null, false),
+  } as unknown as tf.io.ModelJSON);
   copy.setWeights(model.getWeights());
   return copy;
 }
@@ -64,7 +66,11 @@ function movingStats(model: tf.LayersModel): Map<string, { mean: Float32Array; v
   const stats = new Map<string, { mean: Float32Array; variance: Float32Array }>();
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
-    const find = (suffix: string) => layer.weights.find((w) => w.originalName.endsWith(suffix))!.read().dataSync() as Float32Array;
+    const find = (suffix: string) =>
+      layer.weights
+        .find((w) => w.originalName.endsWith(suffix))!
+        .read()
+        .dataSync() as Float32Array;
     stats.set(layer.name, { mean: find('moving_mean').slice(), variance: find('moving_variance').slice() });
   }
   return stats;
@@ -73,7 +79,12 @@ function movingStats(model: tf.LayersModel): Map<string, { mean: Float32Array; v
 /** base (up to `featureLayer`) → global average pooling → a new seeded softmax layer. */
 function withNewHead(base: tf.LayersModel, featureLayer: string, classes: number, seed: number): tf.LayersModel {
   const pooled = tf.layers.globalAveragePooling2d({}).apply(base.getLayer(featureLayer).output) as tf.SymbolicTensor;
-  const head = tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed }), name: 'drift_head' });
+  const head = tf.layers.dense({
+    units: classes,
+    activation: 'softmax',
+    kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    name: 'drift_head',
+  });
   const model = tf.model({ inputs: base.inputs, outputs: head.apply(pooled) as tf.SymbolicTensor });
   for (const layer of model.layers) layer.trainable = layer.name === 'drift_head';
   return model;
@@ -83,16 +94,25 @@ function withNewHead(base: tf.LayersModel, featureLayer: string, classes: number
  * Trains a new head on `base`'s features both ways, for `epochs` passes over the training photos in the same
  * seeded batches, and reports the drift and the validation accuracy of each. `base` itself is never changed.
  */
-export async function bnDrift(base: tf.LayersModel, photos: PhotoSet, options: { epochs?: number; batchSize?: number; learningRate?: number; seed?: number; featureLayer?: string } = {}): Promise<BnDriftReport> {
+export async function bnDrift(
+  base: tf.LayersModel,
+  photos: PhotoSet,
+  options: { epochs?: number; batchSize?: number; learningRate?: number; seed?: number; featureLayer?: string } = {},
+): Promise<BnDriftReport> {
   const { epochs = 2, batchSize = 16, learningRate = 0.01, seed = 1, featureLayer = 'conv_pw_13_relu' } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer, got ${epochs}`);
   base.getLayer(featureLayer); // throws tfjs's "no such layer" error naming it
   const train = photos.select('train');
   const batches = (epoch: number): PhotoEntry[][] => {
     const order = shuffledIndices(train.length, deriveSeed(seed, epoch)).map((i) => train[i]!);
-    return Array.from({ length: Math.ceil(order.length / batchSize) }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
+    return Array.from({ length: Math.ceil(order.length / batchSize) }, (_, b) =>
+      order.slice(b * batchSize, (b + 1) * batchSize),
+    );
   };
-  const arm = async (model: tf.LayersModel, step: (x: tf.Tensor4D, y: tf.Tensor2D) => Promise<void>): Promise<DriftArm> => {
+  const arm = async (
+    model: tf.LayersModel,
+    step: (x: tf.Tensor4D, y: tf.Tensor2D) => Promise<void>,
+  ): Promise<DriftArm> => {
     const started = performance.now();
     for (let e = 0; e < epochs; e++) {
       for (const entries of batches(e)) {
@@ -114,19 +134,31 @@ export async function bnDrift(base: tf.LayersModel, photos: PhotoSet, options: {
   const naive = withNewHead(naiveBase, featureLayer, photos.labels.length, seed);
   const before = movingStats(naive);
   // Kernels, gammas and betas: what gradient descent would change. The base's trainable = false keeps these.
-  const learned = () => naiveBase.weights.filter((w) => !/moving_(mean|variance)/.test(w.originalName)).map((w) => w.read().dataSync().slice());
+  const learned = () =>
+    naiveBase.weights
+      .filter((w) => !/moving_(mean|variance)/.test(w.originalName))
+      .map((w) => w.read().dataSync().slice());
   const learnedBefore = learned();
   naive.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy' });
   const naiveArm = await arm(naive, async (x, y) => void (await naive.trainOnBatch(x, y)));
   const after = movingStats(naive);
   const learnedAfter = learned();
-  const trainedWeightsUnchanged = learnedBefore.length > 0 && learnedBefore.every((w, i) => w.every((v, j) => v === learnedAfter[i]![j]));
+  const trainedWeightsUnchanged =
+    learnedBefore.length > 0 && learnedBefore.every((w, i) => w.every((v, j) => v === learnedAfter[i]![j]));
 
   // Arm 2, the workbook's freeze: features from the base in inference mode (predict), only the head trains.
   const frozenBase = await cloneModel(base);
   const frozen = withNewHead(frozenBase, featureLayer, photos.labels.length, seed);
-  const features = tf.model({ inputs: frozen.inputs, outputs: frozen.getLayer(featureLayer).output as tf.SymbolicTensor });
-  const head = tf.sequential({ layers: [tf.layers.globalAveragePooling2d({ inputShape: features.outputs[0]!.shape.slice(1) as number[] }), frozen.getLayer('drift_head')] });
+  const features = tf.model({
+    inputs: frozen.inputs,
+    outputs: frozen.getLayer(featureLayer).output as tf.SymbolicTensor,
+  });
+  const head = tf.sequential({
+    layers: [
+      tf.layers.globalAveragePooling2d({ inputShape: features.outputs[0]!.shape.slice(1) as number[] }),
+      frozen.getLayer('drift_head'),
+    ],
+  });
   head.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy' });
   const frozenBefore = movingStats(frozen);
   const inferenceArm = await arm(frozen, async (x, y) => {
@@ -145,7 +177,12 @@ export async function bnDrift(base: tf.LayersModel, photos: PhotoSet, options: {
     const a = after.get(layer)!;
     const shifts = Array.from(b.mean, (m, i) => Math.abs(a.mean[i]! - m) / Math.sqrt(b.variance[i]! + 1e-3));
     const logVar = Array.from(b.variance, (v, i) => Math.abs(Math.log((a.variance[i]! + 1e-12) / (v + 1e-12))));
-    return { layer, meanShift: shifts.reduce((s, v) => s + v, 0) / shifts.length, maxShift: Math.max(...shifts), logVarianceChange: logVar.reduce((s, v) => s + v, 0) / logVar.length };
+    return {
+      layer,
+      meanShift: shifts.reduce((s, v) => s + v, 0) / shifts.length,
+      maxShift: Math.max(...shifts),
+      logVarianceChange: logVar.reduce((s, v) => s + v, 0) / logVar.length,
+    };
   });
   const largest = drift.reduce((m, d) => (d.meanShift > m.meanShift ? d : m), drift[0]!);
   naive.dispose();

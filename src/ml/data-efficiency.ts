@@ -24,16 +24,27 @@ export interface EfficiencyPoint {
 }
 
 /** The training photos of a seeded subset: `perClass` of each class, drawn without replacement. */
-export function subsetPerClass(train: readonly PhotoEntry[], labels: readonly string[], perClass: SizePerClass, seed: number): Set<string> {
+export function subsetPerClass(
+  train: readonly PhotoEntry[],
+  labels: readonly string[],
+  perClass: SizePerClass,
+  seed: number,
+): Set<string> {
   if (perClass === 'all') return new Set(train.map((p) => p.file));
-  if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`a training-set size must be a positive whole number of photos per class (or 'all'), got ${perClass}`);
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new Error(
+      `a training-set size must be a positive whole number of photos per class (or 'all'), got ${perClass}`,
+    );
   const chosen = new Set<string>();
   for (const [c, label] of labels.entries()) {
     const ofClass = train.filter((p) => p.label === label);
     if (perClass > ofClass.length) {
-      throw new Error(`${perClass} photos per class is more than the ${ofClass.length} training photos of "${label}"; the largest size is ${Math.min(...labels.map((l) => train.filter((p) => p.label === l).length))} (or 'all')`);
+      throw new Error(
+        `${perClass} photos per class is more than the ${ofClass.length} training photos of "${label}"; the largest size is ${Math.min(...labels.map((l) => train.filter((p) => p.label === l).length))} (or 'all')`,
+      );
     }
-    for (const i of shuffledIndices(ofClass.length, deriveSeed(seed, c)).slice(0, perClass)) chosen.add(ofClass[i]!.file);
+    for (const i of shuffledIndices(ofClass.length, deriveSeed(seed, c)).slice(0, perClass))
+      chosen.add(ofClass[i]!.file);
   }
   return chosen;
 }
@@ -44,9 +55,16 @@ export function subsetPerClass(train: readonly PhotoEntry[], labels: readonly st
  * @param sizes e.g. [5, 10, 25, 50, 'all']
  * @param seeds each seed draws its own subsets and starting weights; at least two, so the mean has an interval
  */
-export function dataEfficiency(pooled: PooledFeatures, photos: PhotoSet, options: ProbeOptions & { layer?: string; sizes?: readonly SizePerClass[]; seeds?: readonly number[] } = {}): EfficiencyPoint[] {
+export function dataEfficiency(
+  pooled: PooledFeatures,
+  photos: PhotoSet,
+  options: ProbeOptions & { layer?: string; sizes?: readonly SizePerClass[]; seeds?: readonly number[] } = {},
+): EfficiencyPoint[] {
   const { layer = 'conv_pw_13_relu', sizes = [5, 10, 25, 50, 'all'], seeds = [1, 2, 3] } = options;
-  if (seeds.length < 2) throw new Error(`data efficiency needs at least two seeds for an interval, got ${seeds.length === 0 ? 'an empty list' : `only seed ${seeds[0]}`}`);
+  if (seeds.length < 2)
+    throw new Error(
+      `data efficiency needs at least two seeds for an interval, got ${seeds.length === 0 ? 'an empty list' : `only seed ${seeds[0]}`}`,
+    );
   if (sizes.length === 0) throw new Error('data efficiency needs at least one training-set size');
   const train = photos.select('train');
   // Check every size before the first fit, so a bad size fails at once and not after minutes of work.

@@ -58,7 +58,9 @@ export function parsePhotoIndex(json: unknown): PhotoIndex {
   if (new Set(labels).size !== labels.length) fail(`"labels" has duplicates: ${labels.join(', ')}`);
   const s = split as Record<string, unknown> | undefined;
   if (typeof s?.seed !== 'number' || typeof s.validationFraction !== 'number' || typeof s.testFraction !== 'number') {
-    fail('"split" must be {seed: number, validationFraction: number, testFraction: number} (an index from before the test split? run `npm run assets`)');
+    fail(
+      '"split" must be {seed: number, validationFraction: number, testFraction: number} (an index from before the test split? run `npm run assets`)',
+    );
   }
   if (!Array.isArray(photos) || photos.length === 0) fail('"photos" must be a non-empty array');
   const seen = new Set<string>();
@@ -68,8 +70,10 @@ export function parsePhotoIndex(json: unknown): PhotoIndex {
     if (typeof file !== 'string' || file.length === 0) fail(`${where} has no "file"`);
     if (seen.has(file)) fail(`${where} is listed twice`);
     seen.add(file);
-    if (typeof label !== 'string' || !labels.includes(label)) fail(`${where} has label ${JSON.stringify(label)}, not one of ${labels.join(', ')}`);
-    if (!(SPLITS as readonly unknown[]).includes(which)) fail(`${where} has split ${JSON.stringify(which)}, expected one of ${SPLITS.map((x) => `"${x}"`).join(', ')}`);
+    if (typeof label !== 'string' || !labels.includes(label))
+      fail(`${where} has label ${JSON.stringify(label)}, not one of ${labels.join(', ')}`);
+    if (!(SPLITS as readonly unknown[]).includes(which))
+      fail(`${where} has split ${JSON.stringify(which)}, expected one of ${SPLITS.map((x) => `"${x}"`).join(', ')}`);
     return { file, label, split: which as Split, name: typeof name === 'string' ? name : file };
   });
   for (const label of labels as string[]) {
@@ -77,7 +81,11 @@ export function parsePhotoIndex(json: unknown): PhotoIndex {
       if (!entries.some((e) => e.label === label && e.split === which)) fail(`no ${which} photo of "${label}"`);
     }
   }
-  return { labels: [...(labels as string[])], split: { seed: s.seed, validationFraction: s.validationFraction, testFraction: s.testFraction }, photos: entries };
+  return {
+    labels: [...(labels as string[])],
+    split: { seed: s.seed, validationFraction: s.validationFraction, testFraction: s.testFraction },
+    photos: entries,
+  };
 }
 
 /**
@@ -120,7 +128,9 @@ export class PhotoSet {
         .then(() => this.decode(file))
         .catch((cause: unknown) => {
           this.decoded.delete(file);
-          throw new Error(`photo ${file} could not be loaded: ${String((cause as Error)?.message ?? cause)}`, { cause });
+          throw new Error(`photo ${file} could not be loaded: ${String((cause as Error)?.message ?? cause)}`, {
+            cause,
+          });
         });
       if (this.options.keepDecoded !== false) this.decoded.set(file, pending);
     }
@@ -150,7 +160,9 @@ export class PhotoSet {
 
   /** One-hot targets [n, classes] for photos: the form categorical cross-entropy compares the softmax against. */
   oneHot(photos: readonly PhotoEntry[]): tf.Tensor2D {
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(this.classIndices(photos), 'int32'), this.labels.length).toFloat() as tf.Tensor2D);
+    return tf.tidy(
+      () => tf.oneHot(tf.tensor1d(this.classIndices(photos), 'int32'), this.labels.length).toFloat() as tf.Tensor2D,
+    );
   }
 }
 

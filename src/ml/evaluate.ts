@@ -57,7 +57,12 @@ export function classify(model: Classifier, x: tf.Tensor): tf.Tensor2D {
 }
 
 /** Probabilities per photo (in order), batch by batch, never holding more than one batch of input. */
-export async function predictPhotos(model: Classifier, photos: PhotoSet, entries: readonly PhotoEntry[], batchSize = 32): Promise<number[][]> {
+export async function predictPhotos(
+  model: Classifier,
+  photos: PhotoSet,
+  entries: readonly PhotoEntry[],
+  batchSize = 32,
+): Promise<number[][]> {
   const scores: number[][] = [];
   for (let s = 0; s < entries.length; s += batchSize) {
     const x = await photos.batch(entries.slice(s, s + batchSize));
@@ -70,7 +75,11 @@ export async function predictPhotos(model: Classifier, photos: PhotoSet, entries
 }
 
 /** Builds the evaluation from true labels and scores (pure: no tensors). */
-export function summarize(labels: readonly string[], entries: readonly PhotoEntry[], scores: readonly number[][]): Evaluation {
+export function summarize(
+  labels: readonly string[],
+  entries: readonly PhotoEntry[],
+  scores: readonly number[][],
+): Evaluation {
   const k = labels.length;
   const confusion = labels.map(() => new Array<number>(k).fill(0));
   let loss = 0;
@@ -88,7 +97,12 @@ export function summarize(labels: readonly string[], entries: readonly PhotoEntr
   const perClass = labels.map((label, c): ClassReport => {
     const called = confusion.reduce((n, row) => n + row[c]!, 0);
     const support = confusion[c]!.reduce((a, b) => a + b, 0);
-    return { label, precision: called ? confusion[c]![c]! / called : 0, recall: support ? confusion[c]![c]! / support : 0, support };
+    return {
+      label,
+      precision: called ? confusion[c]![c]! / called : 0,
+      recall: support ? confusion[c]![c]! / support : 0,
+      support,
+    };
   });
   return {
     labels,
@@ -102,7 +116,11 @@ export function summarize(labels: readonly string[], entries: readonly PhotoEntr
 }
 
 /** Evaluates a model on a split of the photo set (default: validation, the photos it never trained on). */
-export async function evaluate(model: Classifier | { model: Classifier }, photos: PhotoSet, options: { split?: Split; batchSize?: number } = {}): Promise<Evaluation> {
+export async function evaluate(
+  model: Classifier | { model: Classifier },
+  photos: PhotoSet,
+  options: { split?: Split; batchSize?: number } = {},
+): Promise<Evaluation> {
   const classifier = 'model' in model ? model.model : model;
   const entries = photos.select(options.split ?? 'validation');
   return summarize(photos.labels, entries, await predictPhotos(classifier, photos, entries, options.batchSize));
@@ -118,12 +136,17 @@ export interface LabelScore {
  * Probabilities per label for one image (e.g. a learner's upload), most likely first. The image goes through the
  * same imageToInput as the training photos: centre crop, resize to 224, scale to [−1, 1].
  */
-export async function predictImage(model: Classifier | { model: Classifier }, image: RgbImage, labels: readonly string[]): Promise<LabelScore[]> {
+export async function predictImage(
+  model: Classifier | { model: Classifier },
+  image: RgbImage,
+  labels: readonly string[],
+): Promise<LabelScore[]> {
   const classifier = 'model' in model ? model.model : model;
   const p = tf.tidy(() => classify(classifier, imageToInput(image).expandDims(0)));
   const scores = ((await p.array()) as number[][])[0]!;
   p.dispose();
-  if (scores.length !== labels.length) throw new Error(`the model gives ${scores.length} scores, but ${labels.length} labels were given`);
+  if (scores.length !== labels.length)
+    throw new Error(`the model gives ${scores.length} scores, but ${labels.length} labels were given`);
   return labels.map((label, i) => ({ label, probability: scores[i]! })).sort((a, b) => b.probability - a.probability);
 }
 
@@ -137,7 +160,9 @@ const PREDICT_BATCH = 32;
  * `predict` would. For a head on a frozen base that is a few milliseconds for all 78 validation photos.
  */
 export async function predictTransfer(
-  tm: TransferModel, photos: PhotoSet, entries: readonly PhotoEntry[],
+  tm: TransferModel,
+  photos: PhotoSet,
+  entries: readonly PhotoEntry[],
   options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<number[][]> {
   const from = lastPristineLayer(tm);
@@ -164,4 +189,3 @@ export async function predictTransfer(
   }
   return results;
 }
-

@@ -29,7 +29,9 @@ export function batchNormAffine(bn: tf.layers.Layer): ChannelAffine {
   const axis = Array.isArray(config.axis) ? config.axis : [config.axis ?? -1];
   const rank = bn.inputSpec?.[0]?.ndim ?? 4;
   if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== rank - 1)) {
-    throw new Error(`BN folding: ${bn.name} normalises axis ${JSON.stringify(config.axis)}; only the last (channel) axis is supported`);
+    throw new Error(
+      `BN folding: ${bn.name} normalises axis ${JSON.stringify(config.axis)}; only the last (channel) axis is supported`,
+    );
   }
   const mean = layerWeight(bn, 'moving_mean');
   const variance = layerWeight(bn, 'moving_variance');
@@ -47,7 +49,12 @@ export function batchNormAffine(bn: tf.layers.Layer): ChannelAffine {
  * [kh, kw, C, M] for a DepthwiseConv2D (then `depthwise` is true); `bias` may be absent (MobileNet's convs have
  * none, the BN's β plays that role). Returns new tensors; the caller owns them.
  */
-export function foldIntoConv(filter: tf.Tensor4D, bias: tf.Tensor1D | undefined, bn: ChannelAffine, depthwise: boolean): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+export function foldIntoConv(
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D | undefined,
+  bn: ChannelAffine,
+  depthwise: boolean,
+): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
   return tf.tidy(() => {
     const [, , channels, multiplier] = filter.shape;
     const outChannels = depthwise ? channels * multiplier : multiplier;

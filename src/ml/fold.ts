@@ -57,11 +57,16 @@ function fusableActivation(layer: tf.layers.Layer): Fusable | null {
 function convStep(conv: tf.layers.Layer, bn: tf.layers.Layer | null, activation: tf.layers.Layer | null): Step {
   const depthwise = conv.getClassName() === 'DepthwiseConv2D';
   const config = conv.getConfig() as {
-    strides: [number, number]; padding: string; dilationRate?: number | [number, number]; activation?: string;
+    strides: [number, number];
+    padding: string;
+    dilationRate?: number | [number, number];
+    activation?: string;
     dataFormat?: string;
   };
-  if (config.dataFormat === 'channelsFirst') throw new Error(`foldPrefix: ${conv.name} is channels-first; only channels-last is supported`);
-  if (config.padding !== 'same' && config.padding !== 'valid') throw new Error(`foldPrefix: ${conv.name} has padding '${config.padding}'`);
+  if (config.dataFormat === 'channelsFirst')
+    throw new Error(`foldPrefix: ${conv.name} is channels-first; only channels-last is supported`);
+  if (config.padding !== 'same' && config.padding !== 'valid')
+    throw new Error(`foldPrefix: ${conv.name} has padding '${config.padding}'`);
   const kernel = layerWeight(conv, depthwise ? 'depthwise_kernel' : 'kernel') as tf.Tensor4D | undefined;
   if (kernel == null) throw new Error(`foldPrefix: ${conv.name} has no kernel weight`);
   const bias = layerWeight(conv, 'bias') as tf.Tensor1D | undefined;
@@ -82,9 +87,26 @@ function convStep(conv: tf.layers.Layer, bn: tf.layers.Layer | null, activation:
   const act: Fusable = activation != null ? fusableActivation(activation)! : own;
   const pad = config.padding;
   const dilations = config.dilationRate ?? 1;
-  const run = (x: tf.Tensor) => (depthwise
-    ? tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter, strides: config.strides, pad, dilations, bias: foldedBias, activation: act })
-    : tf.fused.conv2d({ x: x as tf.Tensor4D, filter, strides: config.strides, pad, dilations, bias: foldedBias, activation: act }));
+  const run = (x: tf.Tensor) =>
+    depthwise
+      ? tf.fused.depthwiseConv2d({
+          x: x as tf.Tensor4D,
+          filter,
+          strides: config.strides,
+          pad,
+          dilations,
+          bias: foldedBias,
+          activation: act,
+        })
+      : tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter,
+          strides: config.strides,
+          pad,
+          dilations,
+          bias: foldedBias,
+          activation: act,
+        });
   const layers = [conv, bn, activation].filter((l): l is tf.layers.Layer => l != null).map((l) => l.name);
   const op = `fused ${depthwise ? 'depthwiseConv2d' : 'conv2d'}${foldedBias ? ' + bias' : ''}${act === 'linear' ? '' : ` + ${act}`}`;
   return { layers, op, run, owned: foldedBias ? [filter, foldedBias] : [filter] };
@@ -94,7 +116,12 @@ function convStep(conv: tf.layers.Layer, bn: tf.layers.Layer | null, activation:
 function singleStep(layer: tf.layers.Layer): Step {
   const className = layer.getClassName();
   const config = layer.getConfig() as { targetShape?: number[]; activation?: string; dataFormat?: string };
-  const one = (op: string, run: (x: tf.Tensor) => tf.Tensor, owned: tf.Tensor[] = []): Step => ({ layers: [layer.name], op, run, owned });
+  const one = (op: string, run: (x: tf.Tensor) => tf.Tensor, owned: tf.Tensor[] = []): Step => ({
+    layers: [layer.name],
+    op,
+    run,
+    owned,
+  });
   switch (className) {
     case 'Dropout':
       return one('identity (dropout only acts in training)', (x) => x);
@@ -106,7 +133,9 @@ function singleStep(layer: tf.layers.Layer): Step {
       if (config.dataFormat === 'channelsFirst') break;
       return one('mean over height and width', (x) => x.mean([1, 2]));
     case 'Reshape':
-      return one(`reshape to [n, ${config.targetShape!.join(', ')}]`, (x) => x.reshape([x.shape[0]!, ...config.targetShape!]));
+      return one(`reshape to [n, ${config.targetShape!.join(', ')}]`, (x) =>
+        x.reshape([x.shape[0]!, ...config.targetShape!]),
+      );
     case 'Flatten':
       return one('flatten', (x) => x.reshape([x.shape[0]!, -1]));
     case 'Activation':
@@ -136,7 +165,8 @@ export function foldPrefix(model: tf.LayersModel, upToLayer: LayerRef): FoldedPr
   const last = layerIndex(model, upToLayer);
   assertChain(model, last); // only a chain can be run step by step
   const inputShape = model.inputs[0]!.shape;
-  if (inputShape.length !== 4) throw new Error(`foldPrefix: the model's input must be 4-D (a batch of images), got [${inputShape.join(', ')}]`);
+  if (inputShape.length !== 4)
+    throw new Error(`foldPrefix: the model's input must be 4-D (a batch of images), got [${inputShape.join(', ')}]`);
 
   const steps: Step[] = [];
   try {
@@ -148,7 +178,8 @@ export function foldPrefix(model: tf.LayersModel, upToLayer: LayerRef): FoldedPr
         // A conv with no activation of its own can absorb the BN after it, and then the activation after that.
         const linear = ((layer.getConfig() as { activation?: string }).activation ?? 'linear') === 'linear';
         let j = i;
-        const bn = linear && j + 1 <= last && layers[j + 1]!.getClassName() === 'BatchNormalization' ? layers[++j]! : null;
+        const bn =
+          linear && j + 1 <= last && layers[j + 1]!.getClassName() === 'BatchNormalization' ? layers[++j]! : null;
         const activation = linear && j + 1 <= last && fusableActivation(layers[j + 1]!) != null ? layers[++j]! : null;
         steps.push(convStep(layer, bn, activation));
         i = j;
@@ -172,9 +203,12 @@ export function foldPrefix(model: tf.LayersModel, upToLayer: LayerRef): FoldedPr
     predict(x: tf.Tensor4D): tf.Tensor {
       if (disposed) throw new Error(`folded prefix up to ${cut.name}: predict called after dispose()`);
       if (x.rank !== 4 || expected.some((d, i) => d != null && d !== x.shape[i + 1])) {
-        throw new Error(`folded prefix up to ${cut.name}: expected input [n, ${expected.join(', ')}], got [${x.shape.join(', ')}]`);
+        throw new Error(
+          `folded prefix up to ${cut.name}: expected input [n, ${expected.join(', ')}], got [${x.shape.join(', ')}]`,
+        );
       }
-      if (x.dtype !== 'float32') throw new Error(`folded prefix up to ${cut.name}: expected float32 input, got ${x.dtype}`);
+      if (x.dtype !== 'float32')
+        throw new Error(`folded prefix up to ${cut.name}: expected float32 input, got ${x.dtype}`);
       return tf.tidy(() => {
         const out = steps.reduce<tf.Tensor>((h, step) => step.run(h), x);
         // A cut at the input layer returns the input: as a copy, so the caller may dispose either.

@@ -32,7 +32,9 @@ export function parseClassNames(bytes: Uint8Array | string, file: string): strin
 function toProbabilities(probs: ArrayLike<number> | tf.Tensor): ArrayLike<number> {
   if (!(probs instanceof tf.Tensor)) return probs;
   if (probs.rank === 1 || (probs.rank === 2 && probs.shape[0] === 1)) return probs.dataSync();
-  throw new Error(`topK wants the probabilities of one image ([n] or [1, n]), got a tensor of shape [${probs.shape.join(', ')}]`);
+  throw new Error(
+    `topK wants the probabilities of one image ([n] or [1, n]), got a tensor of shape [${probs.shape.join(', ')}]`,
+  );
 }
 
 /**

@@ -39,7 +39,11 @@ export interface BlockSummary {
 }
 
 /** Names of the groups in order; the 13 blocks are MobileNet v1's depthwise-separable blocks. */
-export const BLOCK_NAMES: readonly string[] = ['stem', ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`), 'classifier'];
+export const BLOCK_NAMES: readonly string[] = [
+  'stem',
+  ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`),
+  'classifier',
+];
 
 /**
  * The layers of MobileNet v1 that the engine and the facade name, in one place, so no code repeats a layer name.
@@ -116,7 +120,16 @@ export function summarizeBlocks(layers: readonly LayerInfo[]): BlockSummary[] {
   for (const layer of layers) {
     let block = blocks.at(-1);
     if (!block || block.name !== layer.block) {
-      block = { name: layer.block, firstLayer: layer.index, lastLayer: layer.index, layerNames: [], params: 0, trainableParams: 0, frozenParams: 0, outputShape: [] };
+      block = {
+        name: layer.block,
+        firstLayer: layer.index,
+        lastLayer: layer.index,
+        layerNames: [],
+        params: 0,
+        trainableParams: 0,
+        frozenParams: 0,
+        outputShape: [],
+      };
       blocks.push(block);
     }
     block.lastLayer = layer.index;
@@ -154,9 +167,14 @@ export function resolveLayerIndex(layers: readonly LayerInfo[], point: LayerRef)
   const first = block ? layers.find((l) => l.block === block) : undefined;
   if (first) return first.index;
   const groups = [...new Set(layers.map((l) => l.block))];
-  const near = layers.map((l) => l.name).filter((n) => n.includes(point) || point.includes(n)).slice(0, 5);
-  throw new Error(`no layer "${point}" in this model: use a layer name (${layers[0]?.name} … ${layers.at(-1)?.name}), a layer index 0…${layers.length - 1}, ` +
-    `or one of ${groups[0]}, ${groups[1]} … ${groups.at(-1)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+  const near = layers
+    .map((l) => l.name)
+    .filter((n) => n.includes(point) || point.includes(n))
+    .slice(0, 5);
+  throw new Error(
+    `no layer "${point}" in this model: use a layer name (${layers[0]?.name} … ${layers.at(-1)?.name}), a layer index 0…${layers.length - 1}, ` +
+      `or one of ${groups[0]}, ${groups[1]} … ${groups.at(-1)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
+  );
 }
 
 /** The index of a layer of `model` (see resolveLayerIndex): what every part of the engine calls. */
@@ -180,7 +198,9 @@ export function assertChain(model: tf.LayersModel, upTo: number): void {
     const fedBy = layer.inboundNodes[0]?.inboundLayers ?? [];
     if (fedBy.length !== 1 || fedBy[0] !== model.layers[i - 1]) {
       const from = fedBy.map((l) => l.name).join(', ') || 'nothing';
-      throw new Error(`layer ${layer.name} takes its input from ${from}, not from ${model.layers[i - 1]!.name} alone: this needs a straight chain of layers (like MobileNet v1)`);
+      throw new Error(
+        `layer ${layer.name} takes its input from ${from}, not from ${model.layers[i - 1]!.name} alone: this needs a straight chain of layers (like MobileNet v1)`,
+      );
     }
   }
 }

@@ -50,14 +50,24 @@ export interface ModelLoadReport {
 
 /** A missing or corrupt asset: `file` is the URL at fault, so the message can tell the learner what to fix. */
 export class AssetLoadError extends Error {
-  constructor(readonly file: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${file}: ${message}`, options);
     this.name = 'AssetLoadError';
   }
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
 };
 
 /** Bytes one weight takes in its shard: element count × element size (the quantised size when quantised). */
@@ -79,7 +89,11 @@ export function parseModelJson(bytes: Uint8Array, file: string): tf.io.ModelJSON
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
-    throw new AssetLoadError(file, `is not valid JSON (${(cause as Error).message}); the file is corrupt or truncated`, { cause });
+    throw new AssetLoadError(
+      file,
+      `is not valid JSON (${(cause as Error).message}); the file is corrupt or truncated`,
+      { cause },
+    );
   }
   const model = json as Partial<tf.io.ModelJSON> | null;
   if (!model || typeof model !== 'object' || !model.modelTopology || !Array.isArray(model.weightsManifest)) {
@@ -98,7 +112,9 @@ function sibling(modelUrl: string, name: string): string {
  * A cached file that fails its check is forgotten and downloaded again once; a downloaded one that fails is an error.
  */
 export async function loadModelArtifacts(
-  modelUrl: string, source: ByteSource, onProgress?: (p: LoadProgress) => void,
+  modelUrl: string,
+  source: ByteSource,
+  onProgress?: (p: LoadProgress) => void,
 ): Promise<{ artifacts: tf.io.ModelArtifacts; report: ModelLoadReport }> {
   const loaded = new Map<string, number>();
   let total: number | null = null;
@@ -142,22 +158,34 @@ export async function loadModelArtifacts(
   const groups = json.model.weightsManifest;
   total = json.bytes + groups.reduce((sum, g) => sum + weightGroupBytes(g), 0);
 
-  const groupBuffers = await Promise.all(groups.map(async (group, g) => {
-    const expected = weightGroupBytes(group);
-    const single = group.paths.length === 1;
-    const shards = await Promise.all(group.paths.map((path) => get(sibling(modelUrl, path), (bytes) => {
-      // One shard per group (this model): its size must be exact. Several: only their sum is known, checked below.
-      if (single && bytes.byteLength !== expected) {
-        throw new AssetLoadError(sibling(modelUrl, path), `has ${bytes.byteLength} bytes but the weightsManifest needs ${expected}: the file is truncated or corrupt`);
+  const groupBuffers = await Promise.all(
+    groups.map(async (group, g) => {
+      const expected = weightGroupBytes(group);
+      const single = group.paths.length === 1;
+      const shards = await Promise.all(
+        group.paths.map((path) =>
+          get(sibling(modelUrl, path), (bytes) => {
+            // One shard per group (this model): its size must be exact. Several: only their sum is known, checked below.
+            if (single && bytes.byteLength !== expected) {
+              throw new AssetLoadError(
+                sibling(modelUrl, path),
+                `has ${bytes.byteLength} bytes but the weightsManifest needs ${expected}: the file is truncated or corrupt`,
+              );
+            }
+            return bytes;
+          }),
+        ),
+      );
+      const size = shards.reduce((s, b) => s + b.byteLength, 0);
+      if (size !== expected) {
+        throw new AssetLoadError(
+          sibling(modelUrl, group.paths.join(', ')),
+          `weight group ${g + 1} has ${size} bytes, the weightsManifest needs ${expected}`,
+        );
       }
-      return bytes;
-    })));
-    const size = shards.reduce((s, b) => s + b.byteLength, 0);
-    if (size !== expected) {
-      throw new AssetLoadError(sibling(modelUrl, group.paths.join(', ')), `weight group ${g + 1} has ${size} bytes, the weightsManifest needs ${expected}`);
-    }
-    return shards;
-  }));
+      return shards;
+    }),
+  );
 
   const all = new Uint8Array(total - json.bytes);
   let offset = 0;
@@ -185,7 +213,9 @@ export async function loadModelArtifacts(
  * and whether they all came from the cache.
  */
 export async function loadLayersModelFrom(
-  modelUrl: string, source: ByteSource, onProgress?: (p: LoadProgress) => void,
+  modelUrl: string,
+  source: ByteSource,
+  onProgress?: (p: LoadProgress) => void,
 ): Promise<{ model: tf.LayersModel; report: ModelLoadReport }> {
   let report: ModelLoadReport | undefined;
   const io: tf.io.IOHandler = {

@@ -33,20 +33,36 @@ export function checkProbeLayers(model: tf.LayersModel, layers: readonly string[
     try {
       layer = model.getLayer(name);
     } catch {
-      const near = model.layers.map((l) => l.name).filter((n) => n.includes(name.replace(/_relu$/, '')) || name.includes(n)).slice(0, 3);
-      throw new Error(`no layer "${name}" in ${model.name}${near.length ? `: did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''}`);
+      const near = model.layers
+        .map((l) => l.name)
+        .filter((n) => n.includes(name.replace(/_relu$/, '')) || name.includes(n))
+        .slice(0, 3);
+      throw new Error(
+        `no layer "${name}" in ${model.name}${near.length ? `: did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''}`,
+      );
     }
     const shape = layer.outputShape as (number | null)[];
-    if (shape.length !== 4) throw new Error(`layer "${name}" gives [${shape.join(', ')}], not an image-like [batch, h, w, c] map: it cannot be pooled`);
+    if (shape.length !== 4)
+      throw new Error(
+        `layer "${name}" gives [${shape.join(', ')}], not an image-like [batch, h, w, c] map: it cannot be pooled`,
+      );
   }
 }
 
 /** Runs the photos through `model` once (batch by batch) and keeps the channel means at each of `layers`. */
-export async function pooledFeatures(model: tf.LayersModel, photos: PhotoSet, entries: readonly PhotoEntry[], layers: readonly string[] = BLOCK_ENDS.map((b) => b.layer), batchSize = 32): Promise<PooledFeatures> {
+export async function pooledFeatures(
+  model: tf.LayersModel,
+  photos: PhotoSet,
+  entries: readonly PhotoEntry[],
+  layers: readonly string[] = BLOCK_ENDS.map((b) => b.layer),
+  batchSize = 32,
+): Promise<PooledFeatures> {
   checkProbeLayers(model, layers);
   const started = performance.now();
   // One model with a pooled output per layer: full maps never leave the forward pass.
-  const outputs = layers.map((name) => tf.layers.globalAveragePooling2d({}).apply(model.getLayer(name).output) as tf.SymbolicTensor);
+  const outputs = layers.map(
+    (name) => tf.layers.globalAveragePooling2d({}).apply(model.getLayer(name).output) as tf.SymbolicTensor,
+  );
   const pooled = tf.model({ inputs: model.inputs, outputs });
   const features: Record<string, Float32Array[]> = Object.fromEntries(layers.map((l) => [l, []]));
   for (let s = 0; s < entries.length; s += batchSize) {
@@ -114,7 +130,12 @@ export function calibrateBatchNorm(model: tf.LayersModel, x: tf.Tensor4D): void 
  * The random-weights baseline for a probe: `model`'s architecture with fresh seeded weights (randomlyInitialised),
  * its BatchNorm statistics calibrated on the first `calibration` training photos (default 64). The caller disposes it.
  */
-export async function randomBaseline(model: tf.LayersModel, photos: PhotoSet, seed: number, calibration = 64): Promise<tf.LayersModel> {
+export async function randomBaseline(
+  model: tf.LayersModel,
+  photos: PhotoSet,
+  seed: number,
+  calibration = 64,
+): Promise<tf.LayersModel> {
   const random = await randomlyInitialised(model, seed);
   const x = await photos.batch(photos.select('train').slice(0, calibration));
   calibrateBatchNorm(random, x);

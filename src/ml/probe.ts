@@ -46,10 +46,16 @@ function softmax(z: number[]): number[] {
  * standardised with the training features' mean and spread (so a depth whose activations are tiny, as in a random
  * network, is not handicapped by scale alone).
  */
-export function fitLinearProbe(x: readonly Float32Array[], y: readonly number[], classes: number, options: ProbeOptions = {}): LinearProbe {
+export function fitLinearProbe(
+  x: readonly Float32Array[],
+  y: readonly number[],
+  classes: number,
+  options: ProbeOptions = {},
+): LinearProbe {
   const { epochs = 100, learningRate = 0.05, l2 = 0.001, seed = 1 } = options;
   if (x.length === 0) throw new Error('a probe needs at least one training example');
-  if (x.length !== y.length) throw new Error(`a probe needs one label per example: ${x.length} examples, ${y.length} labels`);
+  if (x.length !== y.length)
+    throw new Error(`a probe needs one label per example: ${x.length} examples, ${y.length} labels`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer, got ${epochs}`);
   const d = x[0]!.length;
   const n = x.length;
@@ -125,7 +131,13 @@ export function scoreProbe(probe: LinearProbe, x: readonly Float32Array[], y: re
     return p.indexOf(Math.max(...p)) === y[i];
   });
   const correct = right.filter(Boolean).length;
-  return { correct, total: right.length, accuracy: correct / right.length, interval: wilsonInterval(correct, right.length), right };
+  return {
+    correct,
+    total: right.length,
+    accuracy: correct / right.length,
+    interval: wilsonInterval(correct, right.length),
+    right,
+  };
 }
 
 /** One depth of a probe sweep. */
@@ -137,18 +149,31 @@ export interface DepthProbe extends ProbeScore {
 }
 
 /** Pooled features of the training and validation photos at every block end (or `layers`), ready for probing. */
-export async function probeFeatures(model: tf.LayersModel, photos: PhotoSet, layers?: readonly string[]): Promise<PooledFeatures> {
+export async function probeFeatures(
+  model: tf.LayersModel,
+  photos: PhotoSet,
+  layers?: readonly string[],
+): Promise<PooledFeatures> {
   const entries = [...photos.select('train'), ...photos.select('validation')];
   return pooledFeatures(model, photos, entries, layers ?? BLOCK_ENDS.map((b) => b.layer));
 }
 
 /** Splits pooled features of `layer` into train and validation rows with class indices. */
-export function featuresBySplit(pooled: PooledFeatures, photos: PhotoSet, layer: string, keep: (p: PhotoEntry) => boolean = () => true) {
+export function featuresBySplit(
+  pooled: PooledFeatures,
+  photos: PhotoSet,
+  layer: string,
+  keep: (p: PhotoEntry) => boolean = () => true,
+) {
   const rows = pooled.features[layer];
   if (!rows) throw new Error(`no pooled features for layer "${layer}": it was not among ${pooled.layers.join(', ')}`);
   const part = (split: 'train' | 'validation') => {
     const idx = pooled.photos.map((p, i) => [p, i] as const).filter(([p]) => p.split === split && keep(p));
-    return { x: idx.map(([, i]) => rows[i]!), y: idx.map(([p]) => photos.classIndex(p.label)), photos: idx.map(([p]) => p) };
+    return {
+      x: idx.map(([, i]) => rows[i]!),
+      y: idx.map(([p]) => photos.classIndex(p.label)),
+      photos: idx.map(([p]) => p),
+    };
   };
   return { train: part('train'), validation: part('validation') };
 }
@@ -157,7 +182,11 @@ export function featuresBySplit(pooled: PooledFeatures, photos: PhotoSet, layer:
  * Linear probes at every block end of `model` (stem, blocks 1–13): fit on the training photos' pooled features,
  * scored on the validation photos. Pass `features` from an earlier probeFeatures call to skip the forward pass.
  */
-export async function probeDepths(model: tf.LayersModel, photos: PhotoSet, options: ProbeOptions & { layers?: readonly string[]; features?: PooledFeatures } = {}): Promise<DepthProbe[]> {
+export async function probeDepths(
+  model: tf.LayersModel,
+  photos: PhotoSet,
+  options: ProbeOptions & { layers?: readonly string[]; features?: PooledFeatures } = {},
+): Promise<DepthProbe[]> {
   const pooled = options.features ?? (await probeFeatures(model, photos, options.layers));
   const layers = options.layers ?? pooled.layers;
   return layers.map((layer) => {

@@ -123,7 +123,10 @@ export class RunsTable {
 
   /** The run with the highest final validation accuracy, if any. */
   best(): RunRecord | undefined {
-    return this.records.reduce<RunRecord | undefined>((b, r) => ((r.history.at(-1)?.valAcc ?? -1) > (b?.history.at(-1)?.valAcc ?? -1) ? r : b), undefined);
+    return this.records.reduce<RunRecord | undefined>(
+      (b, r) => ((r.history.at(-1)?.valAcc ?? -1) > (b?.history.at(-1)?.valAcc ?? -1) ? r : b),
+      undefined,
+    );
   }
 
   /** Records as JSON-safe data. */

@@ -52,7 +52,10 @@ export interface BuiltPhotoIndex {
  * @param file e.g. "cat/Egyptian_Mau_10.jpg" or "other/other_imagenet_n02119022_red_fox.jpg"
  */
 export function photoName(file: string): string {
-  const base = file.split('/').pop()!.replace(/\.(jpe?g|png|webp)$/i, '');
+  const base = file
+    .split('/')
+    .pop()!
+    .replace(/\.(jpe?g|png|webp)$/i, '');
   const other = base.match(/^other_(?:imagenet_n\d+_|[a-z]+_)(.+)$/);
   return (other ? other[1]! : base.replace(/_\d+$/, '')).replace(/_/g, ' ');
 }
@@ -61,7 +64,10 @@ export function photoName(file: string): string {
 function checkSettings(split: SplitSettings): void {
   const { seed, validationFraction: v, testFraction: t } = split;
   if (!Number.isInteger(seed)) throw new Error(`the split's seed must be an integer, not ${seed}`);
-  for (const [name, f] of [['validationFraction', v], ['testFraction', t]] as const) {
+  for (const [name, f] of [
+    ['validationFraction', v],
+    ['testFraction', t],
+  ] as const) {
     if (!(f >= 0 && f < 1)) throw new Error(`the split's ${name} must be in [0, 1), not ${f}`);
   }
   if (v + t >= 1) throw new Error(`validationFraction + testFraction is ${v + t}: nothing would be left to train on`);
@@ -93,7 +99,9 @@ export function buildPhotoIndex(files: readonly string[], split: SplitSettings =
     }
     const nValidation = Math.round(order.length * split.validationFraction);
     const nTest = Math.round(order.length * split.testFraction);
-    const which = new Map<string, Split>(order.map((f, i) => [f, i < nValidation ? 'validation' : i < nValidation + nTest ? 'test' : 'train']));
+    const which = new Map<string, Split>(
+      order.map((f, i) => [f, i < nValidation ? 'validation' : i < nValidation + nTest ? 'test' : 'train']),
+    );
     counts[label] = { train: order.length - nValidation - nTest, validation: nValidation, test: nTest };
     for (const file of names) photos.push({ file, label, split: which.get(file)!, name: photoName(file) });
   }

@@ -21,7 +21,8 @@ const Z95 = 1.959963984540054;
 
 function checkCount(k: number, n: number): void {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`an accuracy needs n > 0 photos (an integer), got n = ${n}`);
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`an accuracy needs 0 ≤ k ≤ n correct (an integer), got k = ${k}, n = ${n}`);
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new Error(`an accuracy needs 0 ≤ k ≤ n correct (an integer), got k = ${k}, n = ${n}`);
 }
 
 /**
@@ -66,7 +67,10 @@ function logFactorial(n: number): number {
  */
 export function pairedComparison(a: readonly boolean[], b: readonly boolean[]): PairedComparison {
   if (a.length === 0) throw new Error('a paired comparison needs at least one photo');
-  if (a.length !== b.length) throw new Error(`a paired comparison needs both runs scored on the same photos: got ${a.length} and ${b.length} results`);
+  if (a.length !== b.length)
+    throw new Error(
+      `a paired comparison needs both runs scored on the same photos: got ${a.length} and ${b.length} results`,
+    );
   let onlyA = 0;
   let onlyB = 0;
   let correctA = 0;
@@ -80,18 +84,22 @@ export function pairedComparison(a: readonly boolean[], b: readonly boolean[]): 
   const n = onlyA + onlyB;
   const smaller = Math.min(onlyA, onlyB);
   let tail = 0; // P(X ≤ smaller) for X ~ Binomial(n, 1/2)
-  for (let i = 0; i <= smaller; i++) tail += Math.exp(logFactorial(n) - logFactorial(i) - logFactorial(n - i) - n * Math.LN2);
+  for (let i = 0; i <= smaller; i++)
+    tail += Math.exp(logFactorial(n) - logFactorial(i) - logFactorial(n - i) - n * Math.LN2);
   const pValue = n === 0 ? 1 : Math.min(1, 2 * tail);
   return { difference: (correctA - correctB) / a.length, onlyA, onlyB, pValue, insideNoise: pValue >= 0.05 };
 }
 
 /** Two-sided 95 % quantiles of Student's t for 1 … 30 degrees of freedom. */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** Student's t quantile for a two-sided 95 % interval: the table up to 30, a Cornish–Fisher expansion beyond. */
 export function t95(degreesOfFreedom: number): number {
-  if (!Number.isInteger(degreesOfFreedom) || degreesOfFreedom < 1) throw new Error(`degrees of freedom must be a positive integer, got ${degreesOfFreedom}`);
+  if (!Number.isInteger(degreesOfFreedom) || degreesOfFreedom < 1)
+    throw new Error(`degrees of freedom must be a positive integer, got ${degreesOfFreedom}`);
   if (degreesOfFreedom <= T95.length) return T95[degreesOfFreedom - 1]!;
   const z = Z95;
   const d = degreesOfFreedom;
@@ -132,7 +140,10 @@ export function stratifiedKFold(labels: readonly (string | number)[], k: number,
   const byClass = new Map<string | number, number[]>();
   labels.forEach((label, i) => byClass.set(label, [...(byClass.get(label) ?? []), i]));
   for (const [label, items] of byClass) {
-    if (items.length < k) throw new Error(`class "${label}" has ${items.length} items, fewer than the ${k} folds: some fold would have none`);
+    if (items.length < k)
+      throw new Error(
+        `class "${label}" has ${items.length} items, fewer than the ${k} folds: some fold would have none`,
+      );
   }
   const random = mulberry32(seed);
   const folds: number[][] = Array.from({ length: k }, () => []);

@@ -80,22 +80,53 @@ export function buildHead(featureShape: tf.Shape, options: HeadOptions): tf.laye
   if (featureShape.length === 4) {
     if (options.convBlock) {
       const { filters, kernelSize = 3 } = options.convBlock;
-      layers.push(tf.layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu', kernelInitializer: init(0), kernelRegularizer, name: 'head_conv' }));
+      layers.push(
+        tf.layers.conv2d({
+          filters,
+          kernelSize,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: init(0),
+          kernelRegularizer,
+          name: 'head_conv',
+        }),
+      );
     }
     layers.push(tf.layers.globalAveragePooling2d({ name: 'head_pool' }));
   } else if (featureShape.length !== 2) {
-    throw new Error(`a head goes on [batch, features] or [batch, h, w, channels] activations, not ${JSON.stringify(featureShape)}`);
+    throw new Error(
+      `a head goes on [batch, features] or [batch, h, w, channels] activations, not ${JSON.stringify(featureShape)}`,
+    );
   } else if (options.convBlock) {
-    throw new Error('convBlock needs spatial activations: cut at a conv layer (e.g. conv_pw_13_relu), not after pooling');
+    throw new Error(
+      'convBlock needs spatial activations: cut at a conv layer (e.g. conv_pw_13_relu), not after pooling',
+    );
   }
   if (options.hidden !== undefined) {
-    if (!Number.isInteger(options.hidden) || options.hidden < 1) throw new Error(`hidden must be a positive integer, not ${options.hidden}`);
-    layers.push(tf.layers.dense({ units: options.hidden, activation: 'relu', kernelInitializer: init(1), kernelRegularizer, name: 'head_hidden' }));
+    if (!Number.isInteger(options.hidden) || options.hidden < 1)
+      throw new Error(`hidden must be a positive integer, not ${options.hidden}`);
+    layers.push(
+      tf.layers.dense({
+        units: options.hidden,
+        activation: 'relu',
+        kernelInitializer: init(1),
+        kernelRegularizer,
+        name: 'head_hidden',
+      }),
+    );
     layers.push(tf.layers.dropout({ rate: options.dropout ?? 0.5, name: 'head_dropout' }));
   }
   // Logits and softmax are separate layers so the trainer can compute the loss from the logits: softmax followed by
   // log loses precision, and once a probability rounds to 0 or 1 its gradient vanishes and training stalls.
-  layers.push(tf.layers.dense({ units: classes, kernelInitializer: init(2), biasInitializer: 'zeros', kernelRegularizer, name: 'head_logits' }));
+  layers.push(
+    tf.layers.dense({
+      units: classes,
+      kernelInitializer: init(2),
+      biasInitializer: 'zeros',
+      kernelRegularizer,
+      name: 'head_logits',
+    }),
+  );
   layers.push(tf.layers.activation({ activation: 'softmax', name: 'head_softmax' }));
   return layers;
 }
@@ -118,8 +149,17 @@ export function buildTransferModel(base: tf.LayersModel, options: TransferModelO
   recordEngineFlags(model);
   const { labels = CLASS_LABELS, seed = 1, ...rest } = options;
   delete (rest as TransferModelOptions).cutAt;
-  const settings = Object.fromEntries(Object.entries({ seed, ...rest }).filter(([, v]) => v !== undefined)) as TransferModel['head'];
-  return { model, source: base, cutAt: base.layers[cut]!.name, labels, head: settings, modifiedFrom: model.layers.length };
+  const settings = Object.fromEntries(
+    Object.entries({ seed, ...rest }).filter(([, v]) => v !== undefined),
+  ) as TransferModel['head'];
+  return {
+    model,
+    source: base,
+    cutAt: base.layers[cut]!.name,
+    labels,
+    head: settings,
+    modifiedFrom: model.layers.length,
+  };
 }
 
 /** Parameter counts: what gradient descent changes, what stays fixed, and BN statistics the data moves. */
@@ -136,7 +176,9 @@ export interface ParamCounts {
 /** Counts parameters according to the layers' current `trainable` flags. */
 export function paramCounts(model: tf.LayersModel): ParamCounts {
   const size = weightCount;
-  let trainable = 0, frozen = 0, movingStats = 0;
+  let trainable = 0,
+    frozen = 0,
+    movingStats = 0;
   for (const layer of model.layers) {
     if (layer.trainable) {
       trainable += size(layer.trainableWeights);
@@ -154,7 +196,10 @@ export function paramCounts(model: tf.LayersModel): ParamCounts {
 export function freezeUpTo(tm: TransferModel, freezeAt: LayerRef): number {
   const k = layerIndex(tm.model, freezeAt);
   const cut = layerIndex(tm.model, tm.cutAt);
-  if (k > cut) throw new Error(`freeze point ${tm.model.layers[k]!.name} is inside the new head; freeze at ${tm.cutAt} or earlier`);
+  if (k > cut)
+    throw new Error(
+      `freeze point ${tm.model.layers[k]!.name} is inside the new head; freeze at ${tm.cutAt} or earlier`,
+    );
   tm.model.layers.forEach((layer, i) => {
     layer.trainable = i > k;
   });
@@ -182,7 +227,14 @@ export class ModelArgumentError extends Error {
 /** Whether a value is a transfer model (what buildTransferModel or a checkpoint gives). */
 export function isTransferModel(x: unknown): x is TransferModel {
   const t = x as Partial<TransferModel> | null;
-  return !!t && typeof t === 'object' && !!t.model && Array.isArray(t.model.layers) && !!t.source && typeof t.cutAt === 'string';
+  return (
+    !!t &&
+    typeof t === 'object' &&
+    !!t.model &&
+    Array.isArray(t.model.layers) &&
+    !!t.source &&
+    typeof t.cutAt === 'string'
+  );
 }
 
 /** What a wrong model argument is, in words, for the errors below. */
@@ -199,8 +251,11 @@ function describeArgument(x: unknown): string {
  */
 export function asLayersModel(x: AnyModel, where: string): tf.LayersModel {
   if (isTransferModel(x)) return x.model;
-  if (x && typeof x === 'object' && !(x instanceof Promise) && Array.isArray((x as tf.LayersModel).layers)) return x as tf.LayersModel;
-  throw new ModelArgumentError(`${where} expects a model (wb.loadModel(), or a transfer model), not ${describeArgument(x)}.`);
+  if (x && typeof x === 'object' && !(x instanceof Promise) && Array.isArray((x as tf.LayersModel).layers))
+    return x as tf.LayersModel;
+  throw new ModelArgumentError(
+    `${where} expects a model (wb.loadModel(), or a transfer model), not ${describeArgument(x)}.`,
+  );
 }
 
 /**
@@ -210,6 +265,7 @@ export function asLayersModel(x: AnyModel, where: string): tf.LayersModel {
  */
 export function asTransferModel(x: unknown, where: string): TransferModel {
   if (isTransferModel(x)) return x;
-  throw new ModelArgumentError(`${where} expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not ${describeArgument(x)}.`);
+  throw new ModelArgumentError(
+    `${where} expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not ${describeArgument(x)}.`,
+  );
 }
-

@@ -24,10 +24,12 @@ export interface TestLook {
 export class SecondLookError extends Error {
   constructor(readonly looks: readonly TestLook[]) {
     const first = looks[0]!;
-    super(`the test photos were already scored (${looks.length === 1 ? 'once' : `${looks.length} times`}; first: ` +
-      `"${first.model}", ${first.correct}/${first.total}). A second look no longer measures new photos: choosing ` +
-      'between models by their test scores makes the test set one more validation set. Pass ' +
-      '{ acknowledgeSecondLook: true } to score them again anyway; the result is marked as a second look.');
+    super(
+      `the test photos were already scored (${looks.length === 1 ? 'once' : `${looks.length} times`}; first: ` +
+        `"${first.model}", ${first.correct}/${first.total}). A second look no longer measures new photos: choosing ` +
+        'between models by their test scores makes the test set one more validation set. Pass ' +
+        '{ acknowledgeSecondLook: true } to score them again anyway; the result is marked as a second look.',
+    );
     this.name = 'SecondLookError';
   }
 }
@@ -52,7 +54,12 @@ export class TestLookLedger {
 
   /** Adds a look; returns its number (1 for the first). */
   record(look: TestLook): number {
-    if (!Number.isInteger(look.correct) || !Number.isInteger(look.total) || look.correct < 0 || look.correct > look.total) {
+    if (
+      !Number.isInteger(look.correct) ||
+      !Number.isInteger(look.total) ||
+      look.correct < 0 ||
+      look.correct > look.total
+    ) {
       throw new Error(`a test look needs 0 ≤ correct ≤ total (integers), got ${look.correct}/${look.total}`);
     }
     this.entries.push({ ...look });
@@ -69,7 +76,8 @@ export class TestLookLedger {
     if (!Array.isArray(json)) throw new Error('a test-look ledger is stored as an array of looks');
     const ledger = new TestLookLedger();
     for (const look of json as TestLook[]) {
-      if (typeof look?.model !== 'string' || typeof look.at !== 'number') throw new Error(`not a test look: ${JSON.stringify(look)}`);
+      if (typeof look?.model !== 'string' || typeof look.at !== 'number')
+        throw new Error(`not a test look: ${JSON.stringify(look)}`);
       ledger.record(look);
     }
     return ledger;
@@ -100,7 +108,8 @@ export async function evaluateTest(
   if (ledger.looked && options.acknowledgeSecondLook !== true) throw new SecondLookError(ledger.looks);
   const report = await evaluate(model, photos, { split: 'test', batchSize: options.batchSize });
   const total = report.predictions.length;
-  if (total === 0) throw new Error('the photo set has no test photos (an index from before the test split? run `npm run assets`)');
+  if (total === 0)
+    throw new Error('the photo set has no test photos (an index from before the test split? run `npm run assets`)');
   const correct = total - report.misclassified.length;
   const look = ledger.record({ model: options.name, at: options.now ?? Date.now(), correct, total });
   return { ...report, correct, total, interval: wilsonInterval(correct, total), look, secondLook: look > 1 };

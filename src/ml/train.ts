@@ -21,7 +21,15 @@ import { resolveFreezePoint } from './freeze-flags';
 import { type BatchNormMode, type PrefixFactory, runChain } from './frozen';
 import type { BatchMetrics, EpochMetrics, RunRecord } from './runs';
 import { coinFlips, deriveSeed, shuffledIndices } from './seeded';
-import { asTransferModel, freezeUpTo, lastPristineLayer, layerIndex, type LayerRef, paramCounts, type TransferModel } from './surgery';
+import {
+  asTransferModel,
+  freezeUpTo,
+  lastPristineLayer,
+  layerIndex,
+  type LayerRef,
+  paramCounts,
+  type TransferModel,
+} from './surgery';
 import { assertTrainableOnBackend, cosineRate, setLearningRate, yieldToEventLoop } from './train-support';
 
 /** Settings of one training run; every one has a default. */
@@ -108,14 +116,17 @@ interface Feed {
  */
 function logitLayers(layers: tf.layers.Layer[]): { body: tf.layers.Layer[]; fromLogits: boolean } {
   const last = layers.at(-1);
-  const softmax = last?.getClassName() === 'Activation' && (last.getConfig() as { activation?: string }).activation === 'softmax';
+  const softmax =
+    last?.getClassName() === 'Activation' && (last.getConfig() as { activation?: string }).activation === 'softmax';
   return softmax ? { body: layers.slice(0, -1), fromLogits: true } : { body: layers, fromLogits: false };
 }
 
 /** Mean cross-entropy and the number of correct answers of a batch against one-hot targets. */
 function lossAndCorrect(y: tf.Tensor, out: tf.Tensor, fromLogits: boolean): { loss: tf.Scalar; correct: tf.Scalar } {
   return {
-    loss: fromLogits ? tf.losses.softmaxCrossEntropy(y, out) : (tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar),
+    loss: fromLogits
+      ? tf.losses.softmaxCrossEntropy(y, out)
+      : (tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar),
     correct: tf.equal(out.argMax(-1), y.argMax(-1)).sum() as tf.Scalar,
   };
 }
@@ -127,14 +138,29 @@ function lossAndCorrect(y: tf.Tensor, out: tf.Tensor, fromLogits: boolean): { lo
  */
 export async function train(model: TransferModel, photos: PhotoSet, options: TrainOptions = {}): Promise<RunRecord> {
   const tm = asTransferModel(model, 'train');
-  const { epochs = 10, batchSize = 16, optimizer: optimizerName = 'adam', schedule = 'constant', augment = false, seed = 1, batchNorm = 'train', signal } = options;
+  const {
+    epochs = 10,
+    batchSize = 16,
+    optimizer: optimizerName = 'adam',
+    schedule = 'constant',
+    augment = false,
+    seed = 1,
+    batchNorm = 'train',
+    signal,
+  } = options;
   const learningRate = options.learningRate ?? (optimizerName === 'adam' ? 0.001 : 0.01);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer, not ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, not ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a positive integer, not ${batchSize}`);
   if (!(learningRate > 0)) throw new Error(`learningRate must be positive, not ${learningRate}`);
-  if (schedule !== 'constant' && schedule !== 'cosine') throw new Error(`schedule must be 'constant' or 'cosine', not ${String(schedule)}`);
-  if (optimizerName !== 'adam' && optimizerName !== 'sgd') throw new Error(`optimizer must be 'adam' or 'sgd', not ${String(optimizerName)}`);
-  if (photos.labels.join() !== tm.labels.join()) throw new Error(`the photos' labels (${photos.labels.join(', ')}) differ from the model's (${tm.labels.join(', ')})`);
+  if (schedule !== 'constant' && schedule !== 'cosine')
+    throw new Error(`schedule must be 'constant' or 'cosine', not ${String(schedule)}`);
+  if (optimizerName !== 'adam' && optimizerName !== 'sgd')
+    throw new Error(`optimizer must be 'adam' or 'sgd', not ${String(optimizerName)}`);
+  if (photos.labels.join() !== tm.labels.join())
+    throw new Error(
+      `the photos' labels (${photos.labels.join(', ')}) differ from the model's (${tm.labels.join(', ')})`,
+    );
 
   // The freeze point is resolved here, once, from the learner's flags or an explicit freezeAt that agrees with them,
   // and recorded; everything below uses the index.
@@ -147,10 +173,28 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
   const validationSet = photos.select('validation');
 
   const record: RunRecord = {
-    name: options.name, freezeAt, freezeIndex: k, cutAt: tm.cutAt, trainableParams: counts.trainable, frozenParams: counts.frozen,
-    epochs, learningRate, schedule, optimizer: optimizerName, batchSize, augment, seed, head: { ...tm.head }, batchNorm, mode,
-    history: [], secondsPerEpoch: NaN, featureSeconds: 0, backend: tf.getBackend(),
-    trainPhotos: trainSet.length, validationPhotos: validationSet.length,
+    name: options.name,
+    freezeAt,
+    freezeIndex: k,
+    cutAt: tm.cutAt,
+    trainableParams: counts.trainable,
+    frozenParams: counts.frozen,
+    epochs,
+    learningRate,
+    schedule,
+    optimizer: optimizerName,
+    batchSize,
+    augment,
+    seed,
+    head: { ...tm.head },
+    batchNorm,
+    mode,
+    history: [],
+    secondsPerEpoch: NaN,
+    featureSeconds: 0,
+    backend: tf.getBackend(),
+    trainPhotos: trainSet.length,
+    validationPhotos: validationSet.length,
   };
   if (options.name === undefined) delete record.name;
 
@@ -164,8 +208,12 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
     const cache = pristine
       ? (options.cache ?? activationCacheFor(tm.source, photos, DEFAULT_PREFIX))
       : new ActivationCache(tm.model, photos, { prefix: options.prefix ?? prefixFactory(DEFAULT_PREFIX) });
-    if (pristine && cache.source !== tm.source) throw new Error('options.cache was made for another pre-trained model than this transfer model\'s source');
-    const needed: [PhotoEntry[], boolean][] = [[trainSet, false], [validationSet, false]];
+    if (pristine && cache.source !== tm.source)
+      throw new Error("options.cache was made for another pre-trained model than this transfer model's source");
+    const needed: [PhotoEntry[], boolean][] = [
+      [trainSet, false],
+      [validationSet, false],
+    ];
     if (augment) needed.push([trainSet, true]);
     const total = needed.reduce((n, [e, m]) => n + e.filter((x) => !cache.has(freezeAt, x.file, m)).length, 0);
     const before = cache.stats.seconds;
@@ -182,7 +230,11 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
       done += missingBefore;
     }
     record.featureSeconds = cache.stats.seconds - before;
-    feed = { input: async (e, m) => cache.stack(freezeAt, e, m), layers: tm.model.layers.slice(k + 1), firstTrainable: 0 };
+    feed = {
+      input: async (e, m) => cache.stack(freezeAt, e, m),
+      layers: tm.model.layers.slice(k + 1),
+      firstTrainable: 0,
+    };
   }
 
   const optimizer = optimizerName === 'adam' ? tf.train.adam(learningRate) : tf.train.sgd(learningRate);
@@ -195,23 +247,38 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
       const started = performance.now();
       const order = batchOrder(trainSet.length, seed, epoch);
       const flips = augment ? coinFlips(trainSet.length, deriveSeed(seed, epoch, 1)) : order.map(() => false);
-      let lossSum = 0, correctSum = 0;
+      let lossSum = 0,
+        correctSum = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
         if (signal?.aborted) return { ...record, stopped: true, secondsPerEpoch: meanSeconds(record.history) };
         const picked = order.slice(b * batchSize, (b + 1) * batchSize);
         const entries = picked.map((i) => trainSet[i]!);
-        const x = await feed.input(entries, picked.map((i) => flips[i]!));
+        const x = await feed.input(
+          entries,
+          picked.map((i) => flips[i]!),
+        );
         const y = photos.oneHot(entries);
-        if (schedule === 'cosine') setLearningRate(optimizer, cosineRate(learningRate, epoch * batchesPerEpoch + b, epochs * batchesPerEpoch));
+        if (schedule === 'cosine')
+          setLearningRate(optimizer, cosineRate(learningRate, epoch * batchesPerEpoch + b, epochs * batchesPerEpoch));
         let correct: tf.Scalar | undefined;
-        const loss = optimizer.minimize(() => {
-          const p = runChain(body, x, { training: (i) => i >= feed.firstTrainable, batchNorm, dropoutSeed: deriveSeed(seed, epoch, 2, b) });
-          const out = lossAndCorrect(y, p, fromLogits);
-          correct = tf.keep(out.correct);
-          // Weight penalties (kernelRegularizer) of the layers being trained join the loss here, as in model.fit.
-          const penalties = feed.layers.filter((l, i) => i >= feed.firstTrainable).flatMap((l) => l.calculateLosses());
-          return penalties.length ? tf.addN([out.loss, ...penalties]) as tf.Scalar : out.loss;
-        }, true, variables)!;
+        const loss = optimizer.minimize(
+          () => {
+            const p = runChain(body, x, {
+              training: (i) => i >= feed.firstTrainable,
+              batchNorm,
+              dropoutSeed: deriveSeed(seed, epoch, 2, b),
+            });
+            const out = lossAndCorrect(y, p, fromLogits);
+            correct = tf.keep(out.correct);
+            // Weight penalties (kernelRegularizer) of the layers being trained join the loss here, as in model.fit.
+            const penalties = feed.layers
+              .filter((l, i) => i >= feed.firstTrainable)
+              .flatMap((l) => l.calculateLosses());
+            return penalties.length ? (tf.addN([out.loss, ...penalties]) as tf.Scalar) : out.loss;
+          },
+          true,
+          variables,
+        )!;
         const [l, c] = await Promise.all([loss.data(), correct!.data()]);
         tf.dispose([x, y, loss, correct!]);
         lossSum += l[0]! * entries.length;
@@ -220,7 +287,13 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
         await yieldToEventLoop();
       }
       const val = await validate(feed, photos, validationSet);
-      const metrics: EpochMetrics = { epoch, loss: lossSum / trainSet.length, acc: correctSum / trainSet.length, ...val, seconds: (performance.now() - started) / 1000 };
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / trainSet.length,
+        acc: correctSum / trainSet.length,
+        ...val,
+        seconds: (performance.now() - started) / 1000,
+      };
       record.history.push(metrics);
       options.onEpoch?.(metrics);
     }
@@ -236,11 +309,19 @@ function meanSeconds(history: EpochMetrics[]): number {
 }
 
 /** Loss and accuracy on held-out photos, everything in inference mode (no Dropout, BN moving statistics). */
-async function validate(feed: Feed, photos: PhotoSet, entries: PhotoEntry[]): Promise<{ valLoss: number; valAcc: number }> {
-  let lossSum = 0, correctSum = 0;
+async function validate(
+  feed: Feed,
+  photos: PhotoSet,
+  entries: PhotoEntry[],
+): Promise<{ valLoss: number; valAcc: number }> {
+  let lossSum = 0,
+    correctSum = 0;
   for (let s = 0; s < entries.length; s += 32) {
     const batch = entries.slice(s, s + 32);
-    const x = await feed.input(batch, batch.map(() => false));
+    const x = await feed.input(
+      batch,
+      batch.map(() => false),
+    );
     const [loss, correct] = tf.tidy(() => {
       const { body, fromLogits } = logitLayers(feed.layers);
       const out = lossAndCorrect(photos.oneHot(batch), runChain(body, x, { training: () => false }), fromLogits);

@@ -28,7 +28,11 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 type GpuLike = { requestAdapter(): Promise<(GpuAdapterLike & object) | null> };
-type GpuAdapterLike = { info?: AdapterInfoLike; isFallbackAdapter?: boolean; requestAdapterInfo?: () => Promise<AdapterInfoLike> };
+type GpuAdapterLike = {
+  info?: AdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<AdapterInfoLike>;
+};
 
 async function probeWebGpu(): Promise<BackendProbe> {
   const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
@@ -40,11 +44,20 @@ async function probeWebGpu(): Promise<BackendProbe> {
     const info: AdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
     // GPUAdapterInfo's fields are prototype getters: `{ ...info }` would copy none of them, so read each one.
     const merged: AdapterInfoLike = {
-      vendor: info.vendor, architecture: info.architecture, description: info.description, device: info.device,
+      vendor: info.vendor,
+      architecture: info.architecture,
+      description: info.description,
+      device: info.device,
       isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter,
     };
-    const name = [merged.vendor, merged.architecture, merged.description].filter(Boolean).join(' ') || 'unnamed adapter';
-    return { name: 'webgpu', available: true, software: isSoftwareAdapter(merged), detail: merged.isFallbackAdapter ? `fallback adapter: ${name}` : name };
+    const name =
+      [merged.vendor, merged.architecture, merged.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    return {
+      name: 'webgpu',
+      available: true,
+      software: isSoftwareAdapter(merged),
+      detail: merged.isFallbackAdapter ? `fallback adapter: ${name}` : name,
+    };
   } catch (e) {
     return { name: 'webgpu', available: false, detail: 'requestAdapter failed', error: String(e) };
   }
@@ -66,7 +79,11 @@ function probeWasm(): BackendProbe {
   const simd = WebAssembly.validate(SIMD_PROBE);
   // Threads need SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP headers).
   const threads = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
-  return { name: 'wasm', available: true, detail: `${simd ? 'SIMD' : 'no SIMD'}${threads ? ', threads' : ', 1 thread'}` };
+  return {
+    name: 'wasm',
+    available: true,
+    detail: `${simd ? 'SIMD' : 'no SIMD'}${threads ? ', threads' : ', 1 thread'}`,
+  };
 }
 
 /** Asks the browser about every backend; never throws (a failing probe becomes an unavailable one). */
@@ -78,7 +95,12 @@ export async function probeBackends(): Promise<BackendProbe[]> {
       return { name, available: false, detail: 'probe failed', error: String(e) };
     }
   };
-  return [await probeWebGpu(), safe('webgl', probeWebGl), safe('wasm', probeWasm), { name: 'cpu', available: true, detail: 'plain JavaScript' }];
+  return [
+    await probeWebGpu(),
+    safe('webgl', probeWebGl),
+    safe('wasm', probeWasm),
+    { name: 'cpu', available: true, detail: 'plain JavaScript' },
+  ];
 }
 
 /**
@@ -127,7 +149,10 @@ async function startWasm(search: string): Promise<boolean> {
   wasm.setThreadsCount(threads);
   // wasm is the fastest backend without a GPU but cannot train conv layers on its own: add the missing kernels.
   (await import('../ml/kernels')).installWasmTrainingKernels();
-  const started = await withReportedCores(2 * threads, async () => (await tf.setBackend('wasm')) && (await tf.ready(), true));
+  const started = await withReportedCores(
+    2 * threads,
+    async () => (await tf.setBackend('wasm')) && (await tf.ready(), true),
+  );
   if (started) wasmThreads = wasm.getThreadsCount();
   return started;
 }
@@ -138,17 +163,23 @@ async function initialise(name: BackendName, search: string): Promise<void> {
   const started = name === 'wasm' ? await startWasm(search) : await tf.setBackend(name);
   // tfjs swallows the cause (it only logs it to the console), so say what usually goes wrong.
   if (!started) {
-    throw new Error(name === 'wasm'
-      ? `its .wasm binary did not load from ${WASM_URL}, where node scripts/copy-wasm.mjs puts it when the site is built`
-      : `tf.setBackend('${name}') could not initialise it (the browser console has tfjs's message)`);
+    throw new Error(
+      name === 'wasm'
+        ? `its .wasm binary did not load from ${WASM_URL}, where node scripts/copy-wasm.mjs puts it when the site is built`
+        : `tf.setBackend('${name}') could not initialise it (the browser console has tfjs's message)`,
+    );
   }
   await tf.ready();
 }
 
 /** "· 2 threads (cross-origin isolated)": what the header adds after "wasm", and why. */
-export function describeWasmThreads(threads: number, isolated: boolean = globalThis.crossOriginIsolated === true): string {
+export function describeWasmThreads(
+  threads: number,
+  isolated: boolean = globalThis.crossOriginIsolated === true,
+): string {
   const count = `${threads} thread${threads === 1 ? '' : 's'}`;
-  if (!isolated) return `· ${count}: this page is not cross-origin isolated (no COOP/COEP headers yet; the offline worker adds them from the next load)`;
+  if (!isolated)
+    return `· ${count}: this page is not cross-origin isolated (no COOP/COEP headers yet; the offline worker adds them from the next load)`;
   return `· ${count} (cross-origin isolated, ${navigator.hardwareConcurrency} logical cores)`;
 }
 
@@ -165,7 +196,9 @@ export async function selectBackend(search: string = location.search): Promise<B
     try {
       await initialise(choice.name, search);
       // The slot reads "wasm · 2 threads (…) — reason": the thread count is part of what runs the learner's cells.
-      return choice.name === 'wasm' ? { ...choice, reason: `${describeWasmThreads(wasmThreads)}. ${choice.reason}` } : choice;
+      return choice.name === 'wasm'
+        ? { ...choice, reason: `${describeWasmThreads(wasmThreads)}. ${choice.reason}` }
+        : choice;
     } catch (e) {
       probes = markFailed(probes, choice.name, errorMessage(e));
     }
@@ -183,7 +216,9 @@ export function showBackendChoice(choice: BackendChoice, root: ParentNode = docu
   slot.dataset.backend = choice.name;
   const name = slot.querySelector<HTMLElement>('[data-backend-name]');
   const reason = slot.querySelector<HTMLElement>('[data-backend-reason]');
-  if (name) name.textContent = choice.name === 'wasm' ? `wasm · ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'}` : choice.name;
+  if (name)
+    name.textContent =
+      choice.name === 'wasm' ? `wasm · ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'}` : choice.name;
   if (reason) reason.textContent = choice.reason;
   slot.title = choice.reason;
 }

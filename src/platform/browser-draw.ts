@@ -27,7 +27,11 @@ export function pixelsToCanvas(pixels: Pixels, label: string): HTMLCanvasElement
 }
 
 /** The tile under a pointer event on a canvas showing a grid (accounts for CSS scaling of the canvas). */
-export function tileUnderPointer(canvas: HTMLCanvasElement, layout: GridLayout, event: { clientX: number; clientY: number }): number | null {
+export function tileUnderPointer(
+  canvas: HTMLCanvasElement,
+  layout: GridLayout,
+  event: { clientX: number; clientY: number },
+): number | null {
   const box = canvas.getBoundingClientRect();
   if (box.width === 0 || box.height === 0) return null;
   const x = ((event.clientX - box.left) * canvas.width) / box.width;
@@ -40,7 +44,9 @@ export function tileUnderPointer(canvas: HTMLCanvasElement, layout: GridLayout, 
  * e.g. to show which channel it is or the photos that excite it. Returns a function that removes the listeners.
  */
 export function drawInteractiveGrid(
-  canvas: HTMLCanvasElement, picture: GridPicture, onTile: (tile: number | null, event: PointerEvent) => void,
+  canvas: HTMLCanvasElement,
+  picture: GridPicture,
+  onTile: (tile: number | null, event: PointerEvent) => void,
 ): () => void {
   drawPixels(canvas, picture);
   const move = (e: PointerEvent) => onTile(tileUnderPointer(canvas, picture.layout, e), e);

@@ -42,7 +42,9 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
   const params = new URLSearchParams(search);
   const status = root.querySelector<HTMLElement>('#engine-status');
   const bar = root.querySelector<HTMLProgressElement>('#engine-progress');
-  const say = (text: string) => { if (status) status.textContent = text; };
+  const say = (text: string) => {
+    if (status) status.textContent = text;
+  };
   const report: EngineReport = {};
   root.dataset.state = 'running';
   try {
@@ -66,7 +68,10 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
 
     const files = (params.get('photos') ?? 'cat/Egyptian_Mau_10.jpg').split(',').filter(Boolean);
     say(`classifying ${files.length} photo(s) on ${report.backend.name}…`);
-    const [classes, images] = await Promise.all([loadClassNames(), Promise.all(files.map((f) => loadPhoto(PHOTO_BASE + f)))]);
+    const [classes, images] = await Promise.all([
+      loadClassNames(),
+      Promise.all(files.map((f) => loadPhoto(PHOTO_BASE + f))),
+    ]);
     const batch = imagesToBatch(images);
     report.forwardMs = [];
     let probs: Float32Array | Int32Array | Uint8Array = new Float32Array();
@@ -78,7 +83,10 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
       output.dispose();
     }
     const n = classes.length;
-    report.predictions = files.map((photo, i) => ({ photo, top: topK(probs.subarray(i * n, (i + 1) * n), 3, classes) }));
+    report.predictions = files.map((photo, i) => ({
+      photo,
+      top: topK(probs.subarray(i * n, (i + 1) * n), 3, classes),
+    }));
 
     if (params.get('pictures') === '1') {
       say('drawing the pictures…');
@@ -89,7 +97,11 @@ export async function runEngineCheck(root: HTMLElement, search: string = locatio
       maps.dispose();
       const holder = root.querySelector('#engine-pictures');
       holder?.append(pixelsToCanvas(filters, 'conv1 filters'), pixelsToCanvas(grid, 'conv_pw_13_relu feature maps'));
-      report.pictures = { filters: [filters.width, filters.height], featureMaps: [grid.width, grid.height], tiles: grid.layout.tiles };
+      report.pictures = {
+        filters: [filters.width, filters.height],
+        featureMaps: [grid.width, grid.height],
+        tiles: grid.layout.tiles,
+      };
     }
     batch.dispose();
     if (params.get('train') === '1') {

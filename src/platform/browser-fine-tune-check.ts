@@ -55,19 +55,37 @@ async function maxChange(model: tf.LayersModel, name: string, before: Map<string
 /** Runs the step on the current backend and reports what changed. */
 export async function fineTuneStep(base: tf.LayersModel, decode: PhotoDecoder): Promise<FineTuneReport> {
   const tensorsBefore = tf.memory().numTensors;
-  const photos = loadPhotoSet({ labels: ['cat', 'dog', 'other'], split: { seed: 1, validationFraction: 1 / 3, testFraction: 1 / 3 }, photos: PHOTOS }, decode);
+  const photos = loadPhotoSet(
+    {
+      labels: ['cat', 'dog', 'other'],
+      split: { seed: 1, validationFraction: 1 / 3, testFraction: 1 / 3 },
+      photos: PHOTOS,
+    },
+    decode,
+  );
   const tm = buildTransferModel(base, { seed: 7 });
   const watched = ['conv_pw_13/kernel', 'conv1/kernel', 'conv1_bn/moving_mean'];
-  const before = new Map(await Promise.all(watched.map(async (name) => [name, await valuesOf(tm.model, name)] as const)));
+  const before = new Map(
+    await Promise.all(watched.map(async (name) => [name, await valuesOf(tm.model, name)] as const)),
+  );
   const started = performance.now();
-  const record = await train(tm, photos, { freezeAt: 'conv_pw_12_relu', epochs: 1, batchSize: 3, mode: 'full', learningRate: 0.01 });
+  const record = await train(tm, photos, {
+    freezeAt: 'conv_pw_12_relu',
+    epochs: 1,
+    batchSize: 3,
+    mode: 'full',
+    learningRate: 0.01,
+  });
   const report: FineTuneReport = {
     freezeAt: record.freezeAt,
     trainableParams: record.trainableParams,
     loss: record.history[0]?.loss ?? NaN,
     seconds: (performance.now() - started) / 1000,
     trainedChange: await maxChange(tm.model, 'conv_pw_13/kernel', before),
-    frozenChange: Math.max(await maxChange(tm.model, 'conv1/kernel', before), await maxChange(tm.model, 'conv1_bn/moving_mean', before)),
+    frozenChange: Math.max(
+      await maxChange(tm.model, 'conv1/kernel', before),
+      await maxChange(tm.model, 'conv1_bn/moving_mean', before),
+    ),
     leakedTensors: 0,
   };
   tm.model.dispose(); // its base layers are copies: the loaded model stays intact

@@ -6,7 +6,13 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { parseClassNames } from '../ml/imagenet';
-import { AssetLoadError, loadLayersModelFrom, type ByteSource, type LoadProgress, type ModelLoadReport } from '../ml/model';
+import {
+  AssetLoadError,
+  loadLayersModelFrom,
+  type ByteSource,
+  type LoadProgress,
+  type ModelLoadReport,
+} from '../ml/model';
 import { siteUrl } from './base-url';
 
 /** The pre-trained MobileNet v1 0.25 224, as the site serves it. */
@@ -27,7 +33,11 @@ async function openCache(name: string): Promise<Cache | null> {
 }
 
 /** Reads a response body chunk by chunk, reporting bytes as they arrive. */
-async function readBody(url: string, response: Response, onBytes?: (n: number, total: number | null) => void): Promise<Uint8Array> {
+async function readBody(
+  url: string,
+  response: Response,
+  onBytes?: (n: number, total: number | null) => void,
+): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
   // With gzip the header counts compressed bytes, which the reader never sees; then it is no use as a total.
   const total = header && !response.headers.get('content-encoding') ? Number(header) : null;
@@ -75,8 +85,18 @@ export function browserByteSource(cacheName: string | null = MODEL_CACHE): ByteS
       const c = await cache;
       if (!c) return;
       // Best effort: a full disk (QuotaExceededError) must not fail a model that has loaded fine.
-      await Promise.all([...files].map(([url, bytes]) =>
-        c.put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } })).catch(() => undefined)));
+      await Promise.all(
+        [...files].map(([url, bytes]) =>
+          c
+            .put(
+              url,
+              new Response(bytes as Uint8Array<ArrayBuffer>, {
+                headers: { 'content-length': String(bytes.byteLength) },
+              }),
+            )
+            .catch(() => undefined),
+        ),
+      );
     },
     async forget(url) {
       await (await cache)?.delete(url);

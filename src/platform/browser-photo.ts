@@ -12,7 +12,9 @@ export async function decodeImage(blob: Blob, name = 'image'): Promise<RgbImage>
   try {
     bitmap = await createImageBitmap(blob);
   } catch (cause) {
-    throw new AssetLoadError(name, `is not an image this browser can decode (${blob.type || 'unknown type'})`, { cause });
+    throw new AssetLoadError(name, `is not an image this browser can decode (${blob.type || 'unknown type'})`, {
+      cause,
+    });
   }
   const { width, height } = bitmap;
   const canvas = new OffscreenCanvas(width, height);

@@ -49,7 +49,13 @@ export async function rgbDigests(root: HTMLElement, search: string = location.se
       // The URL exactly as the lessons build it (src/workbook/platform-browser.ts).
       const image = await loadPhoto(`${assets}${file.split('/').map(encodeURIComponent).join('/')}`);
       const { rgb, opaque } = rgbBytes(image);
-      digests.push({ file, width: image.width, height: image.height, sha256: hex(await crypto.subtle.digest('SHA-256', rgb)), opaque });
+      digests.push({
+        file,
+        width: image.width,
+        height: image.height,
+        sha256: hex(await crypto.subtle.digest('SHA-256', rgb)),
+        opaque,
+      });
       if (status) status.textContent = `${digests.length} photos decoded`;
     }
     if (json) json.textContent = JSON.stringify({ digests });

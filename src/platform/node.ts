@@ -64,7 +64,11 @@ export async function decodeImageBytes(bytes: Uint8Array): Promise<RgbImage> {
   if (channels !== 3) image = image.removeAlpha().toColourspace('srgb');
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3 (RGB)`);
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 /** Reads and decodes one photo of the learner-facing set, e.g. "cat/Egyptian_Mau_10.jpg": the pixels Chromium sees. */
@@ -97,7 +101,8 @@ export async function useWasmBackend(): Promise<void> {
 export function nodeSaveIO(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('nodeSaveIO saves layers models (JSON topology) only');
+      if (artifacts.modelTopology instanceof ArrayBuffer)
+        throw new Error('nodeSaveIO saves layers models (JSON topology) only');
       const folder = path.resolve(dir);
       mkdirSync(folder, { recursive: true });
       const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
@@ -133,7 +138,9 @@ export function nodeLoadIO(dir: string): tf.io.IOHandler {
       try {
         json = JSON.parse(read('model.json').toString('utf8')) as tf.io.ModelJSON;
       } catch (cause) {
-        throw new Error(`${path.join(folder, 'model.json')} is not a valid model.json: ${(cause as Error).message}`, { cause });
+        throw new Error(`${path.join(folder, 'model.json')} is not a valid model.json: ${(cause as Error).message}`, {
+          cause,
+        });
       }
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);

@@ -34,7 +34,8 @@ export function describeStatus(status: OfflineWorkerStatus): { state: OfflineSta
   if (status.held >= status.files) return { state: 'ready', text: `Available offline · ${formatBytes(status.bytes)}` };
   return {
     state: 'incomplete',
-    text: `Offline copy incomplete: ${status.held} of ${status.files} files (the browser freed space or the download stopped). ` +
+    text:
+      `Offline copy incomplete: ${status.held} of ${status.files} files (the browser freed space or the download stopped). ` +
       'Clear it and reload to save it again.',
   };
 }
@@ -66,7 +67,10 @@ export async function clearOfflineCopy(): Promise<number> {
 /** Asks a worker for its status; null when it does not answer in time (an old worker, a busy browser). */
 async function askStatus(worker: ServiceWorker): Promise<OfflineWorkerStatus | null> {
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000));
-  const answer = messageSW(worker, { type: 'status' }).then((r) => (r as OfflineWorkerStatus | null) ?? null, () => null);
+  const answer = messageSW(worker, { type: 'status' }).then(
+    (r) => (r as OfflineWorkerStatus | null) ?? null,
+    () => null,
+  );
   return Promise.race([answer, timeout]);
 }
 
@@ -136,7 +140,10 @@ export async function startOffline(view: OfflineView): Promise<Workbox | null> {
     if (registration?.waiting && registration.active) view.show('update', 'A new version of the workbook is ready');
     else if (registration?.active) await refresh(navigator.serviceWorker.controller ?? registration.active);
   } catch (e) {
-    view.show('failed', `Could not save for offline use: ${e instanceof Error ? e.message : String(e)}. The site still works online.`);
+    view.show(
+      'failed',
+      `Could not save for offline use: ${e instanceof Error ? e.message : String(e)}. The site still works online.`,
+    );
   }
   return wb;
 }

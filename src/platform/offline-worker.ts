@@ -38,7 +38,10 @@ interface WorkerMessageEvent extends WorkerEvent {
 }
 interface WorkerScope {
   registration: { scope: string; active: object | null };
-  clients: { claim(): Promise<void>; matchAll(o?: { includeUncontrolled?: boolean }): Promise<{ postMessage(m: unknown): void }[]> };
+  clients: {
+    claim(): Promise<void>;
+    matchAll(o?: { includeUncontrolled?: boolean }): Promise<{ postMessage(m: unknown): void }[]>;
+  };
   skipWaiting(): Promise<void>;
   addEventListener(type: string, listener: (event: never) => void): void;
 }
@@ -74,7 +77,8 @@ async function tellPages(message: unknown): Promise<void> {
 function describeFailure(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
   const mb = (__PRECACHE_BYTES__ / 1e6).toFixed(1);
-  if (name === 'QuotaExceededError') return `the browser gave this site less storage than the ${mb} MB the offline copy needs`;
+  if (name === 'QuotaExceededError')
+    return `the browser gave this site less storage than the ${mb} MB the offline copy needs`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -100,7 +104,13 @@ sw.addEventListener('message', (event: WorkerMessageEvent) => {
   if (data?.type === 'status') {
     const reply = async (): Promise<void> => {
       const files = controller.getURLsToCacheKeys().size;
-      const status: OfflineWorkerStatus = { type: 'status', build: __BUILD_ID__, bytes: __PRECACHE_BYTES__, files, held: await countHeld() };
+      const status: OfflineWorkerStatus = {
+        type: 'status',
+        build: __BUILD_ID__,
+        bytes: __PRECACHE_BYTES__,
+        files,
+        held: await countHeld(),
+      };
       // workbox-window's messageSW answers through a MessageChannel port; a plain postMessage through the source.
       (event.ports[0] ?? event.source)?.postMessage(status);
     };
@@ -119,7 +129,10 @@ setDefaultHandler(async ({ request }) => {
 });
 setCatchHandler(async ({ request }) => {
   if (request.mode !== 'navigate') return Response.error();
-  const html = '<!doctype html><meta charset="utf-8"><title>Offline</title><p>You are offline, and this page was not ' +
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>Offline</title><p>You are offline, and this page was not ' +
     `part of the offline copy. <a href="${sw.registration.scope}">Back to the lessons</a>.</p>`;
-  return withIsolationHeaders(new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+  return withIsolationHeaders(
+    new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
+  );
 });

@@ -23,8 +23,14 @@ export function bootCells(): Notebook | null {
   const cells: CellController[] = [];
   for (const root of roots) {
     const index = cells.length;
-    const cell = new CellController(root, store, () => cells.slice(0, index).map((c) => c.source()).join('\n\n'));
-    if (controllers.has(cell.id)) console.warn(`Two cells on this page have the id "${cell.id}": their saved edits collide.`);
+    const cell = new CellController(root, store, () =>
+      cells
+        .slice(0, index)
+        .map((c) => c.source())
+        .join('\n\n'),
+    );
+    if (controllers.has(cell.id))
+      console.warn(`Two cells on this page have the id "${cell.id}": their saved edits collide.`);
     controllers.set(cell.id, cell);
     cells.push(cell);
   }

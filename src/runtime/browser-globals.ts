@@ -36,7 +36,10 @@ function setBackendStatus(state: 'loading' | 'ready' | 'error', name: string, re
 export function loadTf(): Promise<Tf> {
   tfLoading ??= (async () => {
     setBackendStatus('loading', 'starting…', 'choosing the fastest backend this browser offers');
-    const [tf, { selectBackend }] = await Promise.all([import('@tensorflow/tfjs'), import('../platform/browser-backend')]);
+    const [tf, { selectBackend }] = await Promise.all([
+      import('@tensorflow/tfjs'),
+      import('../platform/browser-backend'),
+    ]);
     const choice = await selectBackend();
     tracker.install(tf as unknown as Parameters<TensorTracker['install']>[0]);
     guardBackendWrites(tf.backend() as unknown as WritableBackend);

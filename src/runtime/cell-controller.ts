@@ -30,7 +30,14 @@ interface CellData {
   solution: string | null;
 }
 
-const STATUS_WORDS: Record<CellStatus, string> = { idle: 'Not run yet', queued: 'Queued', running: 'Running', done: 'Done', error: 'Error', stale: 'Stale' };
+const STATUS_WORDS: Record<CellStatus, string> = {
+  idle: 'Not run yet',
+  queued: 'Queued',
+  running: 'Running',
+  done: 'Done',
+  error: 'Error',
+  stale: 'Stale',
+};
 
 const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -47,21 +54,29 @@ export class CellController implements NotebookCell {
   private readonly view: CodeView;
   private ticker: ReturnType<typeof setInterval> | null = null;
 
-  constructor(readonly root: HTMLElement, private readonly store: EditStore, private readonly priorSources: () => string) {
+  constructor(
+    readonly root: HTMLElement,
+    private readonly store: EditStore,
+    private readonly priorSources: () => string,
+  ) {
     this.id = root.dataset.cellId ?? 'cell';
     const data = JSON.parse(root.querySelector('script[data-cell-data]')?.textContent ?? '{}') as CellData;
     this.lessonCode = data.code ?? '';
     this.solution = data.solution ?? null;
     this.outputs = new OutputArea(this.part('output'), this.id);
-    this.view = new CodeView(this.part('code'), {
-      cellId: this.id,
-      label: `Code of cell ${this.id}`,
-      source: () => this.code,
-      onEdit: (value) => this.setSource(value, false),
-      onRun: () => this.notebook?.runCell(this.id),
-      priorDeclarations: () => this.priorSources(),
-      onDiagnostics: (list) => this.setDiagnostics(list),
-    }, this.lessonCode);
+    this.view = new CodeView(
+      this.part('code'),
+      {
+        cellId: this.id,
+        label: `Code of cell ${this.id}`,
+        source: () => this.code,
+        onEdit: (value) => this.setSource(value, false),
+        onRun: () => this.notebook?.runCell(this.id),
+        priorDeclarations: () => this.priorSources(),
+        onDiagnostics: (list) => this.setDiagnostics(list),
+      },
+      this.lessonCode,
+    );
 
     const decision = decideRestore(store.load(this.id), this.lessonCode);
     this.code = decision.code;
@@ -74,7 +89,9 @@ export class CellController implements NotebookCell {
     this.wire();
     this.part('controls').hidden = false;
     root.dataset.ready = 'true';
-    root.addEventListener('workbook:diagnostics', (e) => this.setDiagnostics((e as CustomEvent<Diagnostic[]>).detail ?? []));
+    root.addEventListener('workbook:diagnostics', (e) =>
+      this.setDiagnostics((e as CustomEvent<Diagnostic[]>).detail ?? []),
+    );
   }
 
   /** Connects the cell to its notebook (created after all cells exist). */
@@ -93,7 +110,9 @@ export class CellController implements NotebookCell {
     this.code = code;
     if (updateView) this.view.show(code);
     if (!this.store.save(this.id, code, this.lessonCode, this.conflictBase ?? hashCode(this.lessonCode))) {
-      this.notice(`Your edits cannot be saved in this browser (${this.store.lastError}); they last until you leave the page.`);
+      this.notice(
+        `Your edits cannot be saved in this browser (${this.store.lastError}); they last until you leave the page.`,
+      );
     }
     this.updateEdited();
     this.notebook?.edited(this.id);
@@ -104,12 +123,14 @@ export class CellController implements NotebookCell {
   setDiagnostics(diagnostics: readonly Diagnostic[]): void {
     const list = this.part('diagnostics');
     const shown = diagnostics.filter((d) => d.severity !== 'hint');
-    list.replaceChildren(...shown.map((d) => {
-      const item = document.createElement('li');
-      item.className = `diagnostic diagnostic-${d.severity}`;
-      item.textContent = `Line ${d.line}, column ${d.column}: ${d.message}`;
-      return item;
-    }));
+    list.replaceChildren(
+      ...shown.map((d) => {
+        const item = document.createElement('li');
+        item.className = `diagnostic diagnostic-${d.severity}`;
+        item.textContent = `Line ${d.line}, column ${d.column}: ${d.message}`;
+        return item;
+      }),
+    );
     if (shown.length) {
       const note = document.createElement('li');
       note.className = 'diagnostic-note';
@@ -139,7 +160,10 @@ export class CellController implements NotebookCell {
     let words = STATUS_WORDS[state.status];
     if (state.status === 'done' && state.durationMs !== undefined) words = `Done in ${seconds(state.durationMs)}`;
     if (state.status === 'error') {
-      words = state.error?.kind === 'stopped' ? 'Stopped' : `Error${state.error?.line ? ` at ${formatPosition(state.error, this.id)}` : ''}`;
+      words =
+        state.error?.kind === 'stopped'
+          ? 'Stopped'
+          : `Error${state.error?.line ? ` at ${formatPosition(state.error, this.id)}` : ''}`;
     }
     if (state.note && (state.status === 'stale' || state.status === 'idle')) words += ` — ${state.note}`;
     text.textContent = words;
@@ -179,7 +203,15 @@ export class CellController implements NotebookCell {
     if (code === previous) return;
     this.conflictBase = null;
     this.setSource(code);
-    this.notice(`Your code was replaced by ${what}.`, [['Undo', () => { this.setSource(previous); this.clearNotice(); }]]);
+    this.notice(`Your code was replaced by ${what}.`, [
+      [
+        'Undo',
+        () => {
+          this.setSource(previous);
+          this.clearNotice();
+        },
+      ],
+    ]);
   }
 
   private renderSolution(): void {
@@ -196,24 +228,42 @@ export class CellController implements NotebookCell {
   /** The lesson's code changed since the learner's edit: ask, never decide silently. */
   private showConflict(): void {
     this.notice('The lesson’s code for this cell has changed since you edited it. Your version is shown.', [
-      ['Keep mine', () => {
-        this.conflictBase = null;
-        this.store.save(this.id, this.code, this.lessonCode);
-        this.clearNotice();
-      }],
-      ['Take the new lesson code', () => {
-        const mine = this.code;
-        this.conflictBase = null;
-        this.setSource(this.lessonCode);
-        this.notice('You took the new lesson code.', [['Undo', () => { this.setSource(mine); this.clearNotice(); }]]);
-      }],
-      ['See diff', (button) => {
-        const box = this.part('notice');
-        const existing = box.querySelector('.cell-diff');
-        if (existing) existing.remove();
-        else box.append(renderDiff(this.code, this.lessonCode, { before: 'your code', after: 'the new lesson code' }));
-        button.setAttribute('aria-expanded', String(!existing));
-      }],
+      [
+        'Keep mine',
+        () => {
+          this.conflictBase = null;
+          this.store.save(this.id, this.code, this.lessonCode);
+          this.clearNotice();
+        },
+      ],
+      [
+        'Take the new lesson code',
+        () => {
+          const mine = this.code;
+          this.conflictBase = null;
+          this.setSource(this.lessonCode);
+          this.notice('You took the new lesson code.', [
+            [
+              'Undo',
+              () => {
+                this.setSource(mine);
+                this.clearNotice();
+              },
+            ],
+          ]);
+        },
+      ],
+      [
+        'See diff',
+        (button) => {
+          const box = this.part('notice');
+          const existing = box.querySelector('.cell-diff');
+          if (existing) existing.remove();
+          else
+            box.append(renderDiff(this.code, this.lessonCode, { before: 'your code', after: 'the new lesson code' }));
+          button.setAttribute('aria-expanded', String(!existing));
+        },
+      ],
     ]);
   }
 

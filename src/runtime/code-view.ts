@@ -41,7 +41,11 @@ export class CodeView {
   /** The text the textarea started with: differs once the learner has typed. */
   private typedFrom = '';
 
-  constructor(private readonly host: HTMLElement, private readonly options: CodeViewOptions, private readonly lessonCode: string) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly options: CodeViewOptions,
+    private readonly lessonCode: string,
+  ) {
     this.highlighted = host.querySelector('pre');
     this.wireStatic(this.highlighted);
   }

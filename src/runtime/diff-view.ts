@@ -11,9 +11,10 @@ export function renderDiff(before: string, after: string, caption: { before: str
   const figure = document.createElement('figure');
   figure.className = 'cell-diff';
   const legend = document.createElement('figcaption');
-  legend.textContent = added + removed === 0
-    ? `${caption.before} and ${caption.after} are the same.`
-    : `From ${caption.before} (−) to ${caption.after} (+): ${removed} line${removed === 1 ? '' : 's'} removed, ${added} added.`;
+  legend.textContent =
+    added + removed === 0
+      ? `${caption.before} and ${caption.after} are the same.`
+      : `From ${caption.before} (−) to ${caption.after} (+): ${removed} line${removed === 1 ? '' : 's'} removed, ${added} added.`;
   const pre = document.createElement('pre');
   for (const line of lines) {
     const row = document.createElement('span');

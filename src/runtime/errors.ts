@@ -60,7 +60,10 @@ export class StopError extends Error {
 
 /** A loop guard fired: a loop kept the page busy too long without letting it breathe. */
 export class LoopTimeoutError extends Error {
-  constructor(readonly loopLine: number, readonly seconds: number) {
+  constructor(
+    readonly loopLine: number,
+    readonly seconds: number,
+  ) {
     super(
       `This loop (line ${loopLine}) ran for more than ${seconds} s without giving the page a turn, so the workbook ` +
         'stopped it. If it is meant to run that long, put `await tf.nextFrame()` inside it so the page stays responsive.',
@@ -81,7 +84,7 @@ export function describeThrown(thrown: unknown): { name: string; message: string
   }
   let text: string;
   try {
-    text = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown);
+    text = typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   } catch {
     text = String(thrown);
   }

@@ -15,7 +15,11 @@ import { errorMessage } from '../ml/error-message';
 
 /** A value, ready to draw. */
 export type InspectNode =
-  | { kind: 'primitive'; type: 'number' | 'string' | 'boolean' | 'undefined' | 'null' | 'bigint' | 'symbol'; text: string }
+  | {
+      kind: 'primitive';
+      type: 'number' | 'string' | 'boolean' | 'undefined' | 'null' | 'bigint' | 'symbol';
+      text: string;
+    }
   | { kind: 'tensor'; text: string; shape: number[]; dtype: string; preview: string; disposed: boolean }
   | { kind: 'collection'; text: string; label: string; entries: InspectEntry[]; more: number }
   | { kind: 'function'; text: string }
@@ -54,7 +58,12 @@ export interface TensorLike {
 export function isTensorLike(value: unknown): value is TensorLike {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<TensorLike>;
-  return Array.isArray(v.shape) && typeof v.dtype === 'string' && typeof v.dataSync === 'function' && typeof v.isDisposed === 'boolean';
+  return (
+    Array.isArray(v.shape) &&
+    typeof v.dtype === 'string' &&
+    typeof v.dataSync === 'function' &&
+    typeof v.isDisposed === 'boolean'
+  );
 }
 
 /** True for a DOM node (an SVG chart, a canvas, a table) — drawn as itself, not inspected. */
@@ -73,7 +82,10 @@ export function formatNumber(n: number): string {
 const quote = (s: string, max = 200): string => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 
 /** The shape, dtype and first values of a tensor, read without leaking memory. */
-export function summariseTensor(t: TensorLike, maxValues = 8): { shape: number[]; dtype: string; preview: string; disposed: boolean } {
+export function summariseTensor(
+  t: TensorLike,
+  maxValues = 8,
+): { shape: number[]; dtype: string; preview: string; disposed: boolean } {
   const shape = [...t.shape];
   if (t.isDisposed) return { shape, dtype: t.dtype, preview: 'disposed', disposed: true };
   let values: ArrayLike<number | string | boolean>;
@@ -92,14 +104,20 @@ export function summariseTensor(t: TensorLike, maxValues = 8): { shape: number[]
   } catch (e) {
     return { shape, dtype: t.dtype, preview: `(values unreadable: ${errorMessage(e)})`, disposed: false };
   }
-  const shown = Array.from(values, (v) => (typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? quote(v, 40) : String(v)));
+  const shown = Array.from(values, (v) =>
+    typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? quote(v, 40) : String(v),
+  );
   const preview = `[${shown.join(', ')}${t.size > shown.length ? `, … ${t.size - shown.length} more` : ''}]`;
   return { shape, dtype: t.dtype, preview, disposed: false };
 }
 
 /** Inspects a value into a tree. Never throws (a throwing getter shows as its error). */
 export function inspect(value: unknown, options: InspectOptions = {}): InspectNode {
-  const opts = { depth: options.depth ?? 3, maxEntries: options.maxEntries ?? 50, tensorValues: options.tensorValues ?? 8 };
+  const opts = {
+    depth: options.depth ?? 3,
+    maxEntries: options.maxEntries ?? 50,
+    tensorValues: options.tensorValues ?? 8,
+  };
   return inspectAt(value, opts, 0, new Set());
 }
 
@@ -130,8 +148,10 @@ function inspectAt(value: unknown, opts: Limits, level: number, seen: Set<object
     const s = summariseTensor(obj, opts.tensorValues);
     return { kind: 'tensor', ...s, text: `Tensor ${s.dtype} [${s.shape.join(', ')}] ${s.preview}` };
   }
-  if (isDomNode(obj)) return { kind: 'dom', text: `<${(obj as { nodeName?: string }).nodeName?.toLowerCase() ?? 'node'}>`, node: obj };
-  if (obj instanceof Date) return { kind: 'other', text: Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString() };
+  if (isDomNode(obj))
+    return { kind: 'dom', text: `<${(obj as { nodeName?: string }).nodeName?.toLowerCase() ?? 'node'}>`, node: obj };
+  if (obj instanceof Date)
+    return { kind: 'other', text: Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString() };
   if (obj instanceof RegExp) return { kind: 'other', text: String(obj) };
   if (obj instanceof Error) return { kind: 'other', text: `${obj.name}: ${obj.message}` };
   if (obj instanceof Promise) return { kind: 'other', text: 'Promise (add `await` to see its value)' };
@@ -141,9 +161,17 @@ function inspectAt(value: unknown, opts: Limits, level: number, seen: Set<object
   const more = entries.more;
   const deeper = level < opts.depth;
   seen.add(obj);
-  const children: InspectEntry[] = deeper ? entries.list.map(([key, v]) => ({ key, value: inspectAt(v, opts, level + 1, seen) })) : [];
+  const children: InspectEntry[] = deeper
+    ? entries.list.map(([key, v]) => ({ key, value: inspectAt(v, opts, level + 1, seen) }))
+    : [];
   seen.delete(obj);
-  return { kind: 'collection', label, entries: children, more: deeper ? more : entries.list.length + more, text: summaryLine(label, entries.list, more, seen, obj) };
+  return {
+    kind: 'collection',
+    label,
+    entries: children,
+    more: deeper ? more : entries.list.length + more,
+    text: summaryLine(label, entries.list, more, seen, obj),
+  };
 }
 
 function functionText(f: Function): string {
@@ -152,7 +180,10 @@ function functionText(f: Function): string {
 }
 
 /** The label ("Array(3)", "Map(2)", "Point") and the first entries of a collection. */
-function listEntries(obj: object, max: number): { label: string; entries: { list: [string, unknown][]; more: number } } {
+function listEntries(
+  obj: object,
+  max: number,
+): { label: string; entries: { list: [string, unknown][]; more: number } } {
   const list: [string, unknown][] = [];
   let total = 0;
   const push = (key: string, read: () => unknown) => {
@@ -211,7 +242,14 @@ function summaryLine(label: string, list: [string, unknown][], more: number, see
 }
 
 function shortText(v: unknown, seen: Set<object>): string {
-  if (typeof v === 'object' && v !== null && !isTensorLike(v) && !isDomNode(v) && !(v instanceof Date) && !(v instanceof Error)) {
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    !isTensorLike(v) &&
+    !isDomNode(v) &&
+    !(v instanceof Date) &&
+    !(v instanceof Error)
+  ) {
     if (seen.has(v)) return '[Circular]';
     return listEntries(v, 0).label;
   }
@@ -220,5 +258,9 @@ function shortText(v: unknown, seen: Set<object>): string {
 
 /** One line for console output: strings as they are, everything else inspected and summarised. */
 export function formatConsoleArgs(args: readonly unknown[]): string {
-  return args.map((a) => (typeof a === 'string' ? a : inspectAt(a, { depth: 0, maxEntries: 20, tensorValues: 8 }, 0, new Set()).text)).join(' ');
+  return args
+    .map((a) =>
+      typeof a === 'string' ? a : inspectAt(a, { depth: 0, maxEntries: 20, tensorValues: 8 }, 0, new Set()).text,
+    )
+    .join(' ');
 }

@@ -52,7 +52,9 @@ const RUN_NAMES = new Set(['console', 'display', 'progress', 'signal']);
 /** How many compiled runs to remember for mapping stack frames (functions outlive the run that defined them). */
 const REMEMBERED_RUNS = 200;
 
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (...args: string[]) => (runtime: unknown) => Promise<unknown>;
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as new (
+  ...args: string[]
+) => (runtime: unknown) => Promise<unknown>;
 
 interface ActiveRun {
   cellId: string;
@@ -80,7 +82,8 @@ export class Kernel {
     // V8 keeps 10 stack frames by default; an error thrown deep inside tfjs (a kernel, its backend) would lose the
     // cell's own frame — the only one that says where in the learner's code it happened.
     const errorClass = Error as { stackTraceLimit?: number };
-    if (typeof errorClass.stackTraceLimit === 'number' && errorClass.stackTraceLimit < 50) errorClass.stackTraceLimit = 50;
+    if (typeof errorClass.stackTraceLimit === 'number' && errorClass.stackTraceLimit < 50)
+      errorClass.stackTraceLimit = 50;
     this.loadGlobals = options.loadGlobals ?? loadGlobalsFor;
     this.guard = new LoopGuard({ limitMs: options.loopLimitMs, signal: () => this.active?.controller.signal });
   }
@@ -100,9 +103,14 @@ export class Kernel {
     const cell = compiled.cell;
 
     try {
-      for (const [name, value] of Object.entries(await this.loadGlobals(cell.identifiers))) this.globals.set(name, value);
+      for (const [name, value] of Object.entries(await this.loadGlobals(cell.identifiers)))
+        this.globals.set(name, value);
     } catch (e) {
-      return { ok: false, durationMs: elapsed(), error: { kind: 'runtime', name: 'Error', message: describeThrown(e).message } };
+      return {
+        ok: false,
+        durationMs: elapsed(),
+        error: { kind: 'runtime', name: 'Error', message: describeThrown(e).message },
+      };
     }
 
     const url = cellSourceUrl(cellId, ++this.runCount);
@@ -126,7 +134,9 @@ export class Kernel {
     this.active = run;
     // Lesson helpers (globals.ts `runningCell`) draw their progress under, and stop with, the cell that called them.
     setRunningCell({ id: cellId, ...(run.names as Omit<RunningCell, 'id'>) });
-    const stopped = new Promise<'stopped'>((resolve) => run.controller.signal.addEventListener('abort', () => resolve('stopped')));
+    const stopped = new Promise<'stopped'>((resolve) =>
+      run.controller.signal.addEventListener('abort', () => resolve('stopped')),
+    );
     let outcome: RunOutcome;
     try {
       const running = fn(runtime);
@@ -210,7 +220,10 @@ export class Kernel {
 /** `console`, `display`, `progress` and `signal` of one run. */
 function runNames(run: ActiveRun): Record<string, unknown> {
   const { sink } = run;
-  const line = (level: ConsoleLevel) => (...args: unknown[]) => sink.console(level, args);
+  const line =
+    (level: ConsoleLevel) =>
+    (...args: unknown[]) =>
+      sink.console(level, args);
   const timers = new Map<string, number>();
   const cellConsole = {
     log: line('log'),
@@ -242,7 +255,9 @@ function runNames(run: ActiveRun): Record<string, unknown> {
       const label = typeof totalOrLabel === 'string' ? totalOrLabel : maybeLabel;
       const fraction = done / total;
       if (typeof done !== 'number' || !Number.isFinite(fraction)) {
-        throw new TypeError(`progress() needs (fraction) or (done, total) as numbers, got (${String(done)}, ${String(totalOrLabel)})`);
+        throw new TypeError(
+          `progress() needs (fraction) or (done, total) as numbers, got (${String(done)}, ${String(totalOrLabel)})`,
+        );
       }
       const counted = typeof totalOrLabel === 'number' ? `${label ? `${label} ` : ''}${done} / ${total}` : label;
       sink.progress(Math.min(1, Math.max(0, fraction)), counted);

@@ -70,7 +70,11 @@ export class Notebook {
   private pumping: Promise<void> | null = null;
   private loadedKernel: KernelLike | null = null;
 
-  constructor(readonly cells: readonly NotebookCell[], private readonly loadKernel: () => Promise<KernelLike>, private readonly hooks: NotebookHooks = {}) {
+  constructor(
+    readonly cells: readonly NotebookCell[],
+    private readonly loadKernel: () => Promise<KernelLike>,
+    private readonly hooks: NotebookHooks = {},
+  ) {
     for (const cell of cells) this.states.set(cell.id, { status: 'idle' });
   }
 
@@ -81,10 +85,13 @@ export class Notebook {
 
   /** The kernel, loaded on first use; a failed load is retried next time. */
   kernelNow(): Promise<KernelLike> {
-    this.kernel ??= this.loadKernel().then((k) => (this.loadedKernel = k), (e) => {
-      this.kernel = null;
-      throw e;
-    });
+    this.kernel ??= this.loadKernel().then(
+      (k) => (this.loadedKernel = k),
+      (e) => {
+        this.kernel = null;
+        throw e;
+      },
+    );
     return this.kernel;
   }
 
@@ -94,7 +101,9 @@ export class Notebook {
    */
   run(ids: readonly string[], rerunRunning = false): void {
     const order = this.cells.map((c) => c.id);
-    const wanted = [...new Set(ids)].filter((id) => order.includes(id)).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const wanted = [...new Set(ids)]
+      .filter((id) => order.includes(id))
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b));
     for (const id of wanted) {
       if ((id === this.running && !rerunRunning) || this.queue.includes(id)) continue;
       this.queue.push(id);
@@ -202,13 +211,20 @@ export class Notebook {
         const kernel = await this.kernelNow();
         outcome = await kernel.run(id, source, cell.beginRun());
       } catch (e) {
-        outcome = { ok: false, durationMs: performance.now() - startedAt, error: { kind: 'runtime', name: 'Error', message: `The notebook could not start: ${errorMessage(e)}` } };
+        outcome = {
+          ok: false,
+          durationMs: performance.now() - startedAt,
+          error: { kind: 'runtime', name: 'Error', message: `The notebook could not start: ${errorMessage(e)}` },
+        };
       }
       this.running = null;
       cell.finish(outcome);
-      this.set(id, outcome.ok
-        ? { status: 'done', durationMs: outcome.durationMs, ranSource: source }
-        : { status: 'error', durationMs: outcome.durationMs, ranSource: source, error: outcome.error });
+      this.set(
+        id,
+        outcome.ok
+          ? { status: 'done', durationMs: outcome.durationMs, ranSource: source }
+          : { status: 'error', durationMs: outcome.durationMs, ranSource: source, error: outcome.error },
+      );
       // A stopped run already had its queue cleared by Stop; what is queued now was queued since (a re-run).
       if (!outcome.ok && outcome.error.kind !== 'stopped') {
         const rest = this.queue;

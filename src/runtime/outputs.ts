@@ -20,7 +20,10 @@ export class OutputArea {
   private lines = 0;
   private hiddenNote: HTMLElement | null = null;
 
-  constructor(private readonly root: HTMLElement, private readonly cellId: string) {}
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly cellId: string,
+  ) {}
 
   /** Empties the area (a new run starts). */
   clear(): void {
@@ -48,7 +51,8 @@ export class OutputArea {
     const line = document.createElement('pre');
     line.className = `cell-log cell-log-${level}`;
     line.dataset.level = level;
-    if (level === 'warn' || level === 'error') line.setAttribute('aria-label', `${level === 'warn' ? 'Warning' : 'Error'}: ${formatConsoleArgs(args)}`);
+    if (level === 'warn' || level === 'error')
+      line.setAttribute('aria-label', `${level === 'warn' ? 'Warning' : 'Error'}: ${formatConsoleArgs(args)}`);
     line.textContent = formatConsoleArgs(args);
     this.root.append(line);
     if (++this.lines > MAX_LINES) this.dropOldestLine();
@@ -106,7 +110,8 @@ export class OutputArea {
     title.textContent = error.kind === 'stopped' ? 'Stopped' : error.name;
     const message = document.createElement('span');
     message.className = 'cell-error-message';
-    message.textContent = error.kind === 'stopped' ? ` ${error.message.replace(/^Stopped:?\s*/, '')}` : `: ${error.message}`;
+    message.textContent =
+      error.kind === 'stopped' ? ` ${error.message.replace(/^Stopped:?\s*/, '')}` : `: ${error.message}`;
     box.append(title, message);
     const where = formatPosition(error, this.cellId);
     if (where) {
@@ -154,7 +159,8 @@ export function renderNode(node: InspectNode, top = false): HTMLElement {
       if (node.entries.length === 0 || node.more > 0) {
         const item = document.createElement('li');
         item.className = 'inspect-more';
-        item.textContent = node.entries.length === 0 ? '(nested too deep to list: display() it on its own)' : `… ${node.more} more`;
+        item.textContent =
+          node.entries.length === 0 ? '(nested too deep to list: display() it on its own)' : `… ${node.more} more`;
         list.append(item);
       }
       details.append(list);

@@ -87,7 +87,8 @@ function decodeVlq(text: string): number[] {
     const digit = DIGIT.get(c);
     if (digit === undefined) throw new Error(`bad source-map character ${c}`);
     value += (digit & 31) << shift;
-    if (digit & 32) shift += 5; // continuation bit: more digits follow
+    if (digit & 32)
+      shift += 5; // continuation bit: more digits follow
     else {
       values.push(value & 1 ? -(value >>> 1) : value >>> 1); // lowest bit is the sign
       value = 0;

@@ -82,7 +82,8 @@ export function patternNames(pattern: Pattern, into: string[] = []): string[] {
       into.push(pattern.name);
       break;
     case 'ObjectPattern':
-      for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p.argument : (p.value as Pattern), into);
+      for (const p of pattern.properties)
+        patternNames(p.type === 'RestElement' ? p.argument : (p.value as Pattern), into);
       break;
     case 'ArrayPattern':
       for (const el of pattern.elements) if (el) patternNames(el, into);
@@ -199,6 +200,8 @@ export function rewriteProgram(program: Program): RewriteResult {
     `with (${RUNTIME}.scope) {`,
     hoisted.length ? `${RUNTIME}.decl(${JSON.stringify(hoisted)});` : '',
     functions.length ? `${defCall('function', functions)};` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { ok: true, prologue, edits, declarations, identifiers, hasResult };
 }

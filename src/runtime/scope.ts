@@ -65,7 +65,9 @@ export class NotebookScope {
   assign(name: string, value: unknown): void {
     const kind = this.kinds.get(name);
     if (kind === 'const') {
-      throw new TypeError(`Assignment to constant variable "${name}" (declared with const in cell "${this.origins.get(name)}"). Declare it with let if it must change.`);
+      throw new TypeError(
+        `Assignment to constant variable "${name}" (declared with const in cell "${this.origins.get(name)}"). Declare it with let if it must change.`,
+      );
     }
     this.values.set(name, value);
   }
@@ -97,7 +99,9 @@ export class NotebookScope {
         if (!isOurs(key)) return undefined; // Symbol.unscopables and friends: nothing is unscopable
         if (this.values.has(key)) return this.values.get(key);
         if (runtime.has(key)) return runtime.get(key);
-        throw new ReferenceError(`${key} is not defined. If an earlier cell declares it, run that cell first (Run all above).`);
+        throw new ReferenceError(
+          `${key} is not defined. If an earlier cell declares it, run that cell first (Run all above).`,
+        );
       },
       set: (_target, key, value) => {
         if (!isOurs(key)) return false;
@@ -106,9 +110,13 @@ export class NotebookScope {
           return true;
         }
         if (runtime.has(key)) {
-          throw new TypeError(`${key} is provided by the workbook; declare your own with \`let ${key} = …\` to replace it.`);
+          throw new TypeError(
+            `${key} is provided by the workbook; declare your own with \`let ${key} = …\` to replace it.`,
+          );
         }
-        throw new ReferenceError(`${key} is not declared. Write \`let ${key} = …\` (or const) the first time you use it.`);
+        throw new ReferenceError(
+          `${key} is not declared. Write \`let ${key} = …\` (or const) the first time you use it.`,
+        );
       },
     });
   }

@@ -47,7 +47,10 @@ export class EditStore {
   /** The last failure (quota, disabled storage), for the UI to mention once. */
   lastError: string | null = null;
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null, private readonly lesson: string) {}
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null,
+    private readonly lesson: string,
+  ) {}
 
   /** The saved edit of a cell, or null (none, unreadable, or malformed). */
   load(cellId: string): SavedEdit | null {

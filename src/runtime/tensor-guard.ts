@@ -40,8 +40,16 @@ const describeShape = (shape: unknown) => (Array.isArray(shape) ? `[${shape.join
 
 /** tfjs creators whose first argument is the shape, and the argument holding the dtype (if any). */
 const SHAPE_FIRST: Record<string, number | null> = {
-  zeros: 1, ones: 1, fill: 2, buffer: 1, randomNormal: 3, randomStandardNormal: 1, randomUniform: 3,
-  randomUniformInt: null, randomGamma: 3, truncatedNormal: 3,
+  zeros: 1,
+  ones: 1,
+  fill: 2,
+  buffer: 1,
+  randomNormal: 3,
+  randomStandardNormal: 1,
+  randomUniform: 3,
+  randomUniformInt: null,
+  randomGamma: 3,
+  truncatedNormal: 3,
 };
 
 /** Size and dtype a creator call asks for, or null when it does not say (then only the backend check applies). */
@@ -53,7 +61,11 @@ function requested(name: string, args: unknown[]): { size: number; dtype: string
   }
   if (name === 'range') {
     const [start, stop, step = 1] = args as number[];
-    return { size: Math.ceil(Math.abs(((stop ?? 0) - (start ?? 0)) / (step || 1))), dtype: 'float32', what: `tf.range(${args.join(', ')})` };
+    return {
+      size: Math.ceil(Math.abs(((stop ?? 0) - (start ?? 0)) / (step || 1))),
+      dtype: 'float32',
+      what: `tf.range(${args.join(', ')})`,
+    };
   }
   if (name === 'linspace') return { size: Number(args[2]), dtype: 'float32', what: `tf.linspace(${args.join(', ')})` };
   if (name === 'eye') {
@@ -73,7 +85,12 @@ export function guardTfNamespace<T extends object>(tf: T): T {
   return new Proxy(tf, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof key !== 'string' || typeof value !== 'function' || !(key in SHAPE_FIRST || key === 'range' || key === 'linspace' || key === 'eye')) return value;
+      if (
+        typeof key !== 'string' ||
+        typeof value !== 'function' ||
+        !(key in SHAPE_FIRST || key === 'range' || key === 'linspace' || key === 'eye')
+      )
+        return value;
       let guard = wrapped.get(key);
       if (!guard) {
         const original = value as (...args: unknown[]) => unknown;

@@ -102,7 +102,14 @@ export function transpileCell(cellId: string, source: string): TranspileResult {
     const at = toTs(new LineIndex(javascript).position(rewritten.offset));
     return {
       ok: false,
-      error: { kind: 'unsupported', name: 'SyntaxError', message: rewritten.message, line: at.line + 1, column: at.column + 1, cellId },
+      error: {
+        kind: 'unsupported',
+        name: 'SyntaxError',
+        message: rewritten.message,
+        line: at.line + 1,
+        column: at.column + 1,
+        cellId,
+      },
     };
   }
   const edited = applyEdits(javascript, rewritten.edits);
@@ -130,7 +137,9 @@ export function transpileCell(cellId: string, source: string): TranspileResult {
 function sucraseError(source: string, e: unknown): CellError {
   const err = e as { message?: string; pos?: number };
   // "Error transforming cell.ts: Unexpected token (2:5)" → "Unexpected token"; we add our own position.
-  const message = String(err.message ?? e).replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)$/, '');
+  const message = String(err.message ?? e)
+    .replace(/^Error transforming [^:]*: /, '')
+    .replace(/\s*\(\d+:\d+\)$/, '');
   if (typeof err.pos !== 'number') return { kind: 'syntax', name: 'SyntaxError', message };
   const at = new LineIndex(source).position(Math.min(err.pos, source.length));
   return { kind: 'syntax', name: 'SyntaxError', message, line: at.line + 1, column: at.column + 1 };

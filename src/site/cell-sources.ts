@@ -48,7 +48,8 @@ const slugOf = (folder: string) => folder.replace(/^\d+-/, '');
 /** Resolves a cell's code. Throws an Error whose message names the lesson file, the cell and what is missing. */
 export function resolveCellSources(props: CellSourceProps, pathname: string, files: LessonFiles): CellSources {
   const { id } = props;
-  if (!id || !/^[\w-]+$/.test(id)) throw new Error(`${pathname}: <Cell id="${id ?? ''}">: the id must be letters, digits, "-" or "_"`);
+  if (!id || !/^[\w-]+$/.test(id))
+    throw new Error(`${pathname}: <Cell id="${id ?? ''}">: the id must be letters, digits, "-" or "_"`);
   const folders = [...new Set(Object.keys(files).map((path) => path.split('/')[2]!))];
   const slug = pathname.match(/\/lessons\/([^/]+)\/?/)?.[1];
   const folder = props.lesson ?? (slug ? folders.find((f) => slugOf(f) === slug) : undefined);
@@ -56,10 +57,14 @@ export function resolveCellSources(props: CellSourceProps, pathname: string, fil
 
   const read = (value: string, what: string): string => {
     if (!isCodePath(value)) return value;
-    if (!folder) throw new Error(`${where}: cannot resolve ${what}="${value}": this page is not a lesson with a cells folder; pass the code itself or lesson="NN-name"`);
+    if (!folder)
+      throw new Error(
+        `${where}: cannot resolve ${what}="${value}": this page is not a lesson with a cells folder; pass the code itself or lesson="NN-name"`,
+      );
     const path = `/lessons/${folder}/${value.trim().replace(/^\.\//, '')}`;
     const code = files[normalise(path)];
-    if (code === undefined) throw new Error(`${where}: ${what}="${value}" does not exist (looked for ${normalise(path).slice(1)})`);
+    if (code === undefined)
+      throw new Error(`${where}: ${what}="${value}" does not exist (looked for ${normalise(path).slice(1)})`);
     return code;
   };
   const file = (name: string) => (folder ? files[`/lessons/${folder}/cells/${name}`] : undefined);
@@ -76,13 +81,15 @@ export function resolveCellSources(props: CellSourceProps, pathname: string, fil
   }
   code ??= solution; // a cell with only a solution is a demonstration the learner runs
   if (code === undefined) {
-    throw new Error(`${where}: no code. Give src="./cells/${id}.ts" (or solution="…"), or add lessons/${folder ?? '<lesson>'}/cells/${id}.starter.ts or ${id}.solution.ts`);
+    throw new Error(
+      `${where}: no code. Give src="./cells/${id}.ts" (or solution="…"), or add lessons/${folder ?? '<lesson>'}/cells/${id}.starter.ts or ${id}.solution.ts`,
+    );
   }
   return {
     code,
     solution: solution !== undefined && solution !== code ? solution : null,
     folder,
-    storageKey: folder ? slugOf(folder) : props.lesson ?? pathname,
+    storageKey: folder ? slugOf(folder) : (props.lesson ?? pathname),
   };
 }
 

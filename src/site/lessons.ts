@@ -22,7 +22,9 @@ export async function orderedLessons(): Promise<LessonLink[]> {
   for (const entry of entries) {
     const prefix = Number(entry.id.match(/^(\d+)-/)?.[1]);
     if (prefix !== entry.data.order) {
-      throw new Error(`lessons/${entry.id}/index.mdx: frontmatter order ${entry.data.order} does not match the folder prefix ${prefix}`);
+      throw new Error(
+        `lessons/${entry.id}/index.mdx: frontmatter order ${entry.data.order} does not match the folder prefix ${prefix}`,
+      );
     }
   }
   return entries.sort((a, b) => a.data.order - b.data.order).map((entry) => ({ slug: slugOf(entry.id), entry }));

@@ -32,7 +32,8 @@ export function cellOutput(cell: RunningCell | null = runningCell()): CellOutput
     show: (make) => {
       if (cell) cell.display(make());
     },
-    progress: (done, totalOrLabel, label) => cell?.progress(typeof totalOrLabel === 'number' ? done : Math.min(1, Math.max(0, done)), totalOrLabel, label),
+    progress: (done, totalOrLabel, label) =>
+      cell?.progress(typeof totalOrLabel === 'number' ? done : Math.min(1, Math.max(0, done)), totalOrLabel, label),
     signal,
     throwIfStopped: () => signal.throwIfAborted(),
     cellId: cell?.id ?? null,
@@ -41,13 +42,18 @@ export function cellOutput(cell: RunningCell | null = runningCell()): CellOutput
 
 /** Runs `work` over `items` in batches, reporting progress and stopping between batches when the cell is stopped. */
 export async function inBatches<T, R>(
-  items: readonly T[], size: number, out: CellOutput, label: string, work: (batch: T[]) => Promise<R[]>,
+  items: readonly T[],
+  size: number,
+  out: CellOutput,
+  label: string,
+  work: (batch: T[]) => Promise<R[]>,
 ): Promise<R[]> {
   const results: R[] = [];
   for (let start = 0; start < items.length; start += size) {
     out.throwIfStopped();
     results.push(...(await work(items.slice(start, start + size))));
-    if (items.length > size) out.progress(results.length / items.length, `${label} ${results.length} / ${items.length}`);
+    if (items.length > size)
+      out.progress(results.length / items.length, `${label} ${results.length} / ${items.length}`);
   }
   return results;
 }

@@ -35,11 +35,15 @@ export interface Checkpoint extends LoadedCheckpoint {
 export class Checkpoints {
   private readonly evaluations = new Map<string, Promise<Evaluation>>();
 
-  constructor(private readonly session: Session, private readonly evaluating: Evaluating) {}
+  constructor(
+    private readonly session: Session,
+    private readonly evaluating: Evaluating,
+  ) {}
 
   /** The URL of a checkpoint's model.json. */
   url(name: string): string {
-    if (!/^[\w-]+$/.test(name)) throw new Error(`a checkpoint name is letters, digits, "-" or "_", like "head"; not ${JSON.stringify(name)}`);
+    if (!/^[\w-]+$/.test(name))
+      throw new Error(`a checkpoint name is letters, digits, "-" or "_", like "head"; not ${JSON.stringify(name)}`);
     return `${CHECKPOINTS_URL}${name}/model.json`;
   }
 
@@ -53,9 +57,12 @@ export class Checkpoints {
     try {
       return { name, ...(await loadCheckpoint(url, base)) };
     } catch (e) {
-      throw new Error(e instanceof CheckpointNotFoundError
-        ? `checkpoint "${name}" is not on this site (${url}): the course's checkpoints are made by \`npm run checkpoints\` before the build`
-        : `checkpoint "${name}" (${url}) could not be loaded: ${errorMessage(e)}`, { cause: e });
+      throw new Error(
+        e instanceof CheckpointNotFoundError
+          ? `checkpoint "${name}" is not on this site (${url}): the course's checkpoints are made by \`npm run checkpoints\` before the build`
+          : `checkpoint "${name}" (${url}) could not be loaded: ${errorMessage(e)}`,
+        { cause: e },
+      );
     }
   }
 
@@ -68,8 +75,11 @@ export class Checkpoints {
     const record = checkpoint.record;
     const note = workbookElement('p', 'restored');
     note.dataset.checkpoint = name;
-    note.textContent = `Restored the “${name}” solution: frozen up to ${record?.freezeAt ?? checkpoint.meta.attachAt}` +
-      (record ? `, trained ${record.history.length} epochs, validation accuracy ${percent(withFinalFigures(record).valAcc)}` : '') +
+    note.textContent =
+      `Restored the “${name}” solution: frozen up to ${record?.freezeAt ?? checkpoint.meta.attachAt}` +
+      (record
+        ? `, trained ${record.history.length} epochs, validation accuracy ${percent(withFinalFigures(record).valAcc)}`
+        : '') +
       '. Carry on from here.';
     cellOutput().show(() => note);
     return checkpoint.model;
@@ -82,7 +92,8 @@ export class Checkpoints {
    */
   async compare(run: RunRecord, model: TransferModel, name: string): Promise<HTMLElement> {
     const tm = asTransferModel(model, 'wb.checkpoints.compare');
-    if (!run || !Array.isArray(run.history)) throw new Error('wb.checkpoints.compare(run, model, name): run must be what wb.train returned');
+    if (!run || !Array.isArray(run.history))
+      throw new Error('wb.checkpoints.compare(run, model, name): run must be what wb.train returned');
     const checkpoint = await this.load(name);
     const [mine, theirs] = [await this.evaluating.evaluate(tm), await this.evaluationOf(checkpoint)];
     checkpoint.model.model.dispose();
@@ -94,17 +105,32 @@ export class Checkpoints {
     const rows: string[][] = [
       ['validation accuracy', percent(mine.accuracy), percent(theirs.accuracy)],
       ['validation loss', mine.loss.toFixed(3), theirs.loss.toFixed(3)],
-      ...mine.perClass.map((c, i) => [`recall of ${c.label}`, percent(c.recall), percent(theirs.perClass[i]?.recall ?? NaN)]),
+      ...mine.perClass.map((c, i) => [
+        `recall of ${c.label}`,
+        percent(c.recall),
+        percent(theirs.perClass[i]?.recall ?? NaN),
+      ]),
       ['epochs', String(run.history.length), ref ? String(ref.history.length) : '–'],
       ['frozen up to', run.freezeAt, ref?.freezeAt ?? checkpoint.meta.attachAt],
       ['trainable parameters', count(run.trainableParams), ref ? count(ref.trainableParams) : '–'],
       ['learning rate', String(run.learningRate), ref ? String(ref.learningRate) : '–'],
-      ['seconds per epoch', duration(run.secondsPerEpoch), ref ? `${duration(ref.secondsPerEpoch)} (${ref.backend})` : '–'],
+      [
+        'seconds per epoch',
+        duration(run.secondsPerEpoch),
+        ref ? `${duration(ref.secondsPerEpoch)} (${ref.backend})` : '–',
+      ],
     ];
     view.append(textTable(`Your run vs the “${name}” checkpoint`, ['', 'yours', `checkpoint “${name}”`], rows));
     if (ref) {
       const Plot = await import('@observablehq/plot');
-      view.append(curvesOf('Learning curves: yours (solid) and the checkpoint’s (dashed)', [{ label: `checkpoint ${name} (dashed)`, history: ref.history }], Plot, [{ label: run.name ?? 'your run', history: run.history }]));
+      view.append(
+        curvesOf(
+          'Learning curves: yours (solid) and the checkpoint’s (dashed)',
+          [{ label: `checkpoint ${name} (dashed)`, history: ref.history }],
+          Plot,
+          [{ label: run.name ?? 'your run', history: run.history }],
+        ),
+      );
     }
     return view;
   }

@@ -29,8 +29,15 @@ export const fail = (message: string, hint?: string): CheckResult => ({ pass: fa
 
 /** Thrown by a failed check so the cell stops; the ✗ panel above the error says what to change. */
 export class CheckFailed extends Error {
-  constructor(readonly result: CheckResult, shownAbove: boolean) {
-    super(shownAbove ? 'see the ✗ above for what to change.' : `${result.message}${result.hint ? ` Hint: ${result.hint}` : ''}`);
+  constructor(
+    readonly result: CheckResult,
+    shownAbove: boolean,
+  ) {
+    super(
+      shownAbove
+        ? 'see the ✗ above for what to change.'
+        : `${result.message}${result.hint ? ` Hint: ${result.hint}` : ''}`,
+    );
     this.name = 'Check failed';
     // Keep only the frames in the learner's cells: the error then points at the line of the check, and the
     // collapsed stack shows their code, not the workbook's internals.
@@ -50,14 +57,20 @@ export function report(result: CheckResult, out: CellOutput = cellOutput()): voi
  * run) becomes a failed verdict that says so, rather than a stack trace from deep inside the workbook. Resolves to
  * nothing, so that `await wb.check.x(…)` as a cell's last line adds no value under the ✓.
  */
-export async function runCheck(check: () => CheckResult | Promise<CheckResult>, out: CellOutput = cellOutput()): Promise<void> {
+export async function runCheck(
+  check: () => CheckResult | Promise<CheckResult>,
+  out: CellOutput = cellOutput(),
+): Promise<void> {
   let result: CheckResult;
   try {
     result = await check();
   } catch (e) {
     if (e instanceof CheckFailed) throw e;
     out.throwIfStopped();
-    result = fail(`The check could not run on your answer: ${errorMessage(e)}`, 'Run the cells above first, and pass the check what it asks for (hover its name to see).');
+    result = fail(
+      `The check could not run on your answer: ${errorMessage(e)}`,
+      'Run the cells above first, and pass the check what it asks for (hover its name to see).',
+    );
   }
   return report(result, out);
 }
@@ -66,7 +79,12 @@ export async function runCheck(check: () => CheckResult | Promise<CheckResult>, 
  * `wb.check(condition, ok, notYet, hint?)`: the plain check for instructors' own cells. `condition` is a boolean
  * (or a function returning one) computed from what the learner's code *did*.
  */
-export function plainCheck(condition: boolean | (() => boolean), ok: string, notYet: string, hint?: string): Promise<void> {
+export function plainCheck(
+  condition: boolean | (() => boolean),
+  ok: string,
+  notYet: string,
+  hint?: string,
+): Promise<void> {
   return runCheck(() => ((typeof condition === 'function' ? condition() : condition) ? pass(ok) : fail(notYet, hint)));
 }
 

@@ -35,16 +35,24 @@ const BATCH = 16;
 export function outputNames(session: Session, outputs: number): readonly string[] {
   if (outputs === session.classNames.length) return session.classNames;
   if (outputs === session.photos.labels.length) return session.photos.labels;
-  throw new Error(`This model gives ${outputs} numbers per photo: that is neither the ${session.classNames.length} ImageNet classes ` +
-    `nor our ${session.photos.labels.length} labels (${session.photos.labels.join(', ')}), so they cannot be named.`);
+  throw new Error(
+    `This model gives ${outputs} numbers per photo: that is neither the ${session.classNames.length} ImageNet classes ` +
+      `nor our ${session.photos.labels.length} labels (${session.photos.labels.join(', ')}), so they cannot be named.`,
+  );
 }
 
 /** The model's class probabilities for photos, [n, classes], computed in batches (reports progress, stops on Stop). */
 export async function predictProbabilities(
-  session: Session, model: tf.LayersModel, photos: readonly PhotoEntry[], out: CellOutput, label = 'classifying',
+  session: Session,
+  model: tf.LayersModel,
+  photos: readonly PhotoEntry[],
+  out: CellOutput,
+  label = 'classifying',
 ): Promise<Float32Array[]> {
   if (!model || typeof (model as Partial<tf.LayersModel>).predict !== 'function') {
-    throw new Error(`classify needs a model (e.g. the one wb.loadModel() returns), got ${model === undefined ? 'undefined' : typeof model}.`);
+    throw new Error(
+      `classify needs a model (e.g. the one wb.loadModel() returns), got ${model === undefined ? 'undefined' : typeof model}.`,
+    );
   }
   return inBatches(photos, BATCH, out, label, async (batch) => {
     const x = await session.photos.batch(batch);
@@ -62,7 +70,10 @@ export async function predictProbabilities(
 
 /** Classifies photos: their `top` most probable classes, shown as a table under the cell and returned. */
 export async function classify(
-  session: Session, model: tf.LayersModel, photos: PhotoRef | readonly PhotoRef[], options: ClassifyOptions = {},
+  session: Session,
+  model: tf.LayersModel,
+  photos: PhotoRef | readonly PhotoRef[],
+  options: ClassifyOptions = {},
 ): Promise<PhotoPrediction[]> {
   const out = cellOutput();
   const entries = (Array.isArray(photos) ? photos : [photos as PhotoRef]).map((p) => findPhoto(session.photos, p));

@@ -22,7 +22,11 @@ export function setHtmlStatus(element: HTMLElement, text: string, state?: string
 }
 
 /** A table with a caption, a header row and body rows of text (numbers already formatted). */
-export function textTable(caption: string, header: readonly string[], rows: readonly (readonly string[])[]): HTMLTableElement {
+export function textTable(
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): HTMLTableElement {
   const table = document.createElement('table');
   const cap = document.createElement('caption');
   cap.textContent = caption;

@@ -45,7 +45,10 @@ export function confusionTable(ev: Evaluation): HTMLElement {
       td.dataset.diagonal = String(i === j);
       // Heat: right answers in green, mistakes in red; the share of the largest cell sets the strength.
       const strength = Math.round((n / max) * 70);
-      td.style.background = n === 0 ? 'transparent' : `color-mix(in srgb, var(${i === j ? '--ok' : '--error'}) ${Math.max(strength, 12)}%, transparent)`;
+      td.style.background =
+        n === 0
+          ? 'transparent'
+          : `color-mix(in srgb, var(${i === j ? '--ok' : '--error'}) ${Math.max(strength, 12)}%, transparent)`;
       td.title = `${n} ${ev.labels[i]} photo${n === 1 ? '' : 's'} called ${ev.labels[j]}`;
     });
   });
@@ -57,7 +60,12 @@ export function confusionTable(ev: Evaluation): HTMLElement {
 export function classMetricsTable(ev: Evaluation): HTMLElement {
   const view = workbookElement('div', 'metrics');
   const rows = ev.perClass.map((c) => [c.label, percent(c.precision), percent(c.recall), String(c.support)]);
-  rows.push(['all classes', `accuracy ${percent(ev.accuracy)}`, `loss ${ev.loss.toFixed(3)}`, String(ev.predictions.length)]);
+  rows.push([
+    'all classes',
+    `accuracy ${percent(ev.accuracy)}`,
+    `loss ${ev.loss.toFixed(3)}`,
+    String(ev.predictions.length),
+  ]);
   const table = textTable('Precision and recall per class', ['class', 'precision', 'recall', 'photos'], rows);
   [...table.tBodies[0]!.rows].forEach((tr, i) => {
     const c = ev.perClass[i];
@@ -73,7 +81,11 @@ export function classMetricsTable(ev: Evaluation): HTMLElement {
 
 /** Probabilities as "cat 71 % · dog 20 % · other 9 %", largest first. */
 export function scoresLine(labels: readonly string[], scores: readonly number[]): string {
-  return labels.map((label, i) => ({ label, p: scores[i] ?? NaN })).sort((a, b) => b.p - a.p).map((s) => `${s.label} ${percent(s.p, 0)}`).join(' · ');
+  return labels
+    .map((label, i) => ({ label, p: scores[i] ?? NaN }))
+    .sort((a, b) => b.p - a.p)
+    .map((s) => `${s.label} ${percent(s.p, 0)}`)
+    .join(' · ');
 }
 
 /** How sure the model was of its (wrong) answer. */
@@ -104,7 +116,13 @@ export function mistakesGallery(ev: Evaluation, photoUrl: (file: string) => stri
     const wrong = document.createElement('span');
     wrong.className = 'wb-wrong';
     wrong.textContent = `said ${m.predicted} (${percent(confidence(m), 0)})`;
-    caption.append(`${m.name} · is ${m.label}`, document.createElement('br'), wrong, document.createElement('br'), scoresLine(ev.labels, m.scores));
+    caption.append(
+      `${m.name} · is ${m.label}`,
+      document.createElement('br'),
+      wrong,
+      document.createElement('br'),
+      scoresLine(ev.labels, m.scores),
+    );
     figure.append(img, caption);
     view.append(figure);
   }

@@ -23,7 +23,8 @@ export class Evaluating {
   async evaluate(model: TransferModel, options: { split?: Split } = {}): Promise<Evaluation> {
     const tm = asTransferModel(model, 'wb.evaluate');
     const split = options.split ?? 'validation';
-    if (split !== 'validation' && split !== 'train') throw new Error(`split must be 'validation' or 'train', not ${JSON.stringify(split)}`);
+    if (split !== 'validation' && split !== 'train')
+      throw new Error(`split must be 'validation' or 'train', not ${JSON.stringify(split)}`);
     const out = cellOutput();
     const photos = await this.session.photos;
     await this.session.tf();

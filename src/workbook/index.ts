@@ -14,7 +14,13 @@
  *   await wb.check.headOutputs(transfer.model);               // ✓ or ✗ with a hint
  */
 import type * as tf from '@tensorflow/tfjs';
-import { asLayersModel, buildTransferModel, type AnyModel, type TransferModel, type TransferModelOptions } from '../ml/surgery';
+import {
+  asLayersModel,
+  buildTransferModel,
+  type AnyModel,
+  type TransferModel,
+  type TransferModelOptions,
+} from '../ml/surgery';
 import { onRestart } from '../runtime/globals';
 import { classify, type ClassifyOptions, type PhotoPrediction } from './classify';
 import { plainCheck } from './checks';
@@ -39,8 +45,11 @@ function assemble(session: Session) {
     /** Our photos: selection, pixels, model-input batches, galleries. */
     photos: photosApi(session),
     /** The `top` most probable classes of each photo (ImageNet's 1000 or our 3): a table under the cell, and the data. */
-    classify: (model: tf.LayersModel, photos: PhotoRef | readonly PhotoRef[], options?: ClassifyOptions): Promise<PhotoPrediction[]> =>
-      classify(session, model, photos, options),
+    classify: (
+      model: tf.LayersModel,
+      photos: PhotoRef | readonly PhotoRef[],
+      options?: ClassifyOptions,
+    ): Promise<PhotoPrediction[]> => classify(session, model, photos, options),
     /** The layers: describe, group into blocks, and the grouped table. */
     layers: layersApi(),
     /** Filters, feature maps and the photos that excite a channel. */
@@ -49,9 +58,15 @@ function assemble(session: Session) {
      * Cuts the pre-trained model at `cutAt` (default: the pooled features) and puts a new seeded head on top
      * (Dense with one unit per label, then softmax). The kept layers are copies: the pre-trained model never changes.
      */
-    buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel => buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
+    buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel =>
+      buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
     /** Checks: `await wb.check.<name>(…)` shows ✓ or ✗ with a hint; `wb.check(condition, ok, notYet, hint?)` for your own. */
-    check: Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), lessonChecks(session), trainingChecks(), evidence.checks),
+    check: Object.assign(
+      (...args: Parameters<typeof plainCheck>) => plainCheck(...args),
+      lessonChecks(session),
+      trainingChecks(),
+      evidence.checks,
+    ),
     /** Training, the runs table, evaluation, solution checkpoints, uploads and export (lessons 5–8: training-facade.ts). */
     ...trainingFacade(session),
     /** Evidence with intervals (lessons 3 and 6): probes at every depth, photos per class, BatchNorm drift, wb.compare, wb.scoreTest (evidence-facade.ts). */
@@ -69,7 +84,10 @@ export type Workbook = ReturnType<typeof assemble>;
  */
 export async function createWorkbook(platform?: WorkbookPlatform): Promise<Workbook> {
   if (!platform) {
-    const [{ loadTf }, { browserPlatform }] = await Promise.all([import('../runtime/browser-globals'), import('./platform-browser')]);
+    const [{ loadTf }, { browserPlatform }] = await Promise.all([
+      import('../runtime/browser-globals'),
+      import('./platform-browser'),
+    ]);
     await loadTf(); // one backend choice per page, shared with the cells' `tf`
     platform = browserPlatform();
   }

@@ -16,7 +16,6 @@ export interface LayerTableOptions {
   open?: 'all' | 'none' | readonly string[];
 }
 
-
 /** "trainable", "frozen", or "mixed" for a group of layers. */
 function trainability(layers: readonly LayerInfo[]): string {
   const withWeights = layers.filter((l) => l.params > 0);
@@ -32,11 +31,13 @@ export function layersApi() {
     /** Every layer: index, name, type, output shape (no batch axis), parameters, trainable or not, group. */
     describe: (model: AnyModel): LayerInfo[] => describeLayers(asLayersModel(model, 'wb.layers.describe')),
     /** The layers grouped into stem, block 1 … block 13 and classifier, with totals per group. */
-    blocks: (model: AnyModel): BlockSummary[] => summarizeBlocks(describeLayers(asLayersModel(model, 'wb.layers.blocks'))),
+    blocks: (model: AnyModel): BlockSummary[] =>
+      summarizeBlocks(describeLayers(asLayersModel(model, 'wb.layers.blocks'))),
     /** A shape for reading: [7, 7, 256] → "7×7×256". */
     formatShape,
     /** The layer table, grouped by block (click a group to open it). Show it with display() or as the cell's value. */
-    table: (model: AnyModel, options: LayerTableOptions = {}): HTMLElement => layerTable(asLayersModel(model, 'wb.layers.table'), options),
+    table: (model: AnyModel, options: LayerTableOptions = {}): HTMLElement =>
+      layerTable(asLayersModel(model, 'wb.layers.table'), options),
   };
 }
 
@@ -46,7 +47,8 @@ export function layerTable(model: tf.LayersModel, options: LayerTableOptions = {
   const blocks = summarizeBlocks(layers);
   const total = layers.reduce((n, l) => n + l.params, 0);
   const trainable = layers.reduce((n, l) => n + l.trainableParams, 0);
-  const isOpen = (name: string) => options.open === 'all' || (Array.isArray(options.open) && options.open.includes(name));
+  const isOpen = (name: string) =>
+    options.open === 'all' || (Array.isArray(options.open) && options.open.includes(name));
 
   const table = document.createElement('table');
   table.className = 'wb-table wb-layers';
@@ -108,8 +110,15 @@ export function layerTable(model: tf.LayersModel, options: LayerTableOptions = {
 
 /** Short names of layer types, for the group rows. */
 const SHORT: Readonly<Record<string, string>> = {
-  InputLayer: 'input', Conv2D: 'conv', DepthwiseConv2D: 'depthwise conv', BatchNormalization: 'BN', Activation: 'activation',
-  GlobalAveragePooling2D: 'average pool', Reshape: 'reshape', Dropout: 'dropout', Dense: 'dense',
+  InputLayer: 'input',
+  Conv2D: 'conv',
+  DepthwiseConv2D: 'depthwise conv',
+  BatchNormalization: 'BN',
+  Activation: 'activation',
+  GlobalAveragePooling2D: 'average pool',
+  Reshape: 'reshape',
+  Dropout: 'dropout',
+  Dense: 'dense',
 };
 
 /** What a group is made of, in a few words: its layer types in order, each once ("depthwise conv, BN, …"). */

@@ -24,23 +24,31 @@ export interface GalleryOptions {
 export function findPhoto(set: PhotoSet, ref: PhotoRef): PhotoEntry {
   if (typeof ref !== 'string') {
     if (ref && typeof ref === 'object' && typeof ref.file === 'string') return findPhoto(set, ref.file);
-    throw new Error(`a photo is its file name ("cat/Egyptian_Mau_10.jpg") or an entry of wb.photos.all(), not ${JSON.stringify(ref)}`);
+    throw new Error(
+      `a photo is its file name ("cat/Egyptian_Mau_10.jpg") or an entry of wb.photos.all(), not ${JSON.stringify(ref)}`,
+    );
   }
   const all = set.index.photos;
   const found = all.find((p) => p.file === ref);
   if (found) return found;
   const wanted = ref.toLowerCase().replace(/\.jpe?g$/, '');
-  const near = all.filter((p) => p.file.toLowerCase().includes(wanted) || wanted.includes(p.file.toLowerCase().replace(/\.jpg$/, ''))).slice(0, 3);
+  const near = all
+    .filter((p) => p.file.toLowerCase().includes(wanted) || wanted.includes(p.file.toLowerCase().replace(/\.jpg$/, '')))
+    .slice(0, 3);
   const stem = wanted.replace(/_\d+$/, '');
   const sameBreed = near.length ? near : all.filter((p) => p.file.toLowerCase().startsWith(stem)).slice(0, 3);
-  const hint = sameBreed.length ? ` Did you mean ${sameBreed.map((p) => `"${p.file}"`).join(', ')}?` : ` Photos are named like "${all[0]?.file}"; wb.photos.all() lists them.`;
+  const hint = sameBreed.length
+    ? ` Did you mean ${sameBreed.map((p) => `"${p.file}"`).join(', ')}?`
+    : ` Photos are named like "${all[0]?.file}"; wb.photos.all() lists them.`;
   throw new Error(`There is no photo "${ref}" in the photo set.${hint}`);
 }
 
 /** `count` photos of a label, spread evenly through the index (so several breeds or objects, not five of one). */
 export function photosOfLabel(set: PhotoSet, label: string, count: number, split?: Split): PhotoEntry[] {
-  if (!set.labels.includes(label)) throw new Error(`There is no label "${label}": the photo set's labels are ${set.labels.join(', ')}.`);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`How many photos? count must be a positive whole number, not ${count}.`);
+  if (!set.labels.includes(label))
+    throw new Error(`There is no label "${label}": the photo set's labels are ${set.labels.join(', ')}.`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`How many photos? count must be a positive whole number, not ${count}.`);
   const pool = set.select(split).filter((p) => p.label === label);
   const n = Math.min(count, pool.length);
   return Array.from({ length: n }, (_, i) => pool[Math.floor(((i + 0.5) * pool.length) / n)]!);
@@ -59,14 +67,19 @@ export function photosApi(session: Session) {
     /** `count` photos of one label ('cat', 'dog' or 'other'), spread over the set; `split` narrows to one split. */
     byLabel: (label: string, count = 4, split?: Split): PhotoEntry[] => photosOfLabel(set, label, count, split),
     /** A few photos of every label: `perLabel` cats, then dogs, then others. */
-    mixed: (perLabel = 2, split?: Split): PhotoEntry[] => set.labels.flatMap((l) => photosOfLabel(set, l, perLabel, split)),
+    mixed: (perLabel = 2, split?: Split): PhotoEntry[] =>
+      set.labels.flatMap((l) => photosOfLabel(set, l, perLabel, split)),
     /** The decoded pixels of a photo (224×224 RGBA, decoded once per page). */
     pixels: (photo: PhotoRef): Promise<RgbImage> => set.image(findPhoto(set, photo).file),
     /** Photos as one model input batch [n, 224, 224, 3], scaled to [-1, 1] as MobileNet expects. Dispose it when done. */
     batch: (photos: readonly PhotoRef[]): Promise<tf.Tensor4D> => set.batch(photos.map((p) => findPhoto(set, p))),
     /** Photos as a small gallery with captions, to show under a cell. */
     show: (photos: readonly PhotoRef[], options: GalleryOptions = {}): HTMLElement =>
-      gallery(photos.map((p) => findPhoto(set, p)), session, options),
+      gallery(
+        photos.map((p) => findPhoto(set, p)),
+        session,
+        options,
+      ),
     /** The engine's PhotoSet (selection, one-hot targets, batches), for the training helpers. */
     set: (): PhotoSet => set,
   };

@@ -75,7 +75,12 @@ export function probe(model: tf.LayersModel, layer: string): tf.LayersModel {
 }
 
 /** One photo's activations of `layer`: [h, w, channels] (the caller disposes). */
-export async function activationsOf(session: Session, model: tf.LayersModel, photo: PhotoEntry, layer: string): Promise<tf.Tensor3D> {
+export async function activationsOf(
+  session: Session,
+  model: tf.LayersModel,
+  photo: PhotoEntry,
+  layer: string,
+): Promise<tf.Tensor3D> {
   const sub = probe(model, layer);
   const x = await session.photos.batch([photo]);
   const y = tf.tidy(() => (sub.predict(x) as tf.Tensor).squeeze([0]));
@@ -83,17 +88,27 @@ export async function activationsOf(session: Session, model: tf.LayersModel, pho
   if (y.rank !== 3) {
     const shape = y.shape;
     y.dispose();
-    throw new Error(`Layer "${layer}" outputs [${shape.join(', ')}] per photo, not feature maps [height, width, channels]: pick a conv layer.`);
+    throw new Error(
+      `Layer "${layer}" outputs [${shape.join(', ')}] per photo, not feature maps [height, width, channels]: pick a conv layer.`,
+    );
   }
   return y as tf.Tensor3D;
 }
 
 /** Every photo's (or the given photos') mean activation per channel of `layer`, computed once and cached. */
-export async function channelMeans(session: Session, model: tf.LayersModel, layer: string, photos?: readonly PhotoRef[]): Promise<ChannelMeans> {
+export async function channelMeans(
+  session: Session,
+  model: tf.LayersModel,
+  layer: string,
+  photos?: readonly PhotoRef[],
+): Promise<ChannelMeans> {
   const out = cellOutput();
   const entries = (photos ?? session.photos.select()).map((p) => findPhoto(session.photos, p));
   const sub = probe(model, layer);
-  if (sub.outputs[0]!.shape.length !== 4) throw new Error(`Layer "${layer}" has no feature maps (its output is [${sub.outputs[0]!.shape.join(', ')}]): pick a conv layer.`);
+  if (sub.outputs[0]!.shape.length !== 4)
+    throw new Error(
+      `Layer "${layer}" has no feature maps (its output is [${sub.outputs[0]!.shape.join(', ')}]): pick a conv layer.`,
+    );
   let byLayer = meansCache.get(model);
   if (!byLayer) meansCache.set(model, (byLayer = new Map()));
   let cache = byLayer.get(layer);
@@ -120,7 +135,9 @@ export function rankPhotos(means: ChannelMeans, channel: number, count: number, 
   if (!Number.isInteger(channel) || channel < 0 || channel >= channels) {
     throw new Error(`Channel ${channel} does not exist: ${means.layer} has channels 0 … ${channels - 1}.`);
   }
-  const order = means.photos.map((_, i) => i).sort((a, b) => means.means[b]![channel]! - means.means[a]![channel]! || a - b);
+  const order = means.photos
+    .map((_, i) => i)
+    .sort((a, b) => means.means[b]![channel]! - means.means[a]![channel]! || a - b);
   const photos = order.slice(0, count).map((i) => ({ photo: means.photos[i]!, activation: means.means[i]![channel]! }));
   const tally = Object.fromEntries(labels.map((l) => [l, photos.filter((p) => p.photo.label === l).length]));
   return { layer: means.layer, channel, photos, labels: tally };
@@ -142,7 +159,10 @@ export function picturesApi(session: Session) {
       const h = first!.kernel.length;
       const w = first!.kernel[0]!.length;
       const n = layer.filters.length;
-      const canvas = pixelsToCanvas(foldedFilterGrid(layer), `The ${n} filters of ${layer.conv} with ${layer.batchNorm} folded in, ${h}×${w} pixels each`);
+      const canvas = pixelsToCanvas(
+        foldedFilterGrid(layer),
+        `The ${n} filters of ${layer.conv} with ${layer.batchNorm} folded in, ${h}×${w} pixels each`,
+      );
       canvas.dataset.picture = 'filters';
       const list = document.createElement('ol');
       list.className = 'wb-readout';
@@ -167,7 +187,12 @@ export function picturesApi(session: Session) {
     },
 
     /** One photo's feature maps at `layer` (one tile per channel, viridis: dark = quiet, yellow = firing). */
-    async featureMaps(model: AnyModel, photo: PhotoRef, layer: string = MOBILENET_LAYERS.lastConvOutput, options: FeatureMapOptions = {}): Promise<HTMLElement> {
+    async featureMaps(
+      model: AnyModel,
+      photo: PhotoRef,
+      layer: string = MOBILENET_LAYERS.lastConvOutput,
+      options: FeatureMapOptions = {},
+    ): Promise<HTMLElement> {
       const entry = findPhoto(session.photos, photo);
       const maps = await activationsOf(session, asLayersModel(model, 'wb.pictures.featureMaps'), entry, layer);
       const [h, w, c] = maps.shape;
@@ -188,7 +213,11 @@ export function picturesApi(session: Session) {
     },
 
     /** The photo, the first layer's filters, an early layer's maps and a late layer's maps, side by side. */
-    async earlyAndLate(model: AnyModel, photo: PhotoRef, layers: { early?: string; late?: string } = {}): Promise<HTMLElement> {
+    async earlyAndLate(
+      model: AnyModel,
+      photo: PhotoRef,
+      layers: { early?: string; late?: string } = {},
+    ): Promise<HTMLElement> {
       const entry = findPhoto(session.photos, photo);
       const { early = MOBILENET_LAYERS.firstConvOutput, late = MOBILENET_LAYERS.lastConvOutput } = layers;
       const panels = [
@@ -204,19 +233,41 @@ export function picturesApi(session: Session) {
     },
 
     /** Every photo's mean activation per channel of `layer` (cached per page), for computing with. */
-    channelMeans: (model: AnyModel, layer: string = MOBILENET_LAYERS.lastConvOutput, photos?: readonly PhotoRef[]): Promise<ChannelMeans> =>
-      channelMeans(session, asLayersModel(model, 'wb.pictures.channelMeans'), layer, photos),
+    channelMeans: (
+      model: AnyModel,
+      layer: string = MOBILENET_LAYERS.lastConvOutput,
+      photos?: readonly PhotoRef[],
+    ): Promise<ChannelMeans> => channelMeans(session, asLayersModel(model, 'wb.pictures.channelMeans'), layer, photos),
 
     /** The photos of our set that excite `channel` of `layer` most: shown as a gallery, returned as data. */
-    async topPhotos(model: AnyModel, options: { channel: number; layer?: string; count?: number; show?: boolean }): Promise<TopPhotos> {
+    async topPhotos(
+      model: AnyModel,
+      options: { channel: number; layer?: string; count?: number; show?: boolean },
+    ): Promise<TopPhotos> {
       const out = cellOutput();
       const { channel, layer = MOBILENET_LAYERS.lastConvOutput, count = 8 } = options;
-      const top = rankPhotos(await channelMeans(session, asLayersModel(model, 'wb.pictures.topPhotos'), layer), channel, count, session.photos.labels);
+      const top = rankPhotos(
+        await channelMeans(session, asLayersModel(model, 'wb.pictures.topPhotos'), layer),
+        channel,
+        count,
+        session.photos.labels,
+      );
       if (options.show !== false) {
         out.show(() => {
-          const tally = Object.entries(top.labels).filter(([, n]) => n > 0).map(([l, n]) => `${n} ${l}`).join(', ');
-          const box = figure([gallery(top.photos.map((p) => p.photo), session, { size: 84, caption: (p, i) => `${p.label} · ${top.photos[i]!.activation.toFixed(2)}` })],
-            `Channel ${channel} of ${layer}: its ${top.photos.length} most exciting photos (${tally}). The number is the channel's mean activation.`);
+          const tally = Object.entries(top.labels)
+            .filter(([, n]) => n > 0)
+            .map(([l, n]) => `${n} ${l}`)
+            .join(', ');
+          const box = figure(
+            [
+              gallery(
+                top.photos.map((p) => p.photo),
+                session,
+                { size: 84, caption: (p, i) => `${p.label} · ${top.photos[i]!.activation.toFixed(2)}` },
+              ),
+            ],
+            `Channel ${channel} of ${layer}: its ${top.photos.length} most exciting photos (${tally}). The number is the channel's mean activation.`,
+          );
           box.dataset.channel = String(channel);
           return box;
         });
@@ -231,20 +282,30 @@ export function picturesApi(session: Session) {
      * channel after that answers at once. At most two patches come from one photo, so one zebra cannot fill the grid.
      * Returns the figure; `figure.patches` holds the data.
      */
-    async topPatches(model: AnyModel, options: { channel: number; layer?: string; count?: number }): Promise<TopPatchesFigure> {
+    async topPatches(
+      model: AnyModel,
+      options: { channel: number; layer?: string; count?: number },
+    ): Promise<TopPatchesFigure> {
       const { channel, layer = 'conv_pw_3_relu', count = 9 } = options;
-      if (!Number.isInteger(count) || count < 1 || count > 81) throw new Error(`count must be a whole number from 1 to 81, got ${count}`);
+      if (!Number.isInteger(count) || count < 1 || count > 81)
+        throw new Error(`count must be a whole number from 1 to 81, got ${count}`);
       const m = asLayersModel(model, 'wb.pictures.topPatches');
       const entries = session.photos.select();
       const load = (ids: number[]) => session.photos.batch(ids.map((i) => entries[i]!));
       const index = await patchIndex(m, layer, entries.length, load);
       // The index keeps 9 peaks per photo and channel, so up to 9 × (photos) patches; 2 per photo keeps variety.
       const peaks = index.top(channel, count, 2);
-      if (peaks.length === 0) throw new Error(`Channel ${channel} of ${index.layer} never fires on our photos: it has no patch to show. Try another channel.`);
+      if (peaks.length === 0)
+        throw new Error(
+          `Channel ${channel} of ${index.layer} never fires on our photos: it has no patch to show. Try another channel.`,
+        );
       const images = await index.patches(peaks, load);
       const size = index.field.size;
       const picture = patchGrid(images, { columns: Math.min(peaks.length, 9), context: Math.round(size / 2) });
-      const canvas = pixelsToCanvas(picture, `The ${peaks.length} patches of our photos that excite channel ${channel} of ${index.layer} most`);
+      const canvas = pixelsToCanvas(
+        picture,
+        `The ${peaks.length} patches of our photos that excite channel ${channel} of ${index.layer} most`,
+      );
       canvas.dataset.picture = 'top-patches';
       const box = figure(
         [canvas],
@@ -275,7 +336,10 @@ export function picturesApi(session: Session) {
  * the strongest of the rest does, and the outlier's tile is drawn clipped, with a frame.
  */
 export function sharedScale(layer: FoldedFirstLayer): number {
-  const peaks = layer.filters.filter((f) => !f.dead).map((f) => f.peak).sort((a, b) => a - b);
+  const peaks = layer.filters
+    .filter((f) => !f.dead)
+    .map((f) => f.peak)
+    .sort((a, b) => a - b);
   if (peaks.length === 0) return 1;
   const median = peaks[Math.floor(peaks.length / 2)]!;
   return Math.max(...peaks.filter((p) => p <= 10 * median));
@@ -297,7 +361,12 @@ export function filterCaption(f: FoldedFilter): string {
 }
 
 /** A ChannelPatchIndex per model and layer, built once per page with a progress bar under the running cell. */
-function patchIndex(model: tf.LayersModel, layer: string, photoCount: number, load: (ids: number[]) => Promise<tf.Tensor4D>): Promise<ChannelPatchIndex> {
+function patchIndex(
+  model: tf.LayersModel,
+  layer: string,
+  photoCount: number,
+  load: (ids: number[]) => Promise<tf.Tensor4D>,
+): Promise<ChannelPatchIndex> {
   let byLayer = patchIndexes.get(model);
   if (!byLayer) patchIndexes.set(model, (byLayer = new Map()));
   const cached = byLayer.get(layer);

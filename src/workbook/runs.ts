@@ -18,9 +18,23 @@ const COLUMNS: readonly [string, (row: RunRow, record: RunRecord) => string][] =
   ['epochs', (r, rec) => `${r.epochs}${r.stopped ? ` of ${rec.epochs} (stopped)` : ''}`],
   // Every accuracy with its Wilson 95 % interval and the photos it rests on: at 78 photos one photo is 1.3 points.
   ['val accuracy [95 % interval] · correct/total', (r, rec) => accuracyOf(r.finalValAcc, rec.validationPhotos)],
-  ['best val accuracy', (r, rec) => (Number.isFinite(r.bestValAcc) ? `${accuracyOf(r.bestValAcc, rec.validationPhotos)} (epoch ${r.bestEpoch + 1})` : '–')],
+  [
+    'best val accuracy',
+    (r, rec) =>
+      Number.isFinite(r.bestValAcc)
+        ? `${accuracyOf(r.bestValAcc, rec.validationPhotos)} (epoch ${r.bestEpoch + 1})`
+        : '–',
+  ],
   ['seconds / epoch', (r) => duration(r.secondsPerEpoch)],
-  ['feature extraction', (_r, rec) => (rec.mode === 'full' ? 'none: whole network each step' : rec.featureSeconds >= 0.05 ? duration(rec.featureSeconds) : 'cached')],
+  [
+    'feature extraction',
+    (_r, rec) =>
+      rec.mode === 'full'
+        ? 'none: whole network each step'
+        : rec.featureSeconds >= 0.05
+          ? duration(rec.featureSeconds)
+          : 'cached',
+  ],
   ['backend', (r) => r.backend],
 ];
 

@@ -35,7 +35,11 @@ export class Session {
   /** Fetches the small things every lesson needs (class names, photo index) and returns the session. */
   static async create(platform: WorkbookPlatform): Promise<Session> {
     const [classNames, index] = await Promise.all([platform.loadClassNames(), platform.loadPhotoIndex()]);
-    return new Session(platform, classNames, loadPhotoSet(index, (file) => platform.decodePhoto(file)));
+    return new Session(
+      platform,
+      classNames,
+      loadPhotoSet(index, (file) => platform.decodePhoto(file)),
+    );
   }
 
   /**
@@ -46,15 +50,27 @@ export class Session {
     const first = this.loading === null;
     if (first) {
       this.loading = this.platform.loadModel((p: LoadProgress) => {
-        if (p.totalBytes) out.progress(p.loadedBytes / p.totalBytes, `MobileNet weights ${formatBytes(p.loadedBytes)} of ${formatBytes(p.totalBytes)}`);
+        if (p.totalBytes)
+          out.progress(
+            p.loadedBytes / p.totalBytes,
+            `MobileNet weights ${formatBytes(p.loadedBytes)} of ${formatBytes(p.totalBytes)}`,
+          );
       });
       this.loading.catch(() => (this.loading = null)); // a failed load is tried again on the next call
     }
     const { model, report } = await this.loading!;
     const size = `${model.layers.length} layers, ${model.countParams().toLocaleString('en-US')} parameters`;
     if (first) {
-      const from = report.fromCache ? 'from this browser’s cache' : report.cachedFiles > 0 ? 'partly from the cache' : 'downloaded';
-      out.show(() => note(`MobileNet v1 0.25 loaded: ${size}, ${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`));
+      const from = report.fromCache
+        ? 'from this browser’s cache'
+        : report.cachedFiles > 0
+          ? 'partly from the cache'
+          : 'downloaded';
+      out.show(() =>
+        note(
+          `MobileNet v1 0.25 loaded: ${size}, ${formatBytes(report.bytes)} ${from} in ${report.seconds.toFixed(1)} s.`,
+        ),
+      );
     } else if (announceAgain) out.show(() => note(`MobileNet v1 0.25: ${size} (already loaded on this page).`));
     return model;
   }

@@ -49,7 +49,10 @@ export class CurvesChart {
   private pending: ReturnType<typeof setTimeout> | null = null;
 
   /** @param title heading, e.g. "head only · 20 epochs" @param Plot the Observable Plot module */
-  constructor(title: string, private readonly Plot: PlotModule) {
+  constructor(
+    title: string,
+    private readonly Plot: PlotModule,
+  ) {
     this.element = workbookElement('div', 'curves');
     const heading = document.createElement('p');
     heading.className = 'wb-curves-title';
@@ -84,8 +87,14 @@ export class CurvesChart {
   /** One training step's figures. */
   batch(m: BatchMetrics): void {
     const x = m.epoch + (m.batch + 1) / m.batchesPerEpoch;
-    this.points.push({ x, y: m.loss, series: TRAIN_BATCH, metric: 'loss' }, { x, y: m.acc, series: TRAIN_BATCH, metric: 'accuracy' });
-    this.say(`epoch ${m.epoch + 1}, batch ${m.batch + 1} / ${m.batchesPerEpoch} · batch loss ${m.loss.toFixed(3)}`, 'training');
+    this.points.push(
+      { x, y: m.loss, series: TRAIN_BATCH, metric: 'loss' },
+      { x, y: m.acc, series: TRAIN_BATCH, metric: 'accuracy' },
+    );
+    this.say(
+      `epoch ${m.epoch + 1}, batch ${m.batch + 1} / ${m.batchesPerEpoch} · batch loss ${m.loss.toFixed(3)}`,
+      'training',
+    );
     this.drawSoon();
   }
 
@@ -100,7 +109,10 @@ export class CurvesChart {
     );
     this.element.dataset.epochs = String(x);
     this.element.dataset.valAcc = String(m.valAcc);
-    this.say(`epoch ${x} / ${epochs} · loss ${m.loss.toFixed(3)} · accuracy ${m.acc.toFixed(3)} · validation loss ${m.valLoss.toFixed(3)} · validation accuracy ${m.valAcc.toFixed(3)} · ${m.seconds.toFixed(2)} s`, 'training');
+    this.say(
+      `epoch ${x} / ${epochs} · loss ${m.loss.toFixed(3)} · accuracy ${m.acc.toFixed(3)} · validation loss ${m.valLoss.toFixed(3)} · validation accuracy ${m.valAcc.toFixed(3)} · ${m.seconds.toFixed(2)} s`,
+      'training',
+    );
     this.draw();
   }
 
@@ -123,10 +135,19 @@ export class CurvesChart {
     const maxX = Math.max(1, ...all.map((p) => p.x));
     const color = colours([...new Set(all.map((p) => p.series))]);
     const legend = this.Plot.legend({ color: { ...color, type: 'categorical' } });
-    this.plots.replaceChildren(legend ?? '', this.plot('loss', all, maxX, color), this.plot('accuracy', all, maxX, color));
+    this.plots.replaceChildren(
+      legend ?? '',
+      this.plot('loss', all, maxX, color),
+      this.plot('accuracy', all, maxX, color),
+    );
   }
 
-  private plot(metric: Point['metric'], all: Point[], maxX: number, color: { domain: string[]; range: string[] }): Element {
+  private plot(
+    metric: Point['metric'],
+    all: Point[],
+    maxX: number,
+    color: { domain: string[]; range: string[] },
+  ): Element {
     const { Plot } = this;
     const data = all.filter((p) => p.metric === metric);
     const batches = data.filter((p) => p.series === TRAIN_BATCH);
@@ -138,14 +159,24 @@ export class CurvesChart {
       height: 220,
       marginLeft: 44,
       x: { label: 'epoch', domain: [0, maxX] },
-      y: metric === 'accuracy' ? { label: 'accuracy', domain: [0, 1], grid: true } : { label: 'loss (cross-entropy)', domain: [0, Math.min(lossTop, 3)], grid: true, clamp: true },
+      y:
+        metric === 'accuracy'
+          ? { label: 'accuracy', domain: [0, 1], grid: true }
+          : { label: 'loss (cross-entropy)', domain: [0, Math.min(lossTop, 3)], grid: true, clamp: true },
       color: { ...color, type: 'categorical' },
       marks: [
         Plot.line(batches, { x: 'x', y: 'y', stroke: 'series', strokeOpacity: 0.35, strokeWidth: 1 }),
         Plot.line(epochs, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 2 }),
         Plot.dot(epochs, { x: 'x', y: 'y', fill: 'series', r: 2, tip: true }),
         // Dashed on top: where a reference run coincides with this one, both stay visible.
-        Plot.line(references, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeDasharray: '5,4', strokeWidth: 1.5 }),
+        Plot.line(references, {
+          x: 'x',
+          y: 'y',
+          z: 'series',
+          stroke: 'series',
+          strokeDasharray: '5,4',
+          strokeWidth: 1.5,
+        }),
       ],
     });
   }
@@ -156,10 +187,22 @@ export class CurvesChart {
  * training lighter), a reference run's series in darker shades of the same two, dashed.
  */
 function colours(series: readonly string[]): { domain: string[]; range: string[] } {
-  const pick = (s: string) => (s === TRAIN_BATCH ? '#9db0e6' : s === TRAIN ? '#4269d0' : s === VALIDATION ? '#e8553f'
-    : s.endsWith(`: ${TRAIN}`) ? '#1d2f6b' : s.endsWith(`: ${VALIDATION}`) ? '#8a2414' : '#6b6b6b');
+  const pick = (s: string) =>
+    s === TRAIN_BATCH
+      ? '#9db0e6'
+      : s === TRAIN
+        ? '#4269d0'
+        : s === VALIDATION
+          ? '#e8553f'
+          : s.endsWith(`: ${TRAIN}`)
+            ? '#1d2f6b'
+            : s.endsWith(`: ${VALIDATION}`)
+              ? '#8a2414'
+              : '#6b6b6b';
   const order = [TRAIN_BATCH, TRAIN, VALIDATION];
-  const domain = [...series].sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9) || a.localeCompare(b));
+  const domain = [...series].sort(
+    (a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9) || a.localeCompare(b),
+  );
   return { domain, range: domain.map(pick) };
 }
 
@@ -167,11 +210,24 @@ function colours(series: readonly string[]): { domain: string[]; range: string[]
  * Finished runs as the same pair of plots, without the live parts: `runs` solid, `references` dashed behind them.
  * What `wb.checkpoints.compare` draws to put a learner's run over a checkpoint's.
  */
-export function curvesOf(title: string, references: readonly ReferenceCurves[], Plot: PlotModule, runs: readonly ReferenceCurves[] = []): HTMLElement {
+export function curvesOf(
+  title: string,
+  references: readonly ReferenceCurves[],
+  Plot: PlotModule,
+  runs: readonly ReferenceCurves[] = [],
+): HTMLElement {
   const chart = new CurvesChart(title, Plot);
   for (const reference of references) chart.addReference(reference);
   for (const run of runs) for (const h of run.history) chart.epoch(h, run.history.length);
   const all = [...runs, ...references];
-  chart.say(all.map((r) => `${r.label}: ${r.history.length} epochs, final validation accuracy ${(r.history.at(-1)?.valAcc ?? NaN).toFixed(3)}`).join(' · '), 'done');
+  chart.say(
+    all
+      .map(
+        (r) =>
+          `${r.label}: ${r.history.length} epochs, final validation accuracy ${(r.history.at(-1)?.valAcc ?? NaN).toFixed(3)}`,
+      )
+      .join(' · '),
+    'done',
+  );
   return chart.element;
 }

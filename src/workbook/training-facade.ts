@@ -14,7 +14,14 @@
  * Each method is a plain function property (bound), so spreading keeps them working and the editor lists them.
  */
 import type { Evaluation } from '../ml/evaluate';
-import { asTransferModel, freezeUpTo, paramCounts, type LayerRef, type ParamCounts, type TransferModel } from '../ml/surgery';
+import {
+  asTransferModel,
+  freezeUpTo,
+  paramCounts,
+  type LayerRef,
+  type ParamCounts,
+  type TransferModel,
+} from '../ml/surgery';
 import { Checkpoints } from './checkpoints';
 import { Evaluating } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
@@ -59,7 +66,8 @@ export function trainingFacade(session: Session) {
     /** Precision and recall per class of an evaluation, as a table. */
     classMetrics: (evaluation: Evaluation) => classMetricsTable(evaluation),
     /** The photos an evaluation got wrong, most confident mistake first, with the model's scores. */
-    mistakes: (evaluation: Evaluation, limit?: number) => mistakesGallery(evaluation, (file) => session.photoUrl(file), limit),
+    mistakes: (evaluation: Evaluation, limit?: number) =>
+      mistakesGallery(evaluation, (file) => session.photoUrl(file), limit),
     /** Solution checkpoints: `load`, `compare` with your run, `restore` to carry on. */
     checkpoints: new Checkpoints(session, evaluating),
     /** A file input that classifies your own photos with a model. */

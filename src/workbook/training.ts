@@ -27,7 +27,10 @@ import type { PageRuns } from './runs';
 import { noteFeatures, noteRun } from './figures';
 
 /** What a learner may set for a run; everything has a default (10 epochs, Adam at 0.001, batches of 16, seed 1). */
-export type TrainSettings = Pick<TrainOptions, 'name' | 'epochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'schedule' | 'augment' | 'seed' | 'batchNorm'> & {
+export type TrainSettings = Pick<
+  TrainOptions,
+  'name' | 'epochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'schedule' | 'augment' | 'seed' | 'batchNorm'
+> & {
   /** Last frozen layer (a name such as "conv_pw_11_relu", or an index). Default: the cut, so only the head trains. */
   freezeAt?: LayerRef;
   /** A finished run or a checkpoint's record, drawn dashed behind the live curves. */
@@ -68,22 +71,32 @@ export function withFinalFigures(record: RunRecord): TrainedRun {
 export function describeFreezePoint(tm: TransferModel, freezeAt: LayerRef): string {
   const k = typeof freezeAt === 'number' ? freezeAt : layerIndex(tm.model, freezeAt);
   const cut = layerIndex(tm.model, tm.cutAt);
-  const blocks = tm.model.layers.slice(k + 1, cut + 1).map((l) => blockNameOf(l.name)).filter((b): b is string => b !== null);
+  const blocks = tm.model.layers
+    .slice(k + 1, cut + 1)
+    .map((l) => blockNameOf(l.name))
+    .filter((b): b is string => b !== null);
   const first = blocks[0];
   const last = blocks.at(-1);
   if (!first || !last) return 'head only';
   if (first === 'stem') return 'everything';
-  return first === last ? `${first} + head` : `blocks ${first.replace('block ', '')}–${last.replace('block ', '')} + head`;
+  return first === last
+    ? `${first} + head`
+    : `blocks ${first.replace('block ', '')}–${last.replace('block ', '')} + head`;
 }
 
 /** The reference curves of a record or checkpoint. */
 function referenceOf(ref: NonNullable<TrainSettings['compareWith']>): ReferenceCurves {
-  return 'label' in ref && typeof ref.label === 'string' ? ref as ReferenceCurves : { label: `${(ref as RunRecord).name ?? 'earlier run'} (dashed)`, history: ref.history };
+  return 'label' in ref && typeof ref.label === 'string'
+    ? (ref as ReferenceCurves)
+    : { label: `${(ref as RunRecord).name ?? 'earlier run'} (dashed)`, history: ref.history };
 }
 
 /** The training tools of the facade. */
 export class Training {
-  constructor(private readonly session: Session, private readonly runs: PageRuns) {}
+  constructor(
+    private readonly session: Session,
+    private readonly runs: PageRuns,
+  ) {}
 
   /**
    * Trains `tm` with everything up to `settings.freezeAt` frozen (default: the whole base) and returns the run's
@@ -99,7 +112,13 @@ export class Training {
     const k = freezeUpTo(tm, resolveFreezePoint(tm.model, layerIndex(tm.model, tm.cutAt), settings.freezeAt));
     const epochs = settings.epochs ?? 10;
     const name = settings.name ?? `run ${this.runs.records.length + 1}: ${describeFreezePoint(tm, k)}`;
-    const chart = settings.chart === false || out.cellId === null ? null : new CurvesChart(`${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`, await import('@observablehq/plot'));
+    const chart =
+      settings.chart === false || out.cellId === null
+        ? null
+        : new CurvesChart(
+            `${name} · frozen up to ${tm.model.layers[k]!.name} · ${epochs} epoch${epochs === 1 ? '' : 's'}`,
+            await import('@observablehq/plot'),
+          );
     if (chart) {
       if (settings.compareWith) chart.addReference(referenceOf(settings.compareWith));
       out.show(() => chart.element);
@@ -138,7 +157,13 @@ export class Training {
     const cache = activationCacheFor(base, photos, DEFAULT_PREFIX);
     const entries = photos.select();
     const before = { ...cache.stats };
-    await cache.activations(layer, entries, false, (done, total) => out.progress(done, total, `activations of ${layer}`), out.signal);
+    await cache.activations(
+      layer,
+      entries,
+      false,
+      (done, total) => out.progress(done, total, `activations of ${layer}`),
+      out.signal,
+    );
     const report: FeatureReport = {
       layer,
       shape: cache.shape(layer),
@@ -180,9 +205,12 @@ function featureNote(r: FeatureReport): HTMLElement {
     r.computedFromPhotos ? `${r.computedFromPhotos} photos through the frozen layers up to ${r.layer}` : '',
     r.computedFromEarlierLayer ? `${r.computedFromEarlierLayer} from an earlier layer's cached activations` : '',
     r.alreadyCached ? `${r.alreadyCached} already cached` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const size = r.shape.reduce((a, b) => a * b, 1).toLocaleString('en-US');
-  note.textContent = `${done} in ${duration(r.seconds)}: ${r.shape.length > 1 ? `${r.shape.join(' × ')} = ${size}` : size} numbers per photo. ` +
+  note.textContent =
+    `${done} in ${duration(r.seconds)}: ${r.shape.length > 1 ? `${r.shape.join(' × ')} = ${size}` : size} numbers per photo. ` +
     `The page now keeps ${r.megabytesCached} MB of activations.`;
   return note;
 }
@@ -190,7 +218,8 @@ function featureNote(r: FeatureReport): HTMLElement {
 /** One line about a finished run. */
 export function summary(run: TrainedRun): string {
   const epochs = `${run.history.length}${run.stopped ? ` of ${run.epochs} epochs (stopped)` : run.history.length === 1 ? ' epoch' : ' epochs'}`;
-  return `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
-    (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '');
+  return (
+    `${run.name ?? 'run'}: ${epochs} · validation accuracy ${percent(run.valAcc)} (best ${percent(run.bestValAcc)}) · ${duration(run.secondsPerEpoch)} per epoch on ${run.backend}` +
+    (run.featureSeconds >= 0.05 ? ` · frozen activations computed in ${duration(run.featureSeconds)}` : '')
+  );
 }
-

@@ -23,10 +23,16 @@ import { notePhotoScores } from './figures';
 export type AnyClassifier = TransferModel | tf.LayersModel;
 
 /** Labels and classifier of either kind. */
-function unwrap(model: AnyClassifier, labels?: readonly string[]): { classifier: tf.LayersModel; labels: readonly string[] } {
+function unwrap(
+  model: AnyClassifier,
+  labels?: readonly string[],
+): { classifier: tf.LayersModel; labels: readonly string[] } {
   if (!isTransferModel(model)) {
     const found = labels ?? exportedLabels(model);
-    if (!found) throw new Error('this model carries no class labels: pass them, e.g. wb.classifyPhoto(model, file, [\'cat\', \'dog\', \'other\'])');
+    if (!found)
+      throw new Error(
+        "this model carries no class labels: pass them, e.g. wb.classifyPhoto(model, file, ['cat', 'dog', 'other'])",
+      );
     return { classifier: model, labels: found };
   }
   return { classifier: model.model, labels: labels ?? model.labels };
@@ -35,7 +41,9 @@ function unwrap(model: AnyClassifier, labels?: readonly string[]): { classifier:
 /** The labels an export stored in its metadata. */
 function exportedLabels(model: tf.LayersModel): string[] | undefined {
   const meta = model.getUserDefinedMetadata() as { labels?: unknown } | undefined;
-  return Array.isArray(meta?.labels) && meta.labels.every((l) => typeof l === 'string') ? meta.labels as string[] : undefined;
+  return Array.isArray(meta?.labels) && meta.labels.every((l) => typeof l === 'string')
+    ? (meta.labels as string[])
+    : undefined;
 }
 
 /** Probability bars, most likely first; the top one in bold. */
@@ -71,7 +79,10 @@ export class Uploads {
   /** Probabilities per label for one photo file (JPEG, PNG, WebP…), most likely first. */
   async classifyPhoto(model: AnyClassifier, file: Blob, labels?: readonly string[]): Promise<LabelScore[]> {
     const { classifier, labels: names } = unwrap(model, labels);
-    if (!(file instanceof Blob)) throw new Error('wb.classifyPhoto needs a File or Blob (from a file input, a drop, or fetch(...).then(r => r.blob()))');
+    if (!(file instanceof Blob))
+      throw new Error(
+        'wb.classifyPhoto needs a File or Blob (from a file input, a drop, or fetch(...).then(r => r.blob()))',
+      );
     await this.session.tf();
     const { decodeImage } = await import('../platform/browser-photo');
     const image = await decodeImage(file, file instanceof File ? file.name : 'photo');
@@ -88,7 +99,9 @@ export class Uploads {
     const url = this.session.photoUrl(file);
     const response = await fetch(url);
     if (!response.ok) throw new Error(`photo ${file} could not be fetched from ${url}: HTTP ${response.status}`);
-    return new File([await response.blob()], file.split('/').at(-1) ?? file, { type: response.headers.get('content-type') ?? 'image/jpeg' });
+    return new File([await response.blob()], file.split('/').at(-1) ?? file, {
+      type: response.headers.get('content-type') ?? 'image/jpeg',
+    });
   }
 
   /**
@@ -120,7 +133,14 @@ export class Uploads {
     return view;
   }
 
-  private async showPredictions(model: AnyClassifier, files: File[], labels: readonly string[] | undefined, status: HTMLElement, results: HTMLElement, view: HTMLElement): Promise<void> {
+  private async showPredictions(
+    model: AnyClassifier,
+    files: File[],
+    labels: readonly string[] | undefined,
+    status: HTMLElement,
+    results: HTMLElement,
+    view: HTMLElement,
+  ): Promise<void> {
     setHtmlStatus(status, `Classifying ${files.length} photo${files.length === 1 ? '' : 's'}…`, 'working');
     view.dataset.state = 'working';
     results.replaceChildren();
@@ -142,7 +162,11 @@ export class Uploads {
         row.append(img, text);
         results.append(row);
       }
-      setHtmlStatus(status, `Done: ${files.length} photo${files.length === 1 ? '' : 's'} classified. Choose more to try again.`, 'done');
+      setHtmlStatus(
+        status,
+        `Done: ${files.length} photo${files.length === 1 ? '' : 's'} classified. Choose more to try again.`,
+        'done',
+      );
       view.dataset.state = 'done';
     } catch (e) {
       setHtmlStatus(status, `Could not classify: ${errorMessage(e)}`, 'error');
@@ -155,27 +179,43 @@ export class Uploads {
    * `<name>.weights.bin` (unless `download: false`) and a copy in this browser's IndexedDB (unless
    * `indexedDb: false`). The class labels travel in the model's metadata. Returns what was written.
    */
-  async exportModel(transfer: TransferModel, name: string, options: { download?: boolean; indexedDb?: boolean } = {}): Promise<ExportReport> {
+  async exportModel(
+    transfer: TransferModel,
+    name: string,
+    options: { download?: boolean; indexedDb?: boolean } = {},
+  ): Promise<ExportReport> {
     const model = asTransferModel(transfer, 'wb.exportModel');
-    if (!/^[\w-]+$/.test(name)) throw new Error(`an export name is letters, digits, "-" or "_", like "my-cat-dog-model"; not ${JSON.stringify(name)}`);
+    if (!/^[\w-]+$/.test(name))
+      throw new Error(
+        `an export name is letters, digits, "-" or "_", like "my-cat-dog-model"; not ${JSON.stringify(name)}`,
+      );
     await this.session.tf();
-    model.model.setUserDefinedMetadata({ labels: [...model.labels], cutAt: model.cutAt, head: model.head, exportedBy: 'transfer-learning-workbook' });
+    model.model.setUserDefinedMetadata({
+      labels: [...model.labels],
+      cutAt: model.cutAt,
+      head: model.head,
+      exportedBy: 'transfer-learning-workbook',
+    });
     const report: ExportReport = { name, files: [], bytes: 0 };
     if (options.download !== false) {
       const saved = await model.model.save(`downloads://${name}`);
       report.files.push(`${name}.json`, `${name}.weights.bin`);
-      report.bytes = (saved.modelArtifactsInfo.weightDataBytes ?? 0) + (saved.modelArtifactsInfo.modelTopologyBytes ?? 0);
+      report.bytes =
+        (saved.modelArtifactsInfo.weightDataBytes ?? 0) + (saved.modelArtifactsInfo.modelTopologyBytes ?? 0);
     }
     if (options.indexedDb !== false) {
       const saved = await model.model.save(`indexeddb://${name}`);
       report.indexedDb = `indexeddb://${name}`;
-      report.bytes ||= (saved.modelArtifactsInfo.weightDataBytes ?? 0) + (saved.modelArtifactsInfo.modelTopologyBytes ?? 0);
+      report.bytes ||=
+        (saved.modelArtifactsInfo.weightDataBytes ?? 0) + (saved.modelArtifactsInfo.modelTopologyBytes ?? 0);
     }
     const note = workbookElement('p', 'export');
     note.dataset.name = name;
-    note.textContent = `Exported “${name}” (${(report.bytes / 2 ** 20).toFixed(2)} MB)` +
+    note.textContent =
+      `Exported “${name}” (${(report.bytes / 2 ** 20).toFixed(2)} MB)` +
       (report.files.length ? `: downloaded ${report.files.join(' and ')}` : '') +
-      (report.indexedDb ? `${report.files.length ? ';' : ':'} saved in this browser as ${report.indexedDb}` : '') + '.';
+      (report.indexedDb ? `${report.files.length ? ';' : ':'} saved in this browser as ${report.indexedDb}` : '') +
+      '.';
     cellOutput().show(() => note);
     return report;
   }
@@ -186,8 +226,12 @@ export class Uploads {
     const saved = await tf.io.listModels();
     const key = `indexeddb://${name}`;
     if (!(key in saved)) {
-      const names = Object.keys(saved).filter((k) => k.startsWith('indexeddb://')).map((k) => k.slice('indexeddb://'.length));
-      throw new Error(`no model "${name}" in this browser's IndexedDB${names.length ? ` (there is: ${names.join(', ')})` : ' (export one with wb.exportModel first)'}`);
+      const names = Object.keys(saved)
+        .filter((k) => k.startsWith('indexeddb://'))
+        .map((k) => k.slice('indexeddb://'.length));
+      throw new Error(
+        `no model "${name}" in this browser's IndexedDB${names.length ? ` (there is: ${names.join(', ')})` : ' (export one with wb.exportModel first)'}`,
+      );
     }
     return tf.loadLayersModel(key);
   }

@@ -5,17 +5,35 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 
-interface Candidate { name: string; verdict: string; detail: string }
+interface Candidate {
+  name: string;
+  verdict: string;
+  detail: string;
+}
 interface EngineReport {
   backend?: { name: string; reason: string; overridden: boolean; candidates: Candidate[] };
   tfBackend?: string;
-  load?: { files: number; bytes: number; cachedFiles: number; fromCache: boolean; seconds: number; progressEvents: number;
-    lastProgress: { loadedBytes: number; totalBytes: number } | null };
+  load?: {
+    files: number;
+    bytes: number;
+    cachedFiles: number;
+    fromCache: boolean;
+    seconds: number;
+    progressEvents: number;
+    lastProgress: { loadedBytes: number; totalBytes: number } | null;
+  };
   predictions?: { photo: string; top: { index: number; name: string; probability: number }[] }[];
   forwardMs?: number[];
   pictures?: { filters: [number, number]; featureMaps: [number, number]; tiles: number };
-  fineTune?: { freezeAt: string; trainableParams: number; loss: number; seconds: number; trainedChange: number;
-    frozenChange: number; leakedTensors: number };
+  fineTune?: {
+    freezeAt: string;
+    trainableParams: number;
+    loss: number;
+    seconds: number;
+    trainedChange: number;
+    frozenChange: number;
+    leakedTensors: number;
+  };
   error?: string;
 }
 
@@ -56,18 +74,25 @@ test('chooses the fastest real backend automatically, says why, and caches the m
   // wasm names its thread count: one per physical core when the page is cross-origin isolated (astro preview sends
   // COOP/COEP), half the logical cores and at least one.
   const threads = await page.evaluate(() => Math.max(1, Math.floor(navigator.hardwareConcurrency / 2)));
-  await expect(page.locator('#backend-status [data-backend-name]'))
-    .toHaveText(choice.name === 'wasm' ? `wasm · ${threads} thread${threads === 1 ? '' : 's'}` : choice.name);
+  await expect(page.locator('#backend-status [data-backend-name]')).toHaveText(
+    choice.name === 'wasm' ? `wasm · ${threads} thread${threads === 1 ? '' : 's'}` : choice.name,
+  );
   if (choice.name === 'wasm') expect(choice.reason).toMatch(/^· \d+ threads? \(cross-origin isolated/);
 
   // Cold: every byte from the network, progress up to the full size.
   expect(cold.load).toMatchObject({ files: 56, cachedFiles: 0, fromCache: false });
-  expect(cold.load!.lastProgress).toEqual({ file: expect.any(String), loadedBytes: cold.load!.bytes, totalBytes: cold.load!.bytes });
+  expect(cold.load!.lastProgress).toEqual({
+    file: expect.any(String),
+    loadedBytes: cold.load!.bytes,
+    totalBytes: cold.load!.bytes,
+  });
   expect(cold.load!.progressEvents).toBeGreaterThanOrEqual(56);
   // Warm: a reload reads the Cache API and downloads nothing.
   const warm = await runEngine(page, `photos=${CAT}`);
   expect(warm.load).toMatchObject({ files: 56, cachedFiles: 56, fromCache: true, bytes: cold.load!.bytes });
-  note(`model load ${cold.load!.bytes} bytes: cold ${cold.load!.seconds.toFixed(3)} s, from cache ${warm.load!.seconds.toFixed(3)} s`);
+  note(
+    `model load ${cold.load!.bytes} bytes: cold ${cold.load!.seconds.toFixed(3)} s, from cache ${warm.load!.seconds.toFixed(3)} s`,
+  );
 });
 
 for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
@@ -79,13 +104,17 @@ for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
     const top = report.predictions![0]!.top;
     expect(top[0]!.index, `${backend} says ${top[0]!.name}`).toBeGreaterThanOrEqual(CAT_CLASSES[0]!);
     expect(top[0]!.index, `${backend} says ${top[0]!.name}`).toBeLessThanOrEqual(CAT_CLASSES[1]!);
-    note(`forward of 1 photo: first ${report.forwardMs![0]} ms (GPU backends compile shaders here), then ${report.forwardMs![1]} ms; ` +
-      `top-1 ${top[0]!.name} ${(top[0]!.probability * 100).toFixed(1)}%; ${report.backend!.reason}`);
+    note(
+      `forward of 1 photo: first ${report.forwardMs![0]} ms (GPU backends compile shaders here), then ${report.forwardMs![1]} ms; ` +
+        `top-1 ${top[0]!.name} ${(top[0]!.probability * 100).toFixed(1)}%; ${report.backend!.reason}`,
+    );
   });
 }
 
 for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
-  test(`one fine-tuning step of block 13 + a new head trains on ${backend}, frozen layers untouched`, async ({ page }) => {
+  test(`one fine-tuning step of block 13 + a new head trains on ${backend}, frozen layers untouched`, async ({
+    page,
+  }) => {
     test.setTimeout(240_000); // software WebGPU runs the whole network forward and back in tens of seconds here
     const report = await runEngine(page, `backend=${backend}&photos=${CAT}&train=1`, 230_000);
     expect(report.error).toBeUndefined();
@@ -96,8 +125,10 @@ for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu'] as const) {
     expect(step.trainedChange).toBeGreaterThan(0);
     expect(step.frozenChange).toBe(0);
     expect(step.leakedTensors).toBe(0);
-    note(`one step (3 photos, whole network) + validation: ${step.seconds.toFixed(1)} s, loss ${step.loss.toFixed(3)}, ` +
-      `${step.trainableParams} trainable`);
+    note(
+      `one step (3 photos, whole network) + validation: ${step.seconds.toFixed(1)} s, loss ${step.loss.toFixed(3)}, ` +
+        `${step.trainableParams} trainable`,
+    );
   });
 }
 
@@ -119,26 +150,32 @@ test('draws conv1’s filters and the feature maps of conv_pw_13_relu', async ({
   const report = await runEngine(page, `backend=wasm&photos=${CAT}&pictures=1`);
   expect(report.error).toBeUndefined();
   expect(report.pictures).toEqual({ filters: [398, 48], featureMaps: [463, 463], tiles: 256 });
-  const colours = await page.locator('#engine-pictures canvas').evaluateAll((canvases) => canvases.map((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-    return seen.size;
-  }));
+  const colours = await page.locator('#engine-pictures canvas').evaluateAll((canvases) =>
+    canvases.map((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      return seen.size;
+    }),
+  );
   expect(colours).toHaveLength(2);
   expect(colours[0]).toBeGreaterThan(40);
   expect(colours[1]).toBeGreaterThan(100);
 });
 
 test('names what is wrong: a bad backend name, a missing photo, a truncated shard', async ({ page }) => {
-  expect((await runEngine(page, 'backend=cuda')).error).toBe('?backend=cuda is not a backend: use one of webgpu, webgl, wasm, cpu (or auto)');
-  expect((await runEngine(page, 'backend=wasm&photos=cat/no-such-cat.jpg&cache=0')).error)
-    .toBe('/workbook-assets/photos/cat/no-such-cat.jpg: HTTP 404 Not Found');
+  expect((await runEngine(page, 'backend=cuda')).error).toBe(
+    '?backend=cuda is not a backend: use one of webgpu, webgl, wasm, cpu (or auto)',
+  );
+  expect((await runEngine(page, 'backend=wasm&photos=cat/no-such-cat.jpg&cache=0')).error).toBe(
+    '/workbook-assets/photos/cat/no-such-cat.jpg: HTTP 404 Not Found',
+  );
   await page.route('**/workbook-assets/model/group3-shard1of1', async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.body()).subarray(0, 100) });
   });
-  expect((await runEngine(page, 'backend=wasm&cache=0')).error)
-    .toMatch(/^\/workbook-assets\/model\/group3-shard1of1: (has 100 bytes but the weightsManifest needs \d+|download stopped at 100 of \d+ bytes)/);
+  expect((await runEngine(page, 'backend=wasm&cache=0')).error).toMatch(
+    /^\/workbook-assets\/model\/group3-shard1of1: (has 100 bytes but the weightsManifest needs \d+|download stopped at 100 of \d+ bytes)/,
+  );
 });

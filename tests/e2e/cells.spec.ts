@@ -35,12 +35,15 @@ test.beforeEach(async ({ page }) => {
   await page.evaluate(() => localStorage.clear());
 });
 
-test('first paint: highlighted code without the editor, tfjs or the compiler; little JavaScript', async ({ browser }) => {
+test('first paint: highlighted code without the editor, tfjs or the compiler; little JavaScript', async ({
+  browser,
+}) => {
   const context = await browser.newContext(); // an empty cache: every script is downloaded and counted
   const page = await context.newPage();
   const bodies: Promise<{ url: string; body: Buffer }>[] = [];
   page.on('response', (response) => {
-    if (response.request().resourceType() === 'script' && response.status() === 200) bodies.push(response.body().then((body) => ({ url: response.url(), body })));
+    if (response.request().resourceType() === 'script' && response.status() === 200)
+      bodies.push(response.body().then((body) => ({ url: response.url(), body })));
   });
   await open(page);
   await page.waitForLoadState('networkidle');
@@ -73,12 +76,16 @@ test('cells follow the OS theme: light and dark surfaces and code colours', asyn
   for (const colorScheme of ['light', 'dark'] as const) {
     const page = await browser.newPage({ colorScheme });
     await page.goto(PAGE);
-    looks.push(await cell(page, 'declare').evaluate((el) => {
-      const head = getComputedStyle(el.querySelector('.cell-head')!).backgroundColor;
-      const constKeyword = [...el.querySelectorAll('pre.astro-code span span')].find((s) => s.textContent === 'const')!;
-      const keyword = getComputedStyle(constKeyword).color;
-      return `${head} ${keyword}`;
-    }));
+    looks.push(
+      await cell(page, 'declare').evaluate((el) => {
+        const head = getComputedStyle(el.querySelector('.cell-head')!).backgroundColor;
+        const constKeyword = [...el.querySelectorAll('pre.astro-code span span')].find(
+          (s) => s.textContent === 'const',
+        )!;
+        const keyword = getComputedStyle(constKeyword).color;
+        return `${head} ${keyword}`;
+      }),
+    );
     await page.close();
   }
   const [light, dark] = looks.map((l) => l.split(' rgb'));
@@ -96,7 +103,9 @@ test('cells share one scope: Run, outputs, inspected value, Run all above and st
   const out = output(cell(page, 'use'));
   await expect(out.locator('.cell-log-log')).toHaveText('counter before: 0');
   await expect(out.locator('.cell-log-warn')).toHaveText('second is b');
-  await expect(out.locator('.cell-result summary').first()).toHaveText('{base: 40, counter: 2, norm: 5, nested: Map(1)}');
+  await expect(out.locator('.cell-result summary').first()).toHaveText(
+    '{base: 40, counter: 2, norm: 5, nested: Map(1)}',
+  );
   await out.locator('.cell-result summary').first().click(); // expand the collapsed object
   await expect(out.locator('.cell-result')).toContainText('nested:');
 
@@ -136,7 +145,9 @@ test('progress bar, Plot chart, Run all stopping at the first failing cell', asy
   await expect(status(cell(page, 'throws'))).toContainText('Not run: cell “bad-syntax” failed');
 });
 
-test('bad input: syntax error, thrown error and un-awaited rejection, each at its line, page still usable', async ({ page }) => {
+test('bad input: syntax error, thrown error and un-awaited rejection, each at its line, page still usable', async ({
+  page,
+}) => {
   await open(page);
   await runAndWait(page, 'bad-syntax', 'error');
   const syntax = output(cell(page, 'bad-syntax')).locator('.cell-error');
@@ -165,15 +176,21 @@ test('an infinite loop is stopped by its guard within seconds', async ({ page })
   await runAndWait(page, 'declare');
 });
 
-test('runaway allocations are errors on their cell: a 2^32 array, a 3.6 GB tensor, a huge op output', async ({ page }) => {
+test('runaway allocations are errors on their cell: a 2^32 array, a 3.6 GB tensor, a huge op output', async ({
+  page,
+}) => {
   await open(page);
   await runAndWait(page, 'allocation', 'error');
   await expect(output(cell(page, 'allocation')).locator('.cell-error')).toContainText('RangeError');
   await runAndWait(page, 'huge-tensor', 'error');
-  await expect(output(cell(page, 'huge-tensor')).locator('.cell-error')).toContainText('tf.ones([30000, 30000]) would hold 900,000,000 values');
+  await expect(output(cell(page, 'huge-tensor')).locator('.cell-error')).toContainText(
+    'tf.ones([30000, 30000]) would hold 900,000,000 values',
+  );
   await expect(output(cell(page, 'huge-tensor')).locator('.cell-error-where')).toContainText('line 2');
   await runAndWait(page, 'huge-product', 'error');
-  await expect(output(cell(page, 'huge-product')).locator('.cell-error')).toContainText(/shape \[(1, )?20000, 20000\] would hold 400,000,000 values/);
+  await expect(output(cell(page, 'huge-product')).locator('.cell-error')).toContainText(
+    /shape \[(1, )?20000, 20000\] would hold 400,000,000 values/,
+  );
   await expect(output(cell(page, 'huge-product')).locator('.cell-error-where')).toContainText('line 4');
   await runAndWait(page, 'tensor'); // tfjs still computes
   await expect(output(cell(page, 'tensor')).locator('.cell-result')).toHaveText('10');
@@ -191,7 +208,9 @@ test('Stop ends a running cell, and Restart clears the scope and disposes tensor
   await runAndWait(page, 'declare');
   await runAndWait(page, 'tensor');
   await page.getByRole('button', { name: 'Restart', exact: true }).click();
-  await expect(page.locator('.notebook-status')).toContainText(/Restarted: all variables cleared; [1-9]\d* tensors? disposed/);
+  await expect(page.locator('.notebook-status')).toContainText(
+    /Restarted: all variables cleared; [1-9]\d* tensors? disposed/,
+  );
   await expect(cell(page, 'declare')).toHaveAttribute('data-status', 'idle');
   await runAndWait(page, 'use', 'error');
   await expect(output(cell(page, 'use')).locator('.cell-error')).toContainText('counter is not defined');
@@ -238,11 +257,16 @@ test('Show solution as a diff beside the learner’s code, then Use solution', a
   await expect(diff).toContainText('the same');
 });
 
-test('when the lesson code changed since the edit, the cell asks: keep mine, take the new code, see diff', async ({ page }) => {
+test('when the lesson code changed since the edit, the cell asks: keep mine, take the new code, see diff', async ({
+  page,
+}) => {
   await open(page);
   await page.evaluate(() => {
     // An edit saved against an older version of the lesson's code (its hash no longer matches).
-    localStorage.setItem('workbook:cell:dev-cells:declare', JSON.stringify({ code: 'const base: number = 7;\nbase', baseHash: '00000000000000', savedAt: 1 }));
+    localStorage.setItem(
+      'workbook:cell:dev-cells:declare',
+      JSON.stringify({ code: 'const base: number = 7;\nbase', baseHash: '00000000000000', savedAt: 1 }),
+    );
   });
   await page.reload();
   const declare = cell(page, 'declare');
@@ -256,7 +280,12 @@ test('when the lesson code changed since the edit, the cell asks: keep mine, tak
   expect(await page.evaluate(() => localStorage.getItem('workbook:cell:dev-cells:declare'))).toBeNull();
 
   // Keep mine: the question is answered for good.
-  await page.evaluate(() => localStorage.setItem('workbook:cell:dev-cells:declare', JSON.stringify({ code: 'const base = 7;\nbase', baseHash: '00000000000000', savedAt: 1 })));
+  await page.evaluate(() =>
+    localStorage.setItem(
+      'workbook:cell:dev-cells:declare',
+      JSON.stringify({ code: 'const base = 7;\nbase', baseHash: '00000000000000', savedAt: 1 }),
+    ),
+  );
   await page.reload();
   await declare.locator('[data-cell-notice]').getByRole('button', { name: 'Keep mine' }).click();
   await page.reload();
@@ -264,7 +293,9 @@ test('when the lesson code changed since the edit, the cell asks: keep mine, tak
   await expect(declare.locator('[data-cell-code]')).toContainText('const base = 7;');
 });
 
-test('keyboard: Tab reaches the code, Shift+Enter runs it, Enter starts editing, controls are labelled', async ({ page }) => {
+test('keyboard: Tab reaches the code, Shift+Enter runs it, Enter starts editing, controls are labelled', async ({
+  page,
+}) => {
   await open(page, PLAIN);
   const code = cell(page, 'declare').locator('pre.astro-code');
   await code.focus();

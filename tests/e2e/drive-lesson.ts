@@ -33,7 +33,8 @@ export async function openLesson(page: Page, path: string): Promise<void> {
 
 /** Puts every cell's solution in, through the page's own "Show solution" → "Use solution". */
 export async function useSolutions(page: Page): Promise<void> {
-  const ids = await page.locator('[data-cell]:has([data-action="solution"])')
+  const ids = await page
+    .locator('[data-cell]:has([data-action="solution"])')
     .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId!));
   for (const id of ids) {
     await cell(page, id).locator('[data-action="solution"]').click();
@@ -47,7 +48,8 @@ export async function runAll(page: Page, timeout: number): Promise<string[]> {
   await page.locator('[data-notebook-action="run-all"]').click();
   await expect(busy.first()).toBeAttached();
   await expect(busy).toHaveCount(0, { timeout });
-  return page.locator('[data-cell][data-status="error"]')
+  return page
+    .locator('[data-cell][data-status="error"]')
     .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId ?? ''));
 }
 
@@ -81,7 +83,8 @@ export async function widestElements(page: Page): Promise<string[]> {
       }
       return false;
     };
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` +
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` +
       (typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
     return [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && !contained(el))
@@ -111,6 +114,11 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .filter((v) => !isPlotMarkLabel(v))
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}` +
-      ` — ${v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? ''}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}` + ` — ${v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? ''}`,
+    );
 }

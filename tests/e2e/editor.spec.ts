@@ -20,7 +20,12 @@ function recordRequests(page: Page): string[] {
  * The built chunks the editor consists of (Vite names chunks after their entry module): the contract module, the
  * Monaco chunk, the type bundle (JSON) and the TypeScript worker.
  */
-const EDITOR_PIECES = [/\/mount\.[\w-]+\.js$/, /\/cell-editor\.[\w-]+\.js$/, /\/cell-types\.[\w-]+\.json$/, /\/ts\.worker-[\w-]+\.js$/];
+const EDITOR_PIECES = [
+  /\/mount\.[\w-]+\.js$/,
+  /\/cell-editor\.[\w-]+\.js$/,
+  /\/cell-types\.[\w-]+\.json$/,
+  /\/ts\.worker-[\w-]+\.js$/,
+];
 
 const editorText = (page: Page) => page.locator('#cell .monaco-editor .view-lines');
 
@@ -36,7 +41,11 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   expect(await page.locator('.monaco-editor').count()).toBe(0);
   // No Monaco stylesheet either, linked or injected (Astro would link a lazy chunk's CSS from the page).
   expect(await page.locator('style[data-monaco]').count()).toBe(0);
-  expect(await page.evaluate(() => [...document.styleSheets].map((s) => s.href ?? '').filter((h) => /cell-editor|tsMode|monaco/.test(h)))).toEqual([]);
+  expect(
+    await page.evaluate(() =>
+      [...document.styleSheets].map((s) => s.href ?? '').filter((h) => /cell-editor|tsMode|monaco/.test(h)),
+    ),
+  ).toEqual([]);
 
   // Start editing: the static code becomes the editor, focused.
   await page.locator('#cell-code').click();
@@ -49,8 +58,14 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   // The editor's pieces were fetched now, and none of them with the page.
   const forEditing = requests.filter((u) => !beforeEditing.has(u));
   for (const piece of EDITOR_PIECES) {
-    expect(forEditing.filter((u) => piece.test(u)), `${piece} fetched for editing`).not.toEqual([]);
-    expect([...beforeEditing].filter((u) => piece.test(u)), `${piece} fetched with the page`).toEqual([]);
+    expect(
+      forEditing.filter((u) => piece.test(u)),
+      `${piece} fetched for editing`,
+    ).not.toEqual([]);
+    expect(
+      [...beforeEditing].filter((u) => piece.test(u)),
+      `${piece} fetched with the page`,
+    ).toEqual([]);
   }
 
   // The first diagnostics: the initial code is correct given the earlier cell and the globals, so none.
@@ -67,7 +82,9 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
-  await expect(page.locator('.monaco-hover').filter({ hasText: 'const model: tf.Sequential' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.monaco-hover').filter({ hasText: 'const model: tf.Sequential' }).first()).toBeVisible({
+    timeout: 30_000,
+  });
   await page.keyboard.press('Escape');
 
   // Typing works and reaches onChange; the editor grows with its code (no inner scrollbar for a short cell).
@@ -84,7 +101,9 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
   // A real type error: a squiggle in the editor, and the diagnostic at line 4 for the runtime.
   await expect(page.locator('#cell .squiggly-error').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('#diagnostics li[data-severity="error"]')).toHaveCount(1);
-  await expect(page.locator('#diagnostics li').first()).toContainText("4:7 error TS2322: Type 'number' is not assignable to type 'string'");
+  await expect(page.locator('#diagnostics li').first()).toContainText(
+    "4:7 error TS2322: Type 'number' is not assignable to type 'string'",
+  );
 
   // Completions for tf.
   await page.keyboard.press('Enter');
@@ -110,15 +129,20 @@ test('the editor loads on demand, types, checks, completes and runs', async ({ p
 
   // The label tells screen-reader users how.
   // (Monaco 0.57 types into a `role="textbox"` element using the EditContext API where the browser has it.)
-  await expect(page.locator('#cell .monaco-editor [role="textbox"]')).toHaveAttribute('aria-label', /Shift\+Enter.*Escape, then Tab/);
+  await expect(page.locator('#cell .monaco-editor [role="textbox"]')).toHaveAttribute(
+    'aria-label',
+    /Shift\+Enter.*Escape, then Tab/,
+  );
 
   // The theme follows the system's light/dark setting, live.
   await expect(page.locator('#cell .monaco-editor')).toHaveClass(/\bvs\b/);
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('#cell .monaco-editor')).toHaveClass(/\bvs-dark\b/);
 
-  console.log(`editor: ready ${readyMs} ms after the click, first type-check done ${diagnosticsMs} ms after the click; ` +
-    `fetched for editing: ${forEditing.map((u) => u.replace(/^.*\//, '')).join(', ')}`);
+  console.log(
+    `editor: ready ${readyMs} ms after the click, first type-check done ${diagnosticsMs} ms after the click; ` +
+      `fetched for editing: ${forEditing.map((u) => u.replace(/^.*\//, '')).join(', ')}`,
+  );
 });
 
 test('a cell of the notebook runtime upgrades to the editor, with the earlier cells’ names known', async ({ page }) => {
@@ -126,7 +150,11 @@ test('a cell of the notebook runtime upgrades to the editor, with the earlier ce
   const requests = recordRequests(page);
   await page.goto('/dev/cells/');
   await page.waitForLoadState('networkidle');
-  for (const piece of EDITOR_PIECES) expect(requests.filter((u) => piece.test(u)), `${piece} fetched with the page`).toEqual([]);
+  for (const piece of EDITOR_PIECES)
+    expect(
+      requests.filter((u) => piece.test(u)),
+      `${piece} fetched with the page`,
+    ).toEqual([]);
   expect(await page.locator('style[data-monaco]').count()).toBe(0);
 
   const declare = page.locator('[data-cell-id="declare"]');
@@ -148,7 +176,9 @@ test('a cell of the notebook runtime upgrades to the editor, with the earlier ce
 
   // tf. completes; the half-typed line is then deleted (Ctrl+Shift+K) so the run below does not start tfjs.
   await page.keyboard.type('\ntf.seq');
-  await expect(use.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'sequential' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(use.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'sequential' }).first()).toBeVisible({
+    timeout: 30_000,
+  });
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Shift+K');
 

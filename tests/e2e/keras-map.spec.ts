@@ -7,18 +7,78 @@ import { expect, test, type Page } from '@playwright/test';
 
 // Each Keras term, its tfjs twin, and a token each side's code must hold (the course's line, the workbook's line).
 const MAP = [
-  { id: 'cut', keras: 'include_top=False', tfjs: 'global_average_pooling2d_1', python: 'include_top=False', ts: "getLayer('global_average_pooling2d_1')" },
-  { id: 'preprocess', keras: 'preprocess_input', tfjs: '127.5', python: 'preprocess_input(x)', ts: '.div(127.5).sub(1)' },
-  { id: 'trainable', keras: 'trainable', tfjs: 'layer.trainable', python: 'base_model.trainable = False', ts: 'layer.trainable = false' },
-  { id: 'training-false', keras: 'training=False', tfjs: 'training: false', python: 'training=False', ts: '{ training: false }' },
-  { id: 'gap', keras: 'GlobalAveragePooling2D', tfjs: 'globalAveragePooling2d', python: 'GlobalAveragePooling2D()', ts: 'tf.layers.globalAveragePooling2d' },
-  { id: 'head', keras: 'Dropout(0.2)', tfjs: 'tf.layers.dropout', python: 'Dense(1)', ts: 'tf.model({ inputs: base.inputs, outputs: logits })' },
-  { id: 'loss', keras: 'from_logits=True', tfjs: 'softmaxCrossEntropy', python: 'from_logits=True', ts: 'tf.losses.softmaxCrossEntropy(labels, logits)' },
+  {
+    id: 'cut',
+    keras: 'include_top=False',
+    tfjs: 'global_average_pooling2d_1',
+    python: 'include_top=False',
+    ts: "getLayer('global_average_pooling2d_1')",
+  },
+  {
+    id: 'preprocess',
+    keras: 'preprocess_input',
+    tfjs: '127.5',
+    python: 'preprocess_input(x)',
+    ts: '.div(127.5).sub(1)',
+  },
+  {
+    id: 'trainable',
+    keras: 'trainable',
+    tfjs: 'layer.trainable',
+    python: 'base_model.trainable = False',
+    ts: 'layer.trainable = false',
+  },
+  {
+    id: 'training-false',
+    keras: 'training=False',
+    tfjs: 'training: false',
+    python: 'training=False',
+    ts: '{ training: false }',
+  },
+  {
+    id: 'gap',
+    keras: 'GlobalAveragePooling2D',
+    tfjs: 'globalAveragePooling2d',
+    python: 'GlobalAveragePooling2D()',
+    ts: 'tf.layers.globalAveragePooling2d',
+  },
+  {
+    id: 'head',
+    keras: 'Dropout(0.2)',
+    tfjs: 'tf.layers.dropout',
+    python: 'Dense(1)',
+    ts: 'tf.model({ inputs: base.inputs, outputs: logits })',
+  },
+  {
+    id: 'loss',
+    keras: 'from_logits=True',
+    tfjs: 'softmaxCrossEntropy',
+    python: 'from_logits=True',
+    ts: 'tf.losses.softmaxCrossEntropy(labels, logits)',
+  },
   { id: 'loop', keras: 'model.fit', tfjs: 'optimizer.minimize', python: 'model.fit(', ts: 'optimizer.minimize(' },
   { id: 'tape', keras: 'GradientTape', tfjs: 'tf.variableGrads', python: 'tf.GradientTape()', ts: 'tf.variableGrads(' },
-  { id: 'fine-tune-at', keras: 'fine_tune_at', tfjs: 'freezeAt', python: 'base_model.layers[:fine_tune_at]', ts: 'i >= fineTuneAt' },
-  { id: 'augment', keras: 'RandomRotation', tfjs: 'rotateWithOffset', python: "RandomFlip('horizontal')", ts: 'tf.image.flipLeftRight' },
-  { id: 'memory', keras: 'Python frees', tfjs: 'tf.tidy, dispose, dataSync', python: 'model.predict(x)', ts: '.dataSync()' },
+  {
+    id: 'fine-tune-at',
+    keras: 'fine_tune_at',
+    tfjs: 'freezeAt',
+    python: 'base_model.layers[:fine_tune_at]',
+    ts: 'i >= fineTuneAt',
+  },
+  {
+    id: 'augment',
+    keras: 'RandomRotation',
+    tfjs: 'rotateWithOffset',
+    python: "RandomFlip('horizontal')",
+    ts: 'tf.image.flipLeftRight',
+  },
+  {
+    id: 'memory',
+    keras: 'Python frees',
+    tfjs: 'tf.tidy, dispose, dataSync',
+    python: 'model.predict(x)',
+    ts: '.dataSync()',
+  },
 ];
 
 async function openFromNav(page: Page) {

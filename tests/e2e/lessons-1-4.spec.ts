@@ -54,7 +54,8 @@ async function solveInTurn(page: Page, messages: Record<string, RegExp>): Promis
     await page.getByRole('button', { name: `Use solution in cell ${id}`, exact: true }).click();
   }
   await runAll(page);
-  for (const id of ids) await expect(cell(page, id), `cell ${id}`).toHaveAttribute('data-status', 'done', { timeout: CELL_TIMEOUT });
+  for (const id of ids)
+    await expect(cell(page, id), `cell ${id}`).toHaveAttribute('data-status', 'done', { timeout: CELL_TIMEOUT });
   for (const id of exercises) await expect(cell(page, id).locator('.wb-check-pass')).toContainText('✓ Check passed');
 }
 
@@ -64,20 +65,28 @@ async function rowProbabilities(row: Locator): Promise<number[]> {
   return texts.map((t) => Number(t.replace('%', '').replace('<0.1', '0')) / 100);
 }
 
-test('lesson 1: the Egyptian Mau is an ImageNet cat; translating ImageNet answers scores the validation photos', async ({ page }) => {
+test('lesson 1: the Egyptian Mau is an ImageNet cat; translating ImageNet answers scores the validation photos', async ({
+  page,
+}) => {
   await open(page, 'what-the-network-knows');
   await solveInTurn(page, {
-    'top-class': /^Class 0 \(“tench, Tinca tinca”\) has probability .+, but class 285 \(“Egyptian cat”\) has \d+\.\d\s?%\.$/,
-    'our-label': /^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\) becomes "other", but should be "dog"\.$/,
+    'top-class':
+      /^Class 0 \(“tench, Tinca tinca”\) has probability .+, but class 285 \(“Egyptian cat”\) has \d+\.\d\s?%\.$/,
+    'our-label':
+      /^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\) becomes "other", but should be "dog"\.$/,
   });
-  await expect(output(page, 'load-model')).toContainText('MobileNet v1 0.25: 88 layers, 475,544 parameters (already loaded on this page).');
+  await expect(output(page, 'load-model')).toContainText(
+    'MobileNet v1 0.25: 88 layers, 475,544 parameters (already loaded on this page).',
+  );
   await expect(output(page, 'top-class')).toContainText('class 285: Egyptian cat');
   const mau = output(page, 'classify').locator('tr[data-file="cat/Egyptian_Mau_10.jpg"] .wb-top li').first();
   const mauClass = Number(await mau.getAttribute('data-class-index'));
   expect(mauClass).toBeGreaterThanOrEqual(281); // ImageNet's domestic cats: 281 tabby … 285 Egyptian cat
   expect(mauClass).toBeLessThanOrEqual(285);
   await expect(mau).toContainText('Egyptian cat');
-  await expect(output(page, 'classify').locator('tr[data-file="dog/beagle_10.jpg"] .wb-top li').first()).toContainText('beagle');
+  await expect(output(page, 'classify').locator('tr[data-file="dog/beagle_10.jpg"] .wb-top li').first()).toContainText(
+    'beagle',
+  );
   const score = await output(page, 'baseline').locator('.cell-log').first().textContent();
   const [, right, total] = /^(\d+) of (\d+) right/.exec(score ?? '') ?? [];
   expect(Number(total)).toBe(78);
@@ -103,18 +112,24 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await expect(output(page, 'count')).toContainText('88 layers, 475,544 parameters');
   await expect(output(page, 'shapes').locator('svg[viewBox]')).toBeVisible();
   await expect(output(page, 'where-params').locator('svg[viewBox]')).toBeVisible();
-  await expect(output(page, 'classifier-params').locator('.wb-check-pass')).toContainText('257,000 parameters: 54% of the whole model');
+  await expect(output(page, 'classifier-params').locator('.wb-check-pass')).toContainText(
+    '257,000 parameters: 54% of the whole model',
+  );
   await expect(output(page, 'logits')).toContainText('Egyptian cat: logit');
   await expect(output(page, 'softmax').locator('.wb-check-pass')).toContainText('matches act_softmax');
   await expect(output(page, 'softmax')).toContainText('your probabilities sum to 1.0000');
 });
 
-test('lesson 3: the filter grid is drawn, early and late maps side by side, a cat channel and its photos', async ({ page }) => {
+test('lesson 3: the filter grid is drawn, early and late maps side by side, a cat channel and its photos', async ({
+  page,
+}) => {
   test.setTimeout(600_000); // four Run alls, and the probes' pooled features at 14 depths for two networks
   await open(page, 'early-and-late-layers');
   await solveInTurn(page, {
-    'early-late': /^conv_pw_13_relu is already 7×7×256: the photo has been shrunk 32× by then\. Pick an early layer, still 56×56 or larger\.$/,
-    'cat-channel': /^Channel 0 averages \d+\.\d\d on cat photos and \d+\.\d\d on the others: the \d+(st|nd|rd|th) largest gap of the 256 channels\. Some channel prefers cats much more\.$/,
+    'early-late':
+      /^conv_pw_13_relu is already 7×7×256: the photo has been shrunk 32× by then\. Pick an early layer, still 56×56 or larger\.$/,
+    'cat-channel':
+      /^Channel 0 averages \d+\.\d\d on cat photos and \d+\.\d\d on the others: the \d+(st|nd|rd|th) largest gap of the 256 channels\. Some channel prefers cats much more\.$/,
     probe: /^Your probe gives every photo the same probabilities: it has not learned anything from the features yet\.$/,
   });
   // The folded filter grid: one row of tiles, drawn, not one flat colour; and the tiles crossed out in red are
@@ -122,77 +137,112 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
   const filters = output(page, 'filters').locator('figure[data-picture="folded-filters"]');
   const lines = filters.locator('li[data-channel]');
   const tileCount = await lines.count();
-  const grid = await filters.locator('canvas[data-picture="filters"]').evaluate((canvas: HTMLCanvasElement, n: number) => {
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-    // A dead tile's cross runs through its centre and its top-left corner, in the engine's red (DEAD_MARK 200, 30, 30).
-    const tile = (canvas.width - (n - 1) * 2) / n;
-    const red = (x: number, y: number) => {
-      const o = (Math.round(y) * canvas.width + Math.round(x)) * 4;
-      return data[o] === 200 && data[o + 1] === 30 && data[o + 2] === 30;
-    };
-    const crossed = [];
-    for (let t = 0; t < n; t++) if (red(t * (tile + 2) + tile / 2, tile / 2) && red(t * (tile + 2) + 1, 1)) crossed.push(t);
-    return { width: canvas.width, height: canvas.height, colours: colours.size, crossed };
-  }, tileCount);
+  const grid = await filters
+    .locator('canvas[data-picture="filters"]')
+    .evaluate((canvas: HTMLCanvasElement, n: number) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      // A dead tile's cross runs through its centre and its top-left corner, in the engine's red (DEAD_MARK 200, 30, 30).
+      const tile = (canvas.width - (n - 1) * 2) / n;
+      const red = (x: number, y: number) => {
+        const o = (Math.round(y) * canvas.width + Math.round(x)) * 4;
+        return data[o] === 200 && data[o + 1] === 30 && data[o + 2] === 30;
+      };
+      const crossed = [];
+      for (let t = 0; t < n; t++)
+        if (red(t * (tile + 2) + tile / 2, tile / 2) && red(t * (tile + 2) + 1, 1)) crossed.push(t);
+      return { width: canvas.width, height: canvas.height, colours: colours.size, crossed };
+    }, tileCount);
   expect(tileCount).toBeGreaterThan(1);
   expect(grid.width).toBeGreaterThan(100);
   expect(grid.colours).toBeGreaterThan(12);
   const deadInData = ((await filters.getAttribute('data-dead')) ?? '').split(' ').filter(Boolean).map(Number);
-  const deadLines = (await filters.locator('li[data-dead]').evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.channel))));
-  const printed = /dead \(the same output on every photo\): ([\d, ]+)/.exec((await output(page, 'filters').textContent()) ?? '')?.[1];
+  const deadLines = await filters
+    .locator('li[data-dead]')
+    .evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.channel)));
+  const printed = /dead \(the same output on every photo\): ([\d, ]+)/.exec(
+    (await output(page, 'filters').textContent()) ?? '',
+  )?.[1];
   expect(deadInData.length).toBeGreaterThan(0); // the weights have dead filters: the grid must show some
   expect(grid.crossed).toEqual(deadInData);
   expect(deadLines).toEqual(deadInData);
-  expect(printed?.split(',').map((c) => Number(c.trim())).filter((c) => !Number.isNaN(c))).toEqual(deadInData);
-  for (const channel of deadInData) await expect(lines.nth(channel)).toContainText(/dead: outputs [\d.]+.* on every photo/);
+  expect(
+    printed
+      ?.split(',')
+      .map((c) => Number(c.trim()))
+      .filter((c) => !Number.isNaN(c)),
+  ).toEqual(deadInData);
+  for (const channel of deadInData)
+    await expect(lines.nth(channel)).toContainText(/dead: outputs [\d.]+.* on every photo/);
   // Top patches of three conv_pw_3_relu channels: 9 windows each, drawn as one row of 9 square tiles.
   const patchFigures = output(page, 'patches').locator('figure[data-layer="conv_pw_3_relu"]');
   await expect(patchFigures).toHaveCount(3);
   for (const fig of await patchFigures.all()) {
     await expect(fig).toHaveAttribute('data-tiles', '9');
     await expect(fig.locator('figcaption')).toContainText(/the 9 \d+×\d+-pixel windows of our \d+ photos/);
-    const size = await fig.locator('canvas[data-picture="top-patches"]').evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
+    const size = await fig
+      .locator('canvas[data-picture="top-patches"]')
+      .evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height }));
     expect((size.width + 2) / (size.height + 2)).toBe(9); // square tiles, 2 px apart, in one row
   }
   // Kept (outside test-results/, which the next run wipes), so the prose's description of these channels can be
   // checked against the page; and what the one pass over the photos cost here, from the figure's data.
   await output(page, 'patches').screenshot({ path: '.cache/e2e/lesson-3-patches.png' });
-  console.log(`lesson 3 patches: the pass over the photos took ${await patchFigures.first().evaluate((f) => (f as HTMLElement & { patches: { indexSeconds: number } }).patches.indexSeconds.toFixed(1))} s`);
+  console.log(
+    `lesson 3 patches: the pass over the photos took ${await patchFigures.first().evaluate((f) => (f as HTMLElement & { patches: { indexSeconds: number } }).patches.indexSeconds.toFixed(1))} s`,
+  );
   const panels = output(page, 'early-late');
-  await expect(panels.locator('canvas[data-layer="conv1_relu"]')).toHaveAttribute('aria-label', /8 feature maps of conv1_relu .* 112×112/);
-  await expect(panels.locator('canvas[data-layer="conv_pw_13_relu"]')).toHaveAttribute('aria-label', /256 feature maps of conv_pw_13_relu .* 7×7/);
+  await expect(panels.locator('canvas[data-layer="conv1_relu"]')).toHaveAttribute(
+    'aria-label',
+    /8 feature maps of conv1_relu .* 112×112/,
+  );
+  await expect(panels.locator('canvas[data-layer="conv_pw_13_relu"]')).toHaveAttribute(
+    'aria-label',
+    /256 feature maps of conv_pw_13_relu .* 7×7/,
+  );
   await expect(output(page, 'channel-means')).toContainText('390 photos × 256 channels');
-  const catChannel = Number(/the most cat-like channel: (\d+)/.exec((await output(page, 'cat-channel').textContent()) ?? '')?.[1]);
+  const catChannel = Number(
+    /the most cat-like channel: (\d+)/.exec((await output(page, 'cat-channel').textContent()) ?? '')?.[1],
+  );
   const top = output(page, 'top-photos').locator(`figure[data-channel="${catChannel}"]`);
   await expect(top.locator('.wb-photo')).toHaveCount(8);
   expect(await top.locator('.wb-photo[data-label="cat"]').count()).toBeGreaterThanOrEqual(5);
 
   // How transferable is each depth: the learner's probe passes on block 13; both curves, 14 depths each, with
   // intervals; ImageNet's last block reads our task better than the random twin's. Then accuracy against photos.
-  await expect(output(page, 'probe').locator('.wb-check-pass')).toContainText(/right on \d+ of 78 validation photos on block 13/);
+  await expect(output(page, 'probe').locator('.wb-check-pass')).toContainText(
+    /right on \d+ of 78 validation photos on block 13/,
+  );
   const depths = output(page, 'depths');
   await expect(depths.locator('[data-chart="depth"]')).toBeVisible();
-  const rows = await depths.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const rows = await depths
+    .locator('table tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   expect(rows).toHaveLength(14);
   const accuracyIn = (text: string) => Number(/^(\d+\.\d) %/.exec(text)?.[1]);
   expect(accuracyIn(rows[13]![1]!)).toBeGreaterThan(accuracyIn(rows[13]![2]!));
-  for (const [, imagenet, random] of rows) for (const text of [imagenet!, random!]) expect(text).toMatch(/^\d+\.\d % \[\d+\.\d %, \d+\.\d %\] \(\d+\/78\)$/);
+  for (const [, imagenet, random] of rows)
+    for (const text of [imagenet!, random!]) expect(text).toMatch(/^\d+\.\d % \[\d+\.\d %, \d+\.\d %\] \(\d+\/78\)$/);
   const perClass = output(page, 'photos-per-class');
   await expect(perClass.locator('[data-chart="photos-per-class"]')).toBeVisible();
   await expect(perClass.locator('table tbody tr')).toHaveCount(5);
   // What the evidence cells cost here (wasm in Chromium): their status lines say how long they ran.
-  for (const id of ['filters', 'patches', 'probe', 'depths', 'photos-per-class']) console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
+  for (const id of ['filters', 'patches', 'probe', 'depths', 'photos-per-class'])
+    console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
 });
 
-test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3 from small random weights', async ({ page }) => {
+test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3 from small random weights', async ({
+  page,
+}) => {
   await open(page, 'a-new-head');
   await solveInTurn(page, {
     cut: /^act_softmax \(1×1×1000\) comes after conv_preds, the layer trained to score ImageNet's 1000 classes: cutting there keeps the old question\.$/,
     reinit: /^All 768 weights of head_logits are 0: every class starts as an exact copy of the others\.$/,
   });
-  await expect(output(page, 'cut').locator('.wb-check-pass')).toContainText('global_average_pooling2d_1 gives 256 numbers per photo');
+  await expect(output(page, 'cut').locator('.wb-check-pass')).toContainText(
+    'global_average_pooling2d_1 gives 256 numbers per photo',
+  );
   await expect(output(page, 'features')).toContainText('features: [12, 256]');
   await expect(output(page, 'build').locator('table.wb-layers caption')).toContainText('85 layers');
   // Untrained, Glorot-initialised: strong opinions. Reinitialised small and random: near 1/3 each.
@@ -204,7 +254,9 @@ test('lesson 4: a new head at the pooled features gives 3 probabilities near 1/3
     expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(0.005); // shown to 0.1%
     for (const p of probs) expect(Math.abs(p - 1 / 3)).toBeLessThan(0.1);
   }
-  const loss = Number(/cross-entropy loss: (\d+\.\d+)/.exec((await output(page, 'untrained').textContent()) ?? '')?.[1]);
+  const loss = Number(
+    /cross-entropy loss: (\d+\.\d+)/.exec((await output(page, 'untrained').textContent()) ?? '')?.[1],
+  );
   expect(Math.abs(loss - Math.log(3))).toBeLessThan(0.1);
   await expect(output(page, 'symmetry')).toContainText('all weights 0.01 at the start: 1 different hidden units of 8');
   await expect(output(page, 'symmetry')).toContainText('random start:                  8 different hidden units of 8');

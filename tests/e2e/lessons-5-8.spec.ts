@@ -20,7 +20,9 @@ const cell = (page: Page, id: string): Locator => page.locator(`[data-cell][data
 
 /** Puts every cell's solution in, through the page's own "Show solution" → "Use solution". */
 async function useSolutions(page: Page): Promise<void> {
-  const ids = await page.locator('[data-cell]:has([data-action="solution"])').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId!));
+  const ids = await page
+    .locator('[data-cell]:has([data-action="solution"])')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId!));
   for (const id of ids) {
     await cell(page, id).locator('[data-action="solution"]').click();
     await page.getByRole('button', { name: `Use solution in cell ${id}` }).click();
@@ -38,9 +40,15 @@ async function open(page: Page, path: string): Promise<void> {
 /** Presses Run all and waits until no cell is queued or running; returns the ids of cells that ended in error. */
 async function runAll(page: Page, timeout: number): Promise<string[]> {
   await page.locator('[data-notebook-action="run-all"]').click();
-  await expect(page.locator('[data-cell][data-status="running"], [data-cell][data-status="queued"]').first()).toBeAttached();
-  await expect(page.locator('[data-cell][data-status="running"], [data-cell][data-status="queued"]')).toHaveCount(0, { timeout });
-  return page.locator('[data-cell][data-status="error"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId ?? ''));
+  await expect(
+    page.locator('[data-cell][data-status="running"], [data-cell][data-status="queued"]').first(),
+  ).toBeAttached();
+  await expect(page.locator('[data-cell][data-status="running"], [data-cell][data-status="queued"]')).toHaveCount(0, {
+    timeout,
+  });
+  return page
+    .locator('[data-cell][data-status="error"]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId ?? ''));
 }
 
 /** Runs one cell and waits for it to finish. */
@@ -62,16 +70,20 @@ const output = (page: Page, id: string): Locator => cell(page, id).locator('[dat
 
 /** Prints every cell's status, time and output text (the numbers the prose interprets). */
 async function logOutputs(page: Page, lesson: string): Promise<void> {
-  const cells = await page.locator('[data-cell]').evaluateAll((els) => els.map((e) => {
-    const el = e as HTMLElement;
-    const out = el.querySelector('[data-cell-output]') as HTMLElement | null;
-    return `${el.dataset.cellId} [${el.querySelector('[data-cell-status-text]')?.textContent}]\n${(out?.innerText ?? '').trim()}`;
-  }));
+  const cells = await page.locator('[data-cell]').evaluateAll((els) =>
+    els.map((e) => {
+      const el = e as HTMLElement;
+      const out = el.querySelector('[data-cell-output]') as HTMLElement | null;
+      return `${el.dataset.cellId} [${el.querySelector('[data-cell-status-text]')?.textContent}]\n${(out?.innerText ?? '').trim()}`;
+    }),
+  );
   console.log(`\n===== ${lesson} =====\n${cells.join('\n---\n')}`);
 }
 
 test.describe('lesson 5: freeze and train', () => {
-  test('with the solutions: ≥ 80 % validation accuracy, the confusion matrix, the mistakes and the comparison', async ({ page }) => {
+  test('with the solutions: ≥ 80 % validation accuracy, the confusion matrix, the mistakes and the comparison', async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
     await open(page, LESSON.freeze);
     await useSolutions(page);
@@ -86,7 +98,9 @@ test.describe('lesson 5: freeze and train', () => {
     const valAcc = Number(await curves.getAttribute('data-val-acc'));
     // 80 %: the Wilson lower bound of the head checkpoint's 68/78; the record above pins the exact figure.
     expect(valAcc).toBeGreaterThanOrEqual(0.8);
-    await expect(output(page, 'train')).toContainText(`validation accuracy after 100 epochs: ${(valAcc * 100).toFixed(1)} %`);
+    await expect(output(page, 'train')).toContainText(
+      `validation accuracy after 100 epochs: ${(valAcc * 100).toFixed(1)} %`,
+    );
     await expect(output(page, 'freeze').locator('[data-check="pass"]')).toBeVisible();
     // The confusion matrix: 3 × 3 counts of the 78 validation photos, its diagonal the right answers.
     const matrix = output(page, 'evaluate').locator('[data-wb="confusion"] td');
@@ -114,16 +128,19 @@ test.describe('lesson 5: freeze and train', () => {
     // The starters: every layer left trainable; a recall of 0.
     const freeze = await runStarter(page, 'freeze');
     await expect(freeze).toContainText('Every layer is still trainable');
-    await expect(freeze).toContainText('Hint: Set layer.trainable = false for layers 0…82 (up to global_average_pooling2d_1)');
+    await expect(freeze).toContainText(
+      'Hint: Set layer.trainable = false for layers 0…82 (up to global_average_pooling2d_1)',
+    );
     const recall = await runStarter(page, 'recall');
     await expect(recall).toContainText('Recall of other is not 0.');
     await expect(recall).toContainText('Hint: Take row “other” of ev.confusion');
   });
-
 });
 
 test.describe('lesson 6: choose the freeze point', () => {
-  test('with the solutions: a runs-table row per freeze point, and no frozen BatchNorm statistic changed', async ({ page }) => {
+  test('with the solutions: a runs-table row per freeze point, and no frozen BatchNorm statistic changed', async ({
+    page,
+  }) => {
     test.setTimeout(480_000);
     await open(page, LESSON.freezePoint);
     await useSolutions(page);
@@ -135,30 +152,42 @@ test.describe('lesson 6: choose the freeze point', () => {
     // The table shown by the runs cell is live: its three runs, then the BatchNorm run of the cell below it.
     const rows = output(page, 'runs').locator('[data-wb="runs-table"] tbody tr');
     await expect(rows).toHaveCount(4);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.freezeAt))).toEqual([...freezePoints, 'global_average_pooling2d_1']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.freezeAt))).toEqual([
+      ...freezePoints,
+      'global_average_pooling2d_1',
+    ]);
     for (const row of await rows.all()) expect(Number(await row.getAttribute('data-val-acc'))).toBeGreaterThan(0.5);
     await expect(rows.nth(0)).toContainText('771');
     // Each validation accuracy with its Wilson 95 % interval and the photos it rests on.
     for (const row of await rows.all()) await expect(row).toContainText(/\d+\.\d % \[\d+\.\d %, \d+\.\d %\] · \d+\/78/);
     await expect(output(page, 'cost')).toContainText('conv_pw_11_relu: 104,323 trainable weights');
     // BatchNorm: the naive fit moved the frozen base's statistics; the workbook's freeze moved none; the cost, paired.
-    await expect(output(page, 'bn-naive').locator('[data-check="pass"]')).toContainText(/moving statistics of the \d+ frozen BatchNorm layers moved/);
+    await expect(output(page, 'bn-naive').locator('[data-check="pass"]')).toContainText(
+      /moving statistics of the \d+ frozen BatchNorm layers moved/,
+    );
     const bnCost = output(page, 'bn-cost');
     await expect(bnCost.locator('[data-check="pass"]')).toContainText('are bit-for-bit what they were');
     await expect(bnCost.locator('[data-chart="batchnorm-drift"]')).toBeVisible();
-    expect(Number(await bnCost.locator('[data-wb="batchnorm-cost"]').getAttribute('data-largest-log-variance'))).toBeGreaterThan(0.01);
+    expect(
+      Number(await bnCost.locator('[data-wb="batchnorm-cost"]').getAttribute('data-largest-log-variance')),
+    ).toBeGreaterThan(0.01);
     await expect(bnCost.locator('[data-wb="paired-comparison"] p')).toContainText(/McNemar p = |Same accuracy/);
-    for (const id of ['bn-naive', 'bn-cost']) console.log(`lesson 6 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
+    for (const id of ['bn-naive', 'bn-cost'])
+      console.log(`lesson 6 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
 
     const points = await runStarter(page, 'freeze-points');
-    await expect(points).toContainText('1 distinct freeze point (global_average_pooling2d_1): the comparison needs at least three.');
+    await expect(points).toContainText(
+      '1 distinct freeze point (global_average_pooling2d_1): the comparison needs at least three.',
+    );
     const bn = await runStarter(page, 'bn-naive', 180_000);
     await expect(bn).toContainText('Your snapshot is empty');
   });
 });
 
 test.describe('lesson 7: add layers', () => {
-  test('with the solutions: the hidden-layer head trains and compares with its checkpoint; the big head overfits', async ({ page }) => {
+  test('with the solutions: the hidden-layer head trains and compares with its checkpoint; the big head overfits', async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
     await open(page, LESSON.layers);
     await useSolutions(page);
@@ -182,7 +211,9 @@ test.describe('lesson 7: add layers', () => {
 });
 
 test.describe('lesson 8: your turn', () => {
-  test('with the solutions: an uploaded cat photo is a cat, the export downloads and loads back the same', async ({ page }) => {
+  test('with the solutions: an uploaded cat photo is a cat, the export downloads and loads back the same', async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
@@ -197,8 +228,13 @@ test.describe('lesson 8: your turn', () => {
     await expect(upload).toHaveAttribute('data-state', 'done');
     await expect(upload.locator('.wb-upload-result')).toHaveAttribute('data-top', 'cat');
     await expect(upload.locator('[data-wb="probs"] span[data-top="true"]').first()).toHaveText('cat');
-    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual(['cat-dog-other.json', 'cat-dog-other.weights.bin']);
-    await expect(output(page, 'reload').locator('[data-check="pass"]')).toContainText('Same answer from the model loaded back');
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
+      'cat-dog-other.json',
+      'cat-dog-other.weights.bin',
+    ]);
+    await expect(output(page, 'reload').locator('[data-check="pass"]')).toContainText(
+      'Same answer from the model loaded back',
+    );
 
     const reload = await runStarter(page, 'reload');
     await expect(reload).toContainText('The second list of scores is null.');

@@ -4,12 +4,24 @@
  * scrolls inside it, on a phone and at 1280 px.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { cell, lessonPaths, openAllGroups, openLesson, runAll, sidewaysOverflow, useSolutions, widestElements } from './drive-lesson';
+import {
+  cell,
+  lessonPaths,
+  openAllGroups,
+  openLesson,
+  runAll,
+  sidewaysOverflow,
+  useSolutions,
+  widestElements,
+} from './drive-lesson';
 
 /** Fails naming the elements that stick out, when the page scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
   const overflow = await sidewaysOverflow(page);
-  expect(overflow, `${where} scrolls sideways by ${overflow} px: ${(await widestElements(page)).join('; ')}`).toBeLessThanOrEqual(0);
+  expect(
+    overflow,
+    `${where} scrolls sideways by ${overflow} px: ${(await widestElements(page)).join('; ')}`,
+  ).toBeLessThanOrEqual(0);
 }
 
 /** The layer table of lesson 2: opened, every group expanded, and the cell value that must scroll it. */

@@ -31,7 +31,9 @@ async function waitOfflineReady(page: Page): Promise<string> {
 /** Puts every cell's solution in and presses Run all; returns the ids of cells that ended in error. */
 async function runLessonWithSolutions(page: Page): Promise<string[]> {
   await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
-  const ids = await page.locator('[data-cell]:has([data-action="solution"])').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId!));
+  const ids = await page
+    .locator('[data-cell]:has([data-action="solution"])')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId!));
   for (const id of ids) {
     await cell(page, id).locator('[data-action="solution"]').click();
     await page.getByRole('button', { name: `Use solution in cell ${id}` }).click();
@@ -40,31 +42,51 @@ async function runLessonWithSolutions(page: Page): Promise<string[]> {
   await page.locator('[data-notebook-action="run-all"]').click();
   await expect(busy.first()).toBeAttached();
   await expect(busy).toHaveCount(0, { timeout: 300_000 });
-  return page.locator('[data-cell][data-status="error"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId ?? ''));
+  return page
+    .locator('[data-cell][data-status="error"]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cellId ?? ''));
 }
 
 /**
  * A plain static host for dist/ (what many project-site hosts are): no COOP/COEP headers. `rewrite` may change a
  * file's bytes as served (a "newer build" of sw.js).
  */
-async function plainHost(rewrite: (file: string, body: Buffer) => Buffer = (_f, b) => b): Promise<{ url: string; close: () => Promise<void> }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-    '.json': 'application/json', '.wasm': 'application/wasm', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml' };
+async function plainHost(
+  rewrite: (file: string, body: Buffer) => Buffer = (_f, b) => b,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.wasm': 'application/wasm',
+    '.jpg': 'image/jpeg',
+    '.svg': 'image/svg+xml',
+  };
   const server = http.createServer((req, res) => {
     let file = path.join(DIST, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!file.startsWith(DIST) || !existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+    });
     if (path.basename(file) !== 'sw.js') return void createReadStream(file).pipe(res);
     const chunks: Buffer[] = [];
-    createReadStream(file).on('data', (c) => chunks.push(c as Buffer)).on('end', () => res.end(rewrite(file, Buffer.concat(chunks))));
+    createReadStream(file)
+      .on('data', (c) => chunks.push(c as Buffer))
+      .on('end', () => res.end(rewrite(file, Buffer.concat(chunks))));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-test('after one online visit, the home page and lesson 5 run offline: model, photos, training, checkpoint', async ({ page, context }) => {
+test('after one online visit, the home page and lesson 5 run offline: model, photos, training, checkpoint', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(480_000);
   await page.goto('');
   const saved = await waitOfflineReady(page);
@@ -76,7 +98,14 @@ test('after one online visit, the home page and lesson 5 run offline: model, pho
 
   await context.setOffline(true);
   // Offline for real: the server cannot be reached from the page.
-  expect(await page.evaluate(() => fetch('no-such-file', { cache: 'no-store' }).then(() => 'online', () => 'offline'))).toBe('offline');
+  expect(
+    await page.evaluate(() =>
+      fetch('no-such-file', { cache: 'no-store' }).then(
+        () => 'online',
+        () => 'offline',
+      ),
+    ),
+  ).toBe('offline');
   await page.reload();
   await waitOfflineReady(page);
   const errors = await runLessonWithSolutions(page);
@@ -92,7 +121,9 @@ test('after one online visit, the home page and lesson 5 run offline: model, pho
   await expect(output(page, 'restore').locator('[data-wb="restored"]')).toContainText('Restored the “head” solution');
   // Still isolated offline (the cached responses carry COOP/COEP), so wasm ran on every core.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await expect(page.locator('#backend-status [data-backend-reason]')).toContainText(/· \d+ threads? \(cross-origin isolated/);
+  await expect(page.locator('#backend-status [data-backend-reason]')).toContainText(
+    /· \d+ threads? \(cross-origin isolated/,
+  );
 
   // The home page too; a page that was never saved says so instead of the browser's error screen.
   await page.goto('');
@@ -114,7 +145,9 @@ test('a host without COOP/COEP headers: the worker isolates the page, wasm runs 
     await expect(page.locator('#engine')).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 150_000 });
     // One thread per physical core (half the logical ones, at least one: browser-backend.ts says why).
     const threads = await page.evaluate(() => Math.max(1, Math.floor(navigator.hardwareConcurrency / 2)));
-    await expect(page.locator('#backend-status [data-backend-name]')).toHaveText(`wasm · ${threads} thread${threads === 1 ? '' : 's'}`);
+    await expect(page.locator('#backend-status [data-backend-name]')).toHaveText(
+      `wasm · ${threads} thread${threads === 1 ? '' : 's'}`,
+    );
     await expect(page.locator('#backend-status [data-backend-reason]')).toContainText('cross-origin isolated');
   } finally {
     await host.close();
@@ -153,7 +186,9 @@ test('a newer build waits until the learner switches; then the page reloads onto
     await page.getByRole('button', { name: 'Use the new version' }).click();
     await page.waitForEvent('load');
     await waitOfflineReady(page);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null),
+    ).toBeNull();
   } finally {
     await host.close();
   }
@@ -174,15 +209,19 @@ test('too little storage for the copy: a sentence in the header, the page still 
   }
 });
 
-test('Clear offline copy removes the worker and its caches, and Save for offline brings them back', async ({ page }) => {
+test('Clear offline copy removes the worker and its caches, and Save for offline brings them back', async ({
+  page,
+}) => {
   await page.goto('');
   await waitOfflineReady(page);
   await page.getByRole('button', { name: 'Clear offline copy' }).click();
   await expect(offline(page)).toHaveAttribute('data-state', 'off');
-  expect(await page.evaluate(async () => ({
-    workers: (await navigator.serviceWorker.getRegistrations()).length,
-    caches: (await caches.keys()).filter((k) => k.startsWith('workbox-precache')).length,
-  }))).toEqual({ workers: 0, caches: 0 });
+  expect(
+    await page.evaluate(async () => ({
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+      caches: (await caches.keys()).filter((k) => k.startsWith('workbox-precache')).length,
+    })),
+  ).toEqual({ workers: 0, caches: 0 });
   await page.reload();
   await expect(offline(page)).toHaveAttribute('data-state', 'off'); // the choice is remembered
   await page.getByRole('button', { name: 'Save for offline' }).click();

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { readAsset, readPhoto } from '../../src/platform/node';
 
-interface PixelDigest { file: string; width: number; height: number; sha256: string; opaque: boolean }
+interface PixelDigest {
+  file: string;
+  width: number;
+  height: number;
+  sha256: string;
+  opaque: boolean;
+}
 
 test('every photo decodes to the same RGB bytes in Chromium and in Node', async ({ page }) => {
   const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as { photos: { file: string }[] };
@@ -16,7 +22,10 @@ test('every photo decodes to the same RGB bytes in Chromium and in Node', async 
 
   await page.goto('/dev/pixels/');
   await expect(page.locator('#pixels')).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 120_000 });
-  const report = JSON.parse((await page.locator('#pixels-json').textContent()) ?? '{}') as { digests: PixelDigest[]; error?: string };
+  const report = JSON.parse((await page.locator('#pixels-json').textContent()) ?? '{}') as {
+    digests: PixelDigest[];
+    error?: string;
+  };
   expect(report.error).toBeUndefined();
   expect(report.digests.map((d) => d.file)).toEqual(index.photos.map((p) => p.file));
 
@@ -24,7 +33,13 @@ test('every photo decodes to the same RGB bytes in Chromium and in Node', async 
   for (const { file } of index.photos) {
     const image = await readPhoto(file);
     expect(image.channels ?? 3).toBe(3);
-    node.push({ file, width: image.width, height: image.height, sha256: createHash('sha256').update(image.data).digest('hex'), opaque: true });
+    node.push({
+      file,
+      width: image.width,
+      height: image.height,
+      sha256: createHash('sha256').update(image.data).digest('hex'),
+      opaque: true,
+    });
   }
   const differing = report.digests.filter((d, i) => JSON.stringify(d) !== JSON.stringify(node[i])).map((d) => d.file);
   expect(differing, `${differing.length} of ${node.length} photos decode differently`).toEqual([]);

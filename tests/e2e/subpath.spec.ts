@@ -41,19 +41,26 @@ function watchRequests(page: Page) {
 test.beforeAll(async ({ request }) => {
   const home = await request.get('').catch(() => null);
   if (!home?.ok()) {
-    throw new Error('No sub-path build is being served at /course/: run `npm run build:course` (npm test does) before ' +
-      '`playwright test`, so that .cache/subpath-host/course/index.html exists when Playwright starts.');
+    throw new Error(
+      'No sub-path build is being served at /course/: run `npm run build:course` (npm test does) before ' +
+        '`playwright test`, so that .cache/subpath-host/course/index.html exists when Playwright starts.',
+    );
   }
 });
 
-test('the home page under /course/: its links, styles and favicon all stay under the sub-path', async ({ page, request }) => {
+test('the home page under /course/: its links, styles and favicon all stay under the sub-path', async ({
+  page,
+  request,
+}) => {
   const seen = watchRequests(page);
   await page.goto('');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Transfer Learning Workbook');
   // Every link and resource the page names (a, link, script, img) is under /course/ and answers 200.
-  const urls = await page.evaluate(() => [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]
-    .map((el) => (el as HTMLAnchorElement).href || (el as HTMLScriptElement).src)
-    .filter((url) => new URL(url).origin === location.origin));
+  const urls = await page.evaluate(() =>
+    [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]
+      .map((el) => (el as HTMLAnchorElement).href || (el as HTMLScriptElement).src)
+      .filter((url) => new URL(url).origin === location.origin),
+  );
   expect(urls.length).toBeGreaterThan(10);
   for (const url of new Set(urls)) {
     expect(new URL(url).pathname, url).toMatch(/^\/course\//);
@@ -112,7 +119,10 @@ test('lesson 5 runs end to end under /course/: model, photos, training and the "
   const backend = (await page.locator('[data-backend-name]').textContent()) ?? '';
   const parts = ['workbook-assets/model/model.json', 'workbook-assets/photos/', 'checkpoints/head/'];
   for (const part of backend.startsWith('wasm') ? [...parts, 'tfjs-wasm/'] : parts) {
-    expect(seen.paths.some((p) => p.startsWith(`${BASE}${part}`)), `fetched ${BASE}${part}…`).toBe(true);
+    expect(
+      seen.paths.some((p) => p.startsWith(`${BASE}${part}`)),
+      `fetched ${BASE}${part}…`,
+    ).toBe(true);
   }
 
   // The training outputs, audited (see a11y.spec.ts).

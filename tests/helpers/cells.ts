@@ -30,7 +30,11 @@ export function testKernel(globals: Record<string, unknown> = {}, loopLimitMs = 
 }
 
 /** Runs a cell and returns its outcome with what it printed. */
-export async function runCell(kernel: Kernel, id: string, source: string): Promise<RunOutcome & { recorded: Recorded }> {
+export async function runCell(
+  kernel: Kernel,
+  id: string,
+  source: string,
+): Promise<RunOutcome & { recorded: Recorded }> {
   const sink = recordingSink();
   const outcome = await kernel.run(id, source, sink);
   return { ...outcome, recorded: sink.recorded };
@@ -39,6 +43,7 @@ export async function runCell(kernel: Kernel, id: string, source: string): Promi
 /** The value of a successful run; fails the test with the cell's error otherwise. */
 export async function valueOf(kernel: Kernel, id: string, source: string): Promise<unknown> {
   const outcome = await runCell(kernel, id, source);
-  if (!outcome.ok) throw new Error(`cell ${id} failed: ${outcome.error.name}: ${outcome.error.message} (line ${outcome.error.line})`);
+  if (!outcome.ok)
+    throw new Error(`cell ${id} failed: ${outcome.error.name}: ${outcome.error.message} (line ${outcome.error.line})`);
   return outcome.value;
 }

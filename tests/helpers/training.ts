@@ -22,7 +22,9 @@ export function realPhotoSet(): PhotoSet {
 /** The first `train` and `validation` photos of each label (index order), as a photo set of their own. */
 export function photoSubset(full: PhotoSet, perLabel: { train: number; validation: number }): PhotoSet {
   const photos = full.index.labels.flatMap((label) =>
-    (['train', 'validation'] as const).flatMap((split) => full.index.photos.filter((p) => p.label === label && p.split === split).slice(0, perLabel[split])),
+    (['train', 'validation'] as const).flatMap((split) =>
+      full.index.photos.filter((p) => p.label === label && p.split === split).slice(0, perLabel[split]),
+    ),
   );
   const index: PhotoIndex = { ...full.index, photos };
   return new PhotoSet(index, readPhoto);
@@ -34,7 +36,10 @@ export function weightBytes(layers: readonly tf.layers.Layer[]): Map<string, Uin
   for (const layer of layers) {
     for (const w of layer.weights) {
       const values = w.read().dataSync() as Float32Array;
-      out.set(w.originalName, new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)));
+      out.set(
+        w.originalName,
+        new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)),
+      );
     }
   }
   return out;

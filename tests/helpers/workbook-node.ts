@@ -14,7 +14,10 @@ export async function nodePlatform(): Promise<WorkbookPlatform> {
     async loadModel() {
       const start = performance.now();
       model ??= tf.loadLayersModel(nodeModelIO());
-      return { model: await model, report: { files: 56, bytes: 0, cachedFiles: 0, fromCache: false, seconds: (performance.now() - start) / 1000 } };
+      return {
+        model: await model,
+        report: { files: 56, bytes: 0, cachedFiles: 0, fromCache: false, seconds: (performance.now() - start) / 1000 },
+      };
     },
     loadClassNames: async () => JSON.parse(readAsset('labels/imagenet_classes.json').toString('utf8')) as string[],
     loadPhotoIndex: async () => JSON.parse(readAsset('photos/index.json').toString('utf8')) as unknown,

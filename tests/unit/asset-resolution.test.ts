@@ -16,7 +16,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where scripts/assets.mjs keeps every manifest file, each checked against its sha256 before it was kept. */
 const RESOLVED = path.resolve(process.env.WORKBOOK_ASSET_CACHE ?? path.join(ROOT, '.cache/assets'));
 if (!existsSync(path.join(RESOLVED, 'models')) || !existsSync(path.join(RESOLVED, 'data'))) {
-  throw new Error(`asset-resolution: no resolved assets in ${RESOLVED}; run \`npm run assets\` first (npm install does)`);
+  throw new Error(
+    `asset-resolution: no resolved assets in ${RESOLVED}; run \`npm run assets\` first (npm install does)`,
+  );
 }
 const work = mkdtempSync(path.join(tmpdir(), 'workbook-assets-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -54,30 +54,47 @@ describe('chooseBackend', () => {
     const choice = chooseBackend(HEADLESS_HERE);
     expect(choice.name).toBe('wasm');
     expect(choice.overridden).toBe(false);
-    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); WebGL is software-rendered here (SwiftShader); '
-      + 'wasm with SIMD, 1 thread is faster.');
+    expect(choice.reason).toBe(
+      'WebGPU is software-rendered here (SwiftShader); WebGL is software-rendered here (SwiftShader); ' +
+        'wasm with SIMD, 1 thread is faster.',
+    );
     expect(choice.candidates.map((c) => [c.name, c.verdict])).toEqual([
-      ['webgpu', 'software'], ['webgl', 'software'], ['wasm', 'chosen'], ['cpu', 'not needed'],
+      ['webgpu', 'software'],
+      ['webgl', 'software'],
+      ['wasm', 'chosen'],
+      ['cpu', 'not needed'],
     ]);
   });
 
   it('picks WebGPU on a real GPU, then WebGL when WebGPU is missing', () => {
     expect(chooseBackend(REAL_GPU).name).toBe('webgpu');
-    const noWebGpu = REAL_GPU.map((p) => (p.name === 'webgpu' ? { ...p, available: false, software: undefined, detail: 'navigator.gpu is missing' } : p));
+    const noWebGpu = REAL_GPU.map((p) =>
+      p.name === 'webgpu' ? { ...p, available: false, software: undefined, detail: 'navigator.gpu is missing' } : p,
+    );
     const choice = chooseBackend(noWebGpu);
     expect(choice.name).toBe('webgl');
     expect(choice.reason).toContain('real GPU');
-    expect(choice.candidates[0]).toEqual({ name: 'webgpu', verdict: 'unavailable', detail: 'navigator.gpu is missing' });
+    expect(choice.candidates[0]).toEqual({
+      name: 'webgpu',
+      verdict: 'unavailable',
+      detail: 'navigator.gpu is missing',
+    });
   });
 
   it('prefers software WebGL over cpu, and cpu over software WebGPU, when wasm is missing', () => {
-    const noWasm = HEADLESS_HERE.map((p) => (p.name === 'wasm' ? { ...p, available: false, detail: 'no WebAssembly' } : p));
+    const noWasm = HEADLESS_HERE.map((p) =>
+      p.name === 'wasm' ? { ...p, available: false, detail: 'no WebAssembly' } : p,
+    );
     expect(chooseBackend(noWasm).name).toBe('webgl');
-    const noWasmNoGl = noWasm.map((p) => (p.name === 'webgl' ? { name: p.name, available: false, detail: 'no WebGL context' } : p));
+    const noWasmNoGl = noWasm.map((p) =>
+      p.name === 'webgl' ? { name: p.name, available: false, detail: 'no WebGL context' } : p,
+    );
     const choice = chooseBackend(noWasmNoGl);
     expect(choice.name).toBe('cpu');
-    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); WebGL is not available here (no WebGL context); '
-      + 'wasm is not available here (no WebAssembly); so the plain-JavaScript cpu backend it is (slow, but it always works).');
+    expect(choice.reason).toBe(
+      'WebGPU is software-rendered here (SwiftShader); WebGL is not available here (no WebGL context); ' +
+        'wasm is not available here (no WebAssembly); so the plain-JavaScript cpu backend it is (slow, but it always works).',
+    );
   });
 
   it('honours an override, even a software one', () => {
@@ -87,20 +104,28 @@ describe('chooseBackend', () => {
   });
 
   it('falls back, and says so, when the requested backend is not there', () => {
-    const noGpu = HEADLESS_HERE.map((p) => (p.name === 'webgpu' ? { name: p.name, available: false, detail: 'navigator.gpu is missing' } : p));
+    const noGpu = HEADLESS_HERE.map((p) =>
+      p.name === 'webgpu' ? { name: p.name, available: false, detail: 'navigator.gpu is missing' } : p,
+    );
     const choice = chooseBackend(noGpu, 'webgpu');
     expect(choice).toMatchObject({ name: 'wasm', overridden: false });
-    expect(choice.reason).toMatch(/^You asked for \?backend=webgpu, but WebGPU is not available here \(navigator.gpu is missing\)\./);
+    expect(choice.reason).toMatch(
+      /^You asked for \?backend=webgpu, but WebGPU is not available here \(navigator.gpu is missing\)\./,
+    );
   });
 
   it('moves on to the next backend when the chosen one fails to initialise', () => {
     const failed = markFailed(HEADLESS_HERE, 'wasm', 'could not fetch tfjs-backend-wasm-simd.wasm');
     const choice = chooseBackend(failed);
     expect(choice.name).toBe('webgl');
-    expect(choice.reason).toBe('WebGPU is software-rendered here (SwiftShader); wasm failed (could not fetch '
-      + 'tfjs-backend-wasm-simd.wasm); so WebGL it is, emulated on the CPU and slow.');
+    expect(choice.reason).toBe(
+      'WebGPU is software-rendered here (SwiftShader); wasm failed (could not fetch ' +
+        'tfjs-backend-wasm-simd.wasm); so WebGL it is, emulated on the CPU and slow.',
+    );
     expect(choice.candidates.find((c) => c.name === 'wasm')).toEqual({
-      name: 'wasm', verdict: 'failed', detail: 'could not fetch tfjs-backend-wasm-simd.wasm',
+      name: 'wasm',
+      verdict: 'failed',
+      detail: 'could not fetch tfjs-backend-wasm-simd.wasm',
     });
   });
 
@@ -115,6 +140,8 @@ describe('parseBackendOverride', () => {
     expect(parseBackendOverride('')).toBeNull();
     expect(parseBackendOverride('?backend=auto')).toBeNull();
     expect(parseBackendOverride('?x=1&backend=WebGPU')).toBe('webgpu');
-    expect(() => parseBackendOverride('?backend=cuda')).toThrow('?backend=cuda is not a backend: use one of webgpu, webgl, wasm, cpu');
+    expect(() => parseBackendOverride('?backend=cuda')).toThrow(
+      '?backend=cuda is not a backend: use one of webgpu, webgl, wasm, cpu',
+    );
   });
 });

@@ -16,7 +16,8 @@ const PRIOR = 'file:///cells/__prior__.d.ts';
 /** A language service over `files` only, plus TypeScript's own lib files (Monaco ships those in the worker). */
 function monacoLikeService(files: Map<string, string>): ts.LanguageService {
   const libDir = ts.getDefaultLibFilePath({}).replace(/[^/]+$/, '');
-  const read = (name: string): string | undefined => files.get(name) ?? (name.startsWith(libDir) ? ts.sys.readFile(name) : undefined);
+  const read = (name: string): string | undefined =>
+    files.get(name) ?? (name.startsWith(libDir) ? ts.sys.readFile(name) : undefined);
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => ({ ...CELL_COMPILER_OPTIONS }) as ts.CompilerOptions,
     getScriptFileNames: () => [...files.keys()],
@@ -60,13 +61,15 @@ describe('cell type bundle', () => {
 
   it('holds tfjs, Plot and the helpers, and declares the cell globals', () => {
     expect(bundle.globals).toEqual(expect.arrayContaining(['tf', 'Plot', 'display', 'progress', 'signal', 'wb']));
-    expect(Object.keys(bundle.files)).toEqual(expect.arrayContaining([
-      'file:///cell-env.d.ts',
-      'file:///src/runtime/cell-globals.d.ts',
-      'file:///node_modules/@tensorflow/tfjs/index.d.ts',
-      'file:///node_modules/@tensorflow/tfjs-core/dist/index.d.ts',
-      'file:///node_modules/@observablehq/plot/src/index.d.ts',
-    ]));
+    expect(Object.keys(bundle.files)).toEqual(
+      expect.arrayContaining([
+        'file:///cell-env.d.ts',
+        'file:///src/runtime/cell-globals.d.ts',
+        'file:///node_modules/@tensorflow/tfjs/index.d.ts',
+        'file:///node_modules/@tensorflow/tfjs-core/dist/index.d.ts',
+        'file:///node_modules/@observablehq/plot/src/index.d.ts',
+      ]),
+    );
     // Declarations only: no package JavaScript, no project code.
     expect(Object.keys(bundle.files).every((uri) => uri.endsWith('.d.ts'))).toBe(true);
     expect(bundle.files['file:///src/runtime/cell-globals.d.ts']).not.toMatch(/=>|\{\s*return/);

@@ -9,10 +9,21 @@ import { runCell, testKernel } from '../helpers/cells';
 describe('errors point at the learner’s TypeScript', () => {
   test('a thrown error: line and column of the throw, past removed type annotations', async () => {
     const k = testKernel();
-    const outcome = await runCell(k, 'boom', 'const label: string = "x";\nfunction explode(what: string): never {\n  throw new Error(`boom: ${what}`);\n}\nexplode(label);');
+    const outcome = await runCell(
+      k,
+      'boom',
+      'const label: string = "x";\nfunction explode(what: string): never {\n  throw new Error(`boom: ${what}`);\n}\nexplode(label);',
+    );
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.error).toMatchObject({ kind: 'runtime', name: 'Error', message: 'boom: x', line: 3, column: 9, cellId: 'boom' });
+    expect(outcome.error).toMatchObject({
+      kind: 'runtime',
+      name: 'Error',
+      message: 'boom: x',
+      line: 3,
+      column: 9,
+      cellId: 'boom',
+    });
   });
 
   test('a TypeError: the column of the failing property read, with types removed before it on the line', async () => {
@@ -28,10 +39,15 @@ describe('errors point at the learner’s TypeScript', () => {
 
   test('an error inside a function from an earlier cell points into that cell', async () => {
     const k = testKernel();
-    await runCell(k, 'helpers', '// helpers\nfunction check(n: number) {\n  if (n < 0) throw new RangeError("negative");\n  return n;\n}');
+    await runCell(
+      k,
+      'helpers',
+      '// helpers\nfunction check(n: number) {\n  if (n < 0) throw new RangeError("negative");\n  return n;\n}',
+    );
     const outcome = await runCell(k, 'caller', 'check(-1)');
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error).toMatchObject({ name: 'RangeError', line: 3, column: 20, cellId: 'helpers' }); // "new RangeError"
+    if (!outcome.ok)
+      expect(outcome.error).toMatchObject({ name: 'RangeError', line: 3, column: 20, cellId: 'helpers' }); // "new RangeError"
   });
 
   test('a syntax error stops the cell before it runs, and nothing of it runs', async () => {
@@ -72,7 +88,11 @@ describe('errors nobody awaited', () => {
   test('a promise rejected during the run, never awaited, fails that cell', async () => {
     kernel = testKernel();
     process.on('unhandledRejection', forward);
-    const outcome = await runCell(kernel, 'rejects', 'Promise.reject(new Error("nobody awaited me"));\n"the cell itself finished"');
+    const outcome = await runCell(
+      kernel,
+      'rejects',
+      'Promise.reject(new Error("nobody awaited me"));\n"the cell itself finished"',
+    );
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
       expect(outcome.error.kind).toBe('async');
@@ -85,7 +105,11 @@ describe('errors nobody awaited', () => {
   test('a rejection from cell code after the cell finished is reported late to that cell', async () => {
     kernel = testKernel();
     process.on('unhandledRejection', forward);
-    const outcome = await runCell(kernel, 'later', 'setTimeout(() => Promise.reject(new Error("too late")), 30);\n"done"');
+    const outcome = await runCell(
+      kernel,
+      'later',
+      'setTimeout(() => Promise.reject(new Error("too late")), 30);\n"done"',
+    );
     expect(outcome.ok).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     expect(outcome.recorded.late.map((e) => e.message)).toEqual([expect.stringMatching(/too late/)]);
@@ -99,7 +123,12 @@ describe('errors nobody awaited', () => {
 
 describe('errors from deep inside a library', () => {
   test('keep the cell frame, however many frames the library adds', async () => {
-    const deep = (n: number): never => (n === 0 ? (() => { throw new Error('deep failure'); })() : deep(n - 1));
+    const deep = (n: number): never =>
+      n === 0
+        ? (() => {
+            throw new Error('deep failure');
+          })()
+        : deep(n - 1);
     const k = testKernel({ lib: { deep } });
     const outcome = await runCell(k, 'caller', '// calls a library that fails 30 frames down\nlib.deep(30);');
     expect(outcome).toMatchObject({ ok: false, error: { message: 'deep failure', line: 2, column: 5 } });

@@ -78,14 +78,22 @@ describe('the kernel ends runaway cells', () => {
 
   test('a loop that awaits may run longer than the limit', async () => {
     const k = testKernel({}, 100);
-    const outcome = await runCell(k, 'patient', 'let n = 0;\nconst end = Date.now() + 400;\nwhile (Date.now() < end) { n++; await new Promise((r) => setTimeout(r, 5)); }\nn > 10');
+    const outcome = await runCell(
+      k,
+      'patient',
+      'let n = 0;\nconst end = Date.now() + 400;\nwhile (Date.now() < end) { n++; await new Promise((r) => setTimeout(r, 5)); }\nn > 10',
+    );
     expect(outcome).toMatchObject({ ok: true, value: true });
   });
 
   test('Stop ends a run stuck in an await at once, and its loop ends in the background', async () => {
     const k = testKernel({}, 10_000);
     const sink = recordingSink();
-    const running = k.run('forever', 'let ticks = 0;\nfor (;;) { ticks++; await new Promise((r) => setTimeout(r, 10)); }', sink);
+    const running = k.run(
+      'forever',
+      'let ticks = 0;\nfor (;;) { ticks++; await new Promise((r) => setTimeout(r, 10)); }',
+      sink,
+    );
     await new Promise((r) => setTimeout(r, 100));
     k.stop();
     const outcome = await running;
@@ -99,7 +107,11 @@ describe('the kernel ends runaway cells', () => {
 
   test('a cell can check `signal` itself to end long work cleanly', async () => {
     const k = testKernel();
-    const running = k.run('polite', 'let steps = 0;\nwhile (!signal.aborted) { steps++; await new Promise((r) => setTimeout(r, 5)); }', recordingSink());
+    const running = k.run(
+      'polite',
+      'let steps = 0;\nwhile (!signal.aborted) { steps++; await new Promise((r) => setTimeout(r, 5)); }',
+      recordingSink(),
+    );
     await new Promise((r) => setTimeout(r, 50));
     k.stop();
     expect((await running).ok).toBe(false);

@@ -10,25 +10,46 @@ import { recordingSink, testKernel } from '../helpers/cells';
 class FakeCell implements NotebookCell {
   states: RunState[] = [];
   outcomes: RunOutcome[] = [];
-  constructor(readonly id: string, public code: string) {}
-  source() { return this.code; }
-  beginRun() { return recordingSink(); }
-  render(state: RunState) { this.states.push(state); }
-  finish(outcome: RunOutcome) { this.outcomes.push(outcome); }
-  get status() { return this.states.at(-1)?.status ?? 'idle'; }
+  constructor(
+    readonly id: string,
+    public code: string,
+  ) {}
+  source() {
+    return this.code;
+  }
+  beginRun() {
+    return recordingSink();
+  }
+  render(state: RunState) {
+    this.states.push(state);
+  }
+  finish(outcome: RunOutcome) {
+    this.outcomes.push(outcome);
+  }
+  get status() {
+    return this.states.at(-1)?.status ?? 'idle';
+  }
 }
 
 function notebook(...sources: [string, string][]) {
   const cells = sources.map(([id, code]) => new FakeCell(id, code));
   const kernel = testKernel({}, 2000);
   let restarted = 0;
-  const nb = new Notebook(cells, async () => kernel, { onRestart: async () => { restarted++; return 'hook ran'; } });
+  const nb = new Notebook(cells, async () => kernel, {
+    onRestart: async () => {
+      restarted++;
+      return 'hook ran';
+    },
+  });
   return { nb, cells, kernel, restarted: () => restarted };
 }
 
 const settled = (nb: Notebook, ...cells: FakeCell[]) =>
   new Promise<void>((resolve) => {
-    const check = () => (cells.every((c) => ['done', 'error', 'idle', 'stale'].includes(nb.state(c.id).status)) ? resolve() : setTimeout(check, 5));
+    const check = () =>
+      cells.every((c) => ['done', 'error', 'idle', 'stale'].includes(nb.state(c.id).status))
+        ? resolve()
+        : setTimeout(check, 5);
     setTimeout(check, 5);
   });
 

@@ -34,16 +34,32 @@ describe('one scope for all cells', () => {
 
   test('destructuring declares every name it binds: nested, defaults and rest', async () => {
     const k = testKernel();
-    await valueOf(k, 'a', [
-      'const { shape: [rows, cols = 3], dtype, ...others } = { shape: [2], dtype: "float32", rank: 1, size: 2 };',
-      'let [first, , third, ...tail] = [1, 2, 3, 4, 5];',
-    ].join('\n'));
-    expect(await valueOf(k, 'b', '[rows, cols, dtype, others, first, third, tail]')).toEqual([2, 3, 'float32', { rank: 1, size: 2 }, 1, 3, [4, 5]]);
+    await valueOf(
+      k,
+      'a',
+      [
+        'const { shape: [rows, cols = 3], dtype, ...others } = { shape: [2], dtype: "float32", rank: 1, size: 2 };',
+        'let [first, , third, ...tail] = [1, 2, 3, 4, 5];',
+      ].join('\n'),
+    );
+    expect(await valueOf(k, 'b', '[rows, cols, dtype, others, first, third, tail]')).toEqual([
+      2,
+      3,
+      'float32',
+      { rank: 1, size: 2 },
+      1,
+      3,
+      [4, 5],
+    ]);
   });
 
   test('functions are hoisted within their cell and see the current values of the scope when called', async () => {
     const k = testKernel();
-    await valueOf(k, 'a', 'const early = double(2);\nlet factor = 2;\nfunction double(n: number) { return n * (factor ?? 2); }');
+    await valueOf(
+      k,
+      'a',
+      'const early = double(2);\nlet factor = 2;\nfunction double(n: number) { return n * (factor ?? 2); }',
+    );
     expect(await valueOf(k, 'b', 'early')).toBe(4);
     await valueOf(k, 'c', 'factor = 10;');
     expect(await valueOf(k, 'd', 'double(3)')).toBe(30); // the function reads factor live, not a copy
@@ -51,22 +67,38 @@ describe('one scope for all cells', () => {
 
   test('classes carry across cells: instances, methods and subclasses', async () => {
     const k = testKernel();
-    await valueOf(k, 'a', 'class Counter {\n  count = 0;\n  constructor(public step: number) {}\n  next() { return (this.count += this.step); }\n}');
-    await valueOf(k, 'b', 'class Double extends Counter { constructor() { super(2); } }\nconst c = new Double();\nc.next();');
+    await valueOf(
+      k,
+      'a',
+      'class Counter {\n  count = 0;\n  constructor(public step: number) {}\n  next() { return (this.count += this.step); }\n}',
+    );
+    await valueOf(
+      k,
+      'b',
+      'class Double extends Counter { constructor() { super(2); } }\nconst c = new Double();\nc.next();',
+    );
     expect(await valueOf(k, 'c', 'c.next()')).toBe(4);
     expect(await valueOf(k, 'd', 'c instanceof Counter')).toBe(true);
   });
 
   test('top-level await works, and declarations after an await are shared too', async () => {
     const k = testKernel();
-    const value = await valueOf(k, 'a', 'const first = await Promise.resolve(20);\nconst second = await new Promise<number>((r) => setTimeout(() => r(22), 5));\nfirst + second');
+    const value = await valueOf(
+      k,
+      'a',
+      'const first = await Promise.resolve(20);\nconst second = await new Promise<number>((r) => setTimeout(() => r(22), 5));\nfirst + second',
+    );
     expect(value).toBe(42);
     expect(await valueOf(k, 'b', 'second')).toBe(22);
   });
 
   test('var inside loops and blocks belongs to the scope (as var hoisting says); let in loops stays in the loop', async () => {
     const k = testKernel();
-    await valueOf(k, 'a', 'for (var i = 0; i < 3; i++) {}\nfor (let j = 0; j < 3; j++) {}\nif (true) { var fromBlock = "yes"; }');
+    await valueOf(
+      k,
+      'a',
+      'for (var i = 0; i < 3; i++) {}\nfor (let j = 0; j < 3; j++) {}\nif (true) { var fromBlock = "yes"; }',
+    );
     expect(await valueOf(k, 'b', '[i, fromBlock]')).toEqual([3, 'yes']);
     const j = await runCell(k, 'c', 'j');
     expect(j.ok).toBe(false);
@@ -106,7 +138,11 @@ describe('one scope for all cells', () => {
 
   test('each cell writes to its own console; a helper from an earlier cell logs into the cell that calls it', async () => {
     const k = testKernel();
-    const a = await runCell(k, 'a', 'function shout(s: string) { console.warn(s.toUpperCase()); }\nconsole.log("defined", 1);');
+    const a = await runCell(
+      k,
+      'a',
+      'function shout(s: string) { console.warn(s.toUpperCase()); }\nconsole.log("defined", 1);',
+    );
     expect(a.recorded.lines).toEqual([{ level: 'log', args: ['defined', 1] }]);
     const b = await runCell(k, 'b', 'shout("hi");\ndisplay(1, "two");\nprogress(1, 4, "epoch");');
     expect(b.recorded.lines).toEqual([{ level: 'warn', args: ['HI'] }]);

@@ -14,7 +14,8 @@ function compile(source: string): CompiledCell {
 
 describe('transpileCell', () => {
   test('strips types and keeps every line on its line', () => {
-    const source = 'const n: number = 1;\ninterface P { x: number }\nfunction f(a: string): void {}\nn as unknown as string;';
+    const source =
+      'const n: number = 1;\ninterface P { x: number }\nfunction f(a: string): void {}\nn as unknown as string;';
     const cell = compile(source);
     expect(cell.javascript.split('\n')).toHaveLength(source.split('\n').length);
     expect(cell.javascript).not.toMatch(/: number|interface|as unknown/);
@@ -22,16 +23,22 @@ describe('transpileCell', () => {
   });
 
   test('lists top-level declarations by kind, including destructured names, and not nested ones', () => {
-    const cell = compile([
-      'const a = 1, { b, c: [d, ...e] = [] } = { b: 2 };',
-      'let f = 1;',
-      'var g;',
-      'function h() { const inner = 1; var alsoInner; }',
-      'class K {}',
-      'for (var i = 0; i < 2; i++) { let blockScoped = i; }',
-      'if (true) { var fromBlock = 1; }',
-    ].join('\n'));
-    const byKind = (kind: string) => cell.declarations.filter((d) => d.kind === kind).map((d) => d.name).sort();
+    const cell = compile(
+      [
+        'const a = 1, { b, c: [d, ...e] = [] } = { b: 2 };',
+        'let f = 1;',
+        'var g;',
+        'function h() { const inner = 1; var alsoInner; }',
+        'class K {}',
+        'for (var i = 0; i < 2; i++) { let blockScoped = i; }',
+        'if (true) { var fromBlock = 1; }',
+      ].join('\n'),
+    );
+    const byKind = (kind: string) =>
+      cell.declarations
+        .filter((d) => d.kind === kind)
+        .map((d) => d.name)
+        .sort();
     expect(byKind('const')).toEqual(['a', 'b', 'd', 'e']);
     expect(byKind('let')).toEqual(['f']);
     expect(byKind('var')).toEqual(['fromBlock', 'g', 'i']);
@@ -49,8 +56,15 @@ describe('transpileCell', () => {
   });
 
   test('puts a guard at the top of every loop, including loops without braces and nested in functions', () => {
-    const cell = compile('while (a) b();\ndo { c() } while (d);\nconst f = () => { for (const x of y) for (;;) z(); };');
-    expect(cell.body.match(/\$\$wb\.loop\(\d+\)/g)).toEqual(['$$wb.loop(1)', '$$wb.loop(2)', '$$wb.loop(3)', '$$wb.loop(3)']);
+    const cell = compile(
+      'while (a) b();\ndo { c() } while (d);\nconst f = () => { for (const x of y) for (;;) z(); };',
+    );
+    expect(cell.body.match(/\$\$wb\.loop\(\d+\)/g)).toEqual([
+      '$$wb.loop(1)',
+      '$$wb.loop(2)',
+      '$$wb.loop(3)',
+      '$$wb.loop(3)',
+    ]);
     expect(() => new Function(cell.body)).not.toThrow(); // still valid JavaScript
   });
 
@@ -87,7 +101,8 @@ describe('transpileCell', () => {
   });
 
   test('positions in the body map back to the TypeScript, across removed types and inserted guards', () => {
-    const source = 'let total: number = 0;\nfor (const v of [1, 2]) { total += v as number; }\nconst name: string = "x"; name.missing.deeper';
+    const source =
+      'let total: number = 0;\nfor (const v of [1, 2]) { total += v as number; }\nconst name: string = "x"; name.missing.deeper';
     const cell = compile(source);
     const bodyLines = cell.body.split('\n');
     // Find "missing" in the body and map it back: it must land on "missing" in the TypeScript.
@@ -96,7 +111,10 @@ describe('transpileCell', () => {
     expect(cell.toSource({ line, column })).toEqual({ line: 2, column: source.split('\n')[2]!.indexOf('missing') });
     // "total" after the loop guard on line 2.
     const guarded = bodyLines.findIndex((l) => l.includes('total +='));
-    expect(cell.toSource({ line: guarded, column: bodyLines[guarded]!.indexOf('total +=') })).toEqual({ line: 1, column: source.split('\n')[1]!.indexOf('total +=') });
+    expect(cell.toSource({ line: guarded, column: bodyLines[guarded]!.indexOf('total +=') })).toEqual({
+      line: 1,
+      column: source.split('\n')[1]!.indexOf('total +='),
+    });
     expect(cell.toSource({ line: 0, column: 0 })).toBeNull(); // the wrapper line is not the learner's
   });
 });
@@ -105,19 +123,30 @@ describe('positions', () => {
   test('decodes source-map VLQ segments', () => {
     // "AAAA,MAAM;AACN" → line 0: (0→0:0), (6→0:6); line 1: (0→1:0) — source columns carry over lines (N = −6)
     expect(decodeMappings('AAAA,MAAM;AACN')).toEqual([
-      [{ generatedColumn: 0, sourceLine: 0, sourceColumn: 0 }, { generatedColumn: 6, sourceLine: 0, sourceColumn: 6 }],
+      [
+        { generatedColumn: 0, sourceLine: 0, sourceColumn: 0 },
+        { generatedColumn: 6, sourceLine: 0, sourceColumn: 6 },
+      ],
       [{ generatedColumn: 0, sourceLine: 1, sourceColumn: 0 }],
     ]);
     expect(originalPosition(decodeMappings('AAAA,MAAM'), { line: 0, column: 8 })).toEqual({ line: 0, column: 8 });
   });
 
   test('applyEdits maps edited positions back, inside and after insertions', () => {
-    const edited = applyEdits('ab\ncd', [{ start: 1, end: 1, text: 'XYZ' }, { start: 3, end: 3, text: '>' }]);
+    const edited = applyEdits('ab\ncd', [
+      { start: 1, end: 1, text: 'XYZ' },
+      { start: 3, end: 3, text: '>' },
+    ]);
     expect(edited.code).toBe('aXYZb\n>cd');
     expect(edited.toOriginal({ line: 0, column: 4 })).toEqual({ line: 0, column: 1 }); // "b"
     expect(edited.toOriginal({ line: 0, column: 2 })).toEqual({ line: 0, column: 1 }); // inside "XYZ"
     expect(edited.toOriginal({ line: 1, column: 2 })).toEqual({ line: 1, column: 1 }); // "d"
-    expect(() => applyEdits('abc', [{ start: 0, end: 2, text: '' }, { start: 1, end: 1, text: 'x' }])).toThrow(/overlapping/);
+    expect(() =>
+      applyEdits('abc', [
+        { start: 0, end: 2, text: '' },
+        { start: 1, end: 1, text: 'x' },
+      ]),
+    ).toThrow(/overlapping/);
   });
 
   test('LineIndex finds lines and columns of offsets', () => {

@@ -35,8 +35,12 @@ describe('check-cells', () => {
   it('reports an undeclared name and a wrong type at the cell file, line and column', () => {
     const broken = result.diagnostics.map((d) => formatDiagnostic(d, FIXTURES));
     expect(broken).toHaveLength(2);
-    expect(broken[0]).toMatch(/^02-broken\/cells\/epochs\.starter\.ts:2:31 - error TS2552: Cannot find name 'learningRat'/);
-    expect(broken[1]).toMatch(/^02-broken\/cells\/epochs\.solution\.ts:3:7 - error TS2322: Type 'number' is not assignable to type 'string'/);
+    expect(broken[0]).toMatch(
+      /^02-broken\/cells\/epochs\.starter\.ts:2:31 - error TS2552: Cannot find name 'learningRat'/,
+    );
+    expect(broken[1]).toMatch(
+      /^02-broken\/cells\/epochs\.solution\.ts:3:7 - error TS2322: Type 'number' is not assignable to type 'string'/,
+    );
   });
 });
 
@@ -46,12 +50,25 @@ describe('lessonCells', () => {
     dir = mkdtempSync(join(tmpdir(), 'cells-'));
     mkdirSync(join(dir, 'cells'));
     writeFileSync(join(dir, 'cells', 'a.solution.ts'), 'const a = 1;\n');
-    writeFileSync(join(dir, 'index.mdx'), [
-      '---', 'title: x', 'summary: a <Cell id="in-frontmatter" /> is text here', '---',
-      '```mdx', '<Cell id="in-a-code-fence" />', '```', '',
-      '<Cell id="a" />', '', 'Text with `<Cell id="inline-code" />`.', '',
-      '<Cell starter="./cells/typo.ts" />', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'index.mdx'),
+      [
+        '---',
+        'title: x',
+        'summary: a <Cell id="in-frontmatter" /> is text here',
+        '---',
+        '```mdx',
+        '<Cell id="in-a-code-fence" />',
+        '```',
+        '',
+        '<Cell id="a" />',
+        '',
+        'Text with `<Cell id="inline-code" />`.',
+        '',
+        '<Cell starter="./cells/typo.ts" />',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

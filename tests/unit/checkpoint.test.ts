@@ -72,24 +72,34 @@ describe('checkpoints', () => {
     expect(committed).toEqual(expect.arrayContaining(['head', 'head-hidden']));
   });
 
-  it.each(committed)('re-evaluates public/checkpoints/%s to its recorded validation and test accuracy', async (name) => {
-    const folder = path.join(CHECKPOINTS, name);
-    const { model, record } = await loadCheckpoint(nodeLoadIO(folder), base);
-    type Scored = { accuracy: number; correct: number; total: number; interval: Interval };
-    const run = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')) as { record: RunRecord; validation: Scored; test: Scored };
-    // The record as saved, with the freeze point's index resolved (checkpoints saved before runs recorded it).
-    expect(record).toEqual({ ...run.record, freezeIndex: run.record.freezeIndex ?? layerIndex(model.model, run.record.freezeAt) });
-    const result = await evaluate(model, photos);
-    expect(result.accuracy).toBeCloseTo(record!.history.at(-1)!.valAcc, 6);
-    expect(run.validation.total).toBe(78);
-    expect(run.validation.correct).toBe(78 - result.misclassified.length);
-    expect(run.validation.interval).toEqual(wilsonInterval(run.validation.correct, 78));
-    const test = await evaluate(model, photos, { split: 'test' });
-    expect(test.predictions).toHaveLength(78);
-    expect(run.test.total).toBe(78);
-    expect(run.test.correct).toBe(78 - test.misclassified.length);
-    expect(run.test.accuracy).toBeCloseTo(test.accuracy, 6);
-    expect(run.test.interval).toEqual(wilsonInterval(run.test.correct, 78));
-    model.model.dispose();
-  });
+  it.each(committed)(
+    're-evaluates public/checkpoints/%s to its recorded validation and test accuracy',
+    async (name) => {
+      const folder = path.join(CHECKPOINTS, name);
+      const { model, record } = await loadCheckpoint(nodeLoadIO(folder), base);
+      type Scored = { accuracy: number; correct: number; total: number; interval: Interval };
+      const run = JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')) as {
+        record: RunRecord;
+        validation: Scored;
+        test: Scored;
+      };
+      // The record as saved, with the freeze point's index resolved (checkpoints saved before runs recorded it).
+      expect(record).toEqual({
+        ...run.record,
+        freezeIndex: run.record.freezeIndex ?? layerIndex(model.model, run.record.freezeAt),
+      });
+      const result = await evaluate(model, photos);
+      expect(result.accuracy).toBeCloseTo(record!.history.at(-1)!.valAcc, 6);
+      expect(run.validation.total).toBe(78);
+      expect(run.validation.correct).toBe(78 - result.misclassified.length);
+      expect(run.validation.interval).toEqual(wilsonInterval(run.validation.correct, 78));
+      const test = await evaluate(model, photos, { split: 'test' });
+      expect(test.predictions).toHaveLength(78);
+      expect(run.test.total).toBe(78);
+      expect(run.test.correct).toBe(78 - test.misclassified.length);
+      expect(run.test.accuracy).toBeCloseTo(test.accuracy, 6);
+      expect(run.test.interval).toEqual(wilsonInterval(run.test.correct, 78));
+      model.model.dispose();
+    },
+  );
 });

@@ -28,7 +28,9 @@ describe('the photo set', () => {
     expect(photos.select()).toHaveLength(390);
     const files = (split: 'train' | 'validation' | 'test') => new Set(photos.select(split).map((p) => p.file));
     expect([...files('test')].filter((f) => files('train').has(f) || files('validation').has(f))).toEqual([]);
-    expect(photos.classIndices(photos.select('validation').filter((p) => p.label === 'other')).every((c) => c === 2)).toBe(true);
+    expect(
+      photos.classIndices(photos.select('validation').filter((p) => p.label === 'other')).every((c) => c === 2),
+    ).toBe(true);
     expect(() => photos.classIndex('horse')).toThrow('unknown label "horse": the model\'s classes are cat, dog, other');
   });
 
@@ -40,12 +42,22 @@ describe('the photo set', () => {
       return () => parsePhotoIndex(copy);
     };
     expect(() => parsePhotoIndex('{not json')).toThrow('photos/index.json is not valid JSON');
-    expect(broken((i) => (i.photos[3]!.label = 'horse'))).toThrow(/photos\[3\] \(cat\/.*\.jpg\) has label "horse", not one of cat, dog, other/);
-    expect(broken((i) => (i.photos[5]!.split = 'holdout'))).toThrow(/photos\[5\] .* has split "holdout", expected one of "train", "validation", "test"/);
+    expect(broken((i) => (i.photos[3]!.label = 'horse'))).toThrow(
+      /photos\[3\] \(cat\/.*\.jpg\) has label "horse", not one of cat, dog, other/,
+    );
+    expect(broken((i) => (i.photos[5]!.split = 'holdout'))).toThrow(
+      /photos\[5\] .* has split "holdout", expected one of "train", "validation", "test"/,
+    );
     expect(broken((i) => i.photos.push({ ...i.photos[0]! }))).toThrow(/is listed twice/);
-    expect(broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'dog' && p.split === 'validation'))))).toThrow('no validation photo of "dog"');
-    expect(broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'cat' && p.split === 'test'))))).toThrow('no test photo of "cat"');
-    expect(broken((i) => delete (i as { split?: unknown }).split)).toThrow(/"split" must be \{seed: number, validationFraction: number, testFraction: number\}/);
+    expect(
+      broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'dog' && p.split === 'validation')))),
+    ).toThrow('no validation photo of "dog"');
+    expect(broken((i) => (i.photos = i.photos.filter((p) => !(p.label === 'cat' && p.split === 'test'))))).toThrow(
+      'no test photo of "cat"',
+    );
+    expect(broken((i) => delete (i as { split?: unknown }).split)).toThrow(
+      /"split" must be \{seed: number, validationFraction: number, testFraction: number\}/,
+    );
     expect(parsePhotoIndex(indexText()).photos).toHaveLength(390);
   });
 
@@ -58,8 +70,27 @@ describe('the photo set', () => {
     expect(lo).toBeGreaterThanOrEqual(-1);
     expect(hi).toBeLessThanOrEqual(1);
     const flippedBack = tf.tidy(() => tf.reverse(mirrored.slice([0], [1]), 2));
-    expect(tf.tidy(() => flippedBack.sub(plain.slice([0], [1])).abs().max().dataSync()[0])).toBe(0);
-    expect(tf.tidy(() => mirrored.slice([1], [1]).sub(plain.slice([1], [1])).abs().max().dataSync()[0])).toBe(0);
+    expect(
+      tf.tidy(
+        () =>
+          flippedBack
+            .sub(plain.slice([0], [1]))
+            .abs()
+            .max()
+            .dataSync()[0],
+      ),
+    ).toBe(0);
+    expect(
+      tf.tidy(
+        () =>
+          mirrored
+            .slice([1], [1])
+            .sub(plain.slice([1], [1]))
+            .abs()
+            .max()
+            .dataSync()[0],
+      ),
+    ).toBe(0);
     tf.dispose([plain, mirrored, flippedBack]);
   });
 
@@ -68,7 +99,9 @@ describe('the photo set', () => {
     const failing = new Set(photos.index, () => {
       throw new Error('truncated JPEG');
     });
-    await expect(failing.batch(['cat/Abyssinian_101.jpg'])).rejects.toThrow('photo cat/Abyssinian_101.jpg could not be loaded: truncated JPEG');
+    await expect(failing.batch(['cat/Abyssinian_101.jpg'])).rejects.toThrow(
+      'photo cat/Abyssinian_101.jpg could not be loaded: truncated JPEG',
+    );
   });
 });
 

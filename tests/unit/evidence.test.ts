@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSet } from '../../src/ml/dataset';
 import { dataEfficiency, subsetPerClass } from '../../src/ml/data-efficiency';
-import { BLOCK_ENDS, checkProbeLayers, randomBaseline, randomlyInitialised, type PooledFeatures } from '../../src/ml/pooled-features';
+import {
+  BLOCK_ENDS,
+  checkProbeLayers,
+  randomBaseline,
+  randomlyInitialised,
+  type PooledFeatures,
+} from '../../src/ml/pooled-features';
 import { fitLinearProbe, probeDepths, probeFeatures, scoreProbe } from '../../src/ml/probe';
 import { pairedComparison } from '../../src/ml/stats';
 import { buildTransferModel } from '../../src/ml/surgery';
@@ -44,7 +50,9 @@ describe('linear probes and data efficiency, ImageNet vs random weights', () => 
     other.dispose();
     // Calibrated BatchNorm keeps the random network's deep features alive: photos differ at block 13.
     const rows = fRandom.features['conv_pw_13_relu']!;
-    const spread = Math.max(...Array.from(rows[0]!, (_, j) => Math.max(...rows.map((r) => r[j]!)) - Math.min(...rows.map((r) => r[j]!))));
+    const spread = Math.max(
+      ...Array.from(rows[0]!, (_, j) => Math.max(...rows.map((r) => r[j]!)) - Math.min(...rows.map((r) => r[j]!))),
+    );
     expect(spread).toBeGreaterThan(0.01);
   });
 
@@ -64,8 +72,12 @@ describe('linear probes and data efficiency, ImageNet vs random weights', () => 
   });
 
   it('refuses a layer that does not exist or cannot be pooled', () => {
-    expect(() => checkProbeLayers(imagenet, ['conv_pw_14_relu'])).toThrow('no layer "conv_pw_14_relu" in mobilenet_0.25_224');
-    expect(() => checkProbeLayers(imagenet, ['reshape_2'])).toThrow('layer "reshape_2" gives [, 1000], not an image-like [batch, h, w, c] map');
+    expect(() => checkProbeLayers(imagenet, ['conv_pw_14_relu'])).toThrow(
+      'no layer "conv_pw_14_relu" in mobilenet_0.25_224',
+    );
+    expect(() => checkProbeLayers(imagenet, ['reshape_2'])).toThrow(
+      'layer "reshape_2" gives [, 1000], not an image-like [batch, h, w, c] map',
+    );
     expect(() => checkProbeLayers(imagenet, [])).toThrow('no layers to probe');
     expect(BLOCK_ENDS).toHaveLength(14);
   });
@@ -77,7 +89,9 @@ describe('linear probes and data efficiency, ImageNet vs random weights', () => 
     const two = fitLinearProbe(rows, y, 3, { epochs: 20, seed: 4 });
     expect(one.predict(rows[0]!)).toEqual(two.predict(rows[0]!));
     expect(scoreProbe(one, rows, y).correct).toBeGreaterThan(50); // it learns its own training rows
-    expect(() => fitLinearProbe(rows, y.slice(1), 3)).toThrow('a probe needs one label per example: 60 examples, 59 labels');
+    expect(() => fitLinearProbe(rows, y.slice(1), 3)).toThrow(
+      'a probe needs one label per example: 60 examples, 59 labels',
+    );
   });
 
   it('needs fewer photos with ImageNet features: at 5 per class they beat random features at every size', () => {
@@ -95,9 +109,15 @@ describe('linear probes and data efficiency, ImageNet vs random weights', () => 
     const s1 = subsetPerClass(train, photos.labels, 5, 1);
     expect(s1.size).toBe(15);
     expect(subsetPerClass(train, photos.labels, 5, 2)).not.toEqual(s1);
-    expect(() => dataEfficiency(fImagenet, photos, { sizes: [80] })).toThrow('80 photos per class is more than the 72 training photos of "cat"; the largest size is 72');
-    expect(() => dataEfficiency(fImagenet, photos, { sizes: [0] })).toThrow('a training-set size must be a positive whole number of photos per class');
-    expect(() => dataEfficiency(fImagenet, photos, { seeds: [] })).toThrow('data efficiency needs at least two seeds for an interval, got an empty list');
+    expect(() => dataEfficiency(fImagenet, photos, { sizes: [80] })).toThrow(
+      '80 photos per class is more than the 72 training photos of "cat"; the largest size is 72',
+    );
+    expect(() => dataEfficiency(fImagenet, photos, { sizes: [0] })).toThrow(
+      'a training-set size must be a positive whole number of photos per class',
+    );
+    expect(() => dataEfficiency(fImagenet, photos, { seeds: [] })).toThrow(
+      'data efficiency needs at least two seeds for an interval, got an empty list',
+    );
   });
 });
 
@@ -113,8 +133,13 @@ describe('the test photos: scored once, a second look said out loud', () => {
     expect(first.secondLook).toBe(false);
     expect(first.predictions.every((p) => photos.select('test').some((t) => t.file === p.file))).toBe(true);
     await expect(evaluateTest(tm, photos, ledger, { name: 'again' })).rejects.toThrow(SecondLookError);
-    await expect(evaluateTest(tm, photos, ledger, { name: 'again' })).rejects.toThrow(/already scored \(once; first: "untrained head", \d+\/78\)\. A second look no longer measures new photos/);
-    const second = await evaluateTest(tm, photos, TestLookLedger.fromJSON(JSON.parse(JSON.stringify(ledger))), { name: 'again', acknowledgeSecondLook: true });
+    await expect(evaluateTest(tm, photos, ledger, { name: 'again' })).rejects.toThrow(
+      /already scored \(once; first: "untrained head", \d+\/78\)\. A second look no longer measures new photos/,
+    );
+    const second = await evaluateTest(tm, photos, TestLookLedger.fromJSON(JSON.parse(JSON.stringify(ledger))), {
+      name: 'again',
+      acknowledgeSecondLook: true,
+    });
     expect(second.look).toBe(2);
     expect(second.secondLook).toBe(true);
     expect(second.correct).toBe(first.correct);
@@ -124,7 +149,7 @@ describe('the test photos: scored once, a second look said out loud', () => {
   }, 60_000);
 });
 
-describe('BatchNorm drift: a naive fit moves the frozen base\'s statistics, the workbook\'s freeze does not', () => {
+describe("BatchNorm drift: a naive fit moves the frozen base's statistics, the workbook's freeze does not", () => {
   it('moves moving means and variances (only those) in training mode, nothing in inference mode', async () => {
     const base = await loadRealModel();
     const small = photoSubset(realPhotoSet(), { train: 8, validation: 4 }); // 24 training photos: two steps

@@ -10,9 +10,14 @@ import { imagesToBatch } from '../../src/ml/image';
 import { nodeModelIO, readPhoto, useWasmBackend } from '../../src/platform/node';
 
 const PHOTOS = [
-  'cat/Egyptian_Mau_10.jpg', 'cat/Siamese_108.jpg', 'cat/Abyssinian_101.jpg',
-  'dog/beagle_10.jpg', 'dog/pug_112.jpg', 'dog/american_bulldog_106.jpg',
-  'other/other_tfjs_coffee.jpg', 'other/other_imagenet_n01443537_goldfish.jpg',
+  'cat/Egyptian_Mau_10.jpg',
+  'cat/Siamese_108.jpg',
+  'cat/Abyssinian_101.jpg',
+  'dog/beagle_10.jpg',
+  'dog/pug_112.jpg',
+  'dog/american_bulldog_106.jpg',
+  'other/other_tfjs_coffee.jpg',
+  'other/other_imagenet_n01443537_goldfish.jpg',
 ];
 
 /** Activations of `layer` the LayersModel's own way: a sub-model sharing its layers, run with predict. */
@@ -47,18 +52,24 @@ describe('foldPrefix on the real MobileNet', () => {
     'dropout',
     'conv_preds', // the classifier's 1×1 conv with its own bias, fused with nothing
     'reshape_2', // the whole model: softmax probabilities
-  ])('matches the model\'s output at %s', (layer) => {
+  ])("matches the model's output at %s", (layer) => {
     const before = tf.memory().numTensors;
     const folded = foldPrefix(model, layer);
     const [maxDiff, scale, shape] = tf.tidy(() => {
       const expected = reference(model, layer, x);
       const actual = folded.predict(x);
-      return [tf.max(tf.abs(actual.sub(expected))).dataSync()[0]!, tf.max(tf.abs(expected)).dataSync()[0]!, actual.shape];
+      return [
+        tf.max(tf.abs(actual.sub(expected))).dataSync()[0]!,
+        tf.max(tf.abs(expected)).dataSync()[0]!,
+        actual.shape,
+      ];
     });
     expect(shape).toEqual([PHOTOS.length, ...folded.outputShape.slice(1)]);
     expect(folded.outputShape).toEqual(model.getLayer(layer).outputShape);
     // Folding reorders float32 arithmetic; through up to 27 convs the difference stays far below the signal.
-    expect(maxDiff, `max |folded − model| = ${maxDiff} (output scale ${scale})`).toBeLessThanOrEqual(2e-4 * Math.max(scale, 1e-3));
+    expect(maxDiff, `max |folded − model| = ${maxDiff} (output scale ${scale})`).toBeLessThanOrEqual(
+      2e-4 * Math.max(scale, 1e-3),
+    );
     folded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -73,7 +84,7 @@ describe('foldPrefix on the real MobileNet', () => {
     folded.dispose();
   });
 
-  it('gives every photo the model\'s ImageNet top-1 class', () => {
+  it("gives every photo the model's ImageNet top-1 class", () => {
     const folded = foldPrefix(model, model.layers.length - 1);
     const [mine, theirs] = tf.tidy(() => [
       Array.from(folded.predict(x).argMax(-1).dataSync()),
@@ -111,8 +122,12 @@ describe('foldPrefix on the real MobileNet', () => {
     const folded = foldPrefix(model, 'conv_pw_1_relu');
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      expect(() => folded.predict(tf.zeros([2, 112, 112, 3]) as tf.Tensor4D)).toThrow(/expected input \[n, 224, 224, 3\], got \[2, 112, 112, 3\]/);
-      expect(() => folded.predict(tf.zeros([224, 224, 3]) as unknown as tf.Tensor4D)).toThrow(/expected input \[n, 224, 224, 3\]/);
+      expect(() => folded.predict(tf.zeros([2, 112, 112, 3]) as tf.Tensor4D)).toThrow(
+        /expected input \[n, 224, 224, 3\], got \[2, 112, 112, 3\]/,
+      );
+      expect(() => folded.predict(tf.zeros([224, 224, 3]) as unknown as tf.Tensor4D)).toThrow(
+        /expected input \[n, 224, 224, 3\]/,
+      );
       expect(() => folded.predict(tf.zeros([1, 224, 224, 3], 'int32') as tf.Tensor4D)).toThrow(/float32/);
     });
     expect(tf.memory().numTensors).toBe(before);

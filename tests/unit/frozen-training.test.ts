@@ -31,14 +31,22 @@ describe('training with a frozen prefix', () => {
     expect(record.history).toHaveLength(2);
     const after = weightBytes(tm.model.layers);
     for (const layer of tm.model.layers.slice(0, k + 1)) {
-      for (const w of layer.weights) expect(sameBytes(before.get(w.originalName), after.get(w.originalName)), `${w.originalName} changed`).toBe(true);
+      for (const w of layer.weights)
+        expect(sameBytes(before.get(w.originalName), after.get(w.originalName)), `${w.originalName} changed`).toBe(
+          true,
+        );
     }
     for (const layer of tm.model.layers.slice(k + 1)) {
-      for (const w of layer.weights) expect(sameBytes(before.get(w.originalName), after.get(w.originalName)), `${w.originalName} did not change`).toBe(false);
+      for (const w of layer.weights)
+        expect(
+          sameBytes(before.get(w.originalName), after.get(w.originalName)),
+          `${w.originalName} did not change`,
+        ).toBe(false);
     }
     // The unfrozen BN ran in training mode: its moving mean moved. The pre-trained network itself is untouched.
     expect(sameBytes(before.get(`${changedBn}/moving_mean`), after.get(`${changedBn}/moving_mean`))).toBe(false);
-    for (const [name, bytes] of weightBytes(base.layers)) expect(sameBytes(bytes, baseBefore.get(name)), `base ${name}`).toBe(true);
+    for (const [name, bytes] of weightBytes(base.layers))
+      expect(sameBytes(bytes, baseBefore.get(name)), `base ${name}`).toBe(true);
     expect(record.trainableParams).toBe(paramCounts(tm.model).trainable);
     tm.model.dispose();
   }
@@ -61,8 +69,20 @@ describe('training with a frozen prefix', () => {
       const losses: number[] = [];
       const onBatch = (m: BatchMetrics) => losses.push(m.loss);
       const cache = new ActivationCache(base, photos);
-      const record = await train(tm, photos, { freezeAt: 'conv_pw_13', epochs: 2, batchSize: 8, learningRate: 0.01, augment: true, seed: 4, mode, cache, onBatch });
-      const weights = tm.model.layers.slice(layerIndex(tm.model, 'conv_pw_13') + 1).flatMap((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
+      const record = await train(tm, photos, {
+        freezeAt: 'conv_pw_13',
+        epochs: 2,
+        batchSize: 8,
+        learningRate: 0.01,
+        augment: true,
+        seed: 4,
+        mode,
+        cache,
+        onBatch,
+      });
+      const weights = tm.model.layers
+        .slice(layerIndex(tm.model, 'conv_pw_13') + 1)
+        .flatMap((l) => l.getWeights().map((w) => w.dataSync() as Float32Array));
       tm.model.dispose();
       return { losses, weights, record };
     };
@@ -100,13 +120,22 @@ describe('training with a frozen prefix', () => {
     await train(tm, photos, { epochs: 2, batchSize: 8, augment: true, optimizer: 'sgd', schedule: 'cosine' });
     expect(tf.memory().numTensors).toBe(start);
     const stop = new AbortController();
-    const record = await train(tm, photos, { epochs: 5, batchSize: 8, signal: stop.signal, onBatch: (m) => m.batch === 1 && stop.abort() });
+    const record = await train(tm, photos, {
+      epochs: 5,
+      batchSize: 8,
+      signal: stop.signal,
+      onBatch: (m) => m.batch === 1 && stop.abort(),
+    });
     expect(record.stopped).toBe(true);
     expect(record.history).toHaveLength(0);
     expect(tf.memory().numTensors).toBe(start);
     // Stopped while the frozen activations are being computed (a fresh freeze point, nothing cached yet).
     const early = new AbortController();
-    const beforeFeatures = await train(tm, photos, { freezeAt: 'conv_pw_10_relu', signal: early.signal, onFeatures: () => early.abort() });
+    const beforeFeatures = await train(tm, photos, {
+      freezeAt: 'conv_pw_10_relu',
+      signal: early.signal,
+      onFeatures: () => early.abort(),
+    });
     expect(beforeFeatures).toMatchObject({ stopped: true, history: [] });
     expect(tf.memory().numTensors).toBe(start);
     tm.model.dispose();
@@ -128,7 +157,9 @@ describe('training with a frozen prefix', () => {
     const fromLayer = await cache.activations('conv_pw_13_relu', entries);
     expect(cache.stats.fromEarlierLayer).toBe(entries.length);
     const direct = await new ActivationCache(base, photos).activations('conv_pw_13_relu', entries);
-    fromLayer.forEach((a, i) => expect(a.reduce((m, v, j) => Math.max(m, Math.abs(v - direct[i]![j]!)), 0)).toBeLessThan(1e-4));
+    fromLayer.forEach((a, i) =>
+      expect(a.reduce((m, v, j) => Math.max(m, Math.abs(v - direct[i]![j]!)), 0)).toBeLessThan(1e-4),
+    );
   });
 
   it('rejects a batch of the wrong shape with a message that names both shapes', () => {
@@ -142,7 +173,9 @@ describe('training with a frozen prefix', () => {
   it('says which layer cannot be a freeze point', async () => {
     const tm = buildTransferModel(base, { hidden: 8 });
     await expect(train(tm, photos, { freezeAt: 'head_hidden' })).rejects.toThrow(/inside the new head/);
-    await expect(train(tm, photos, { freezeAt: 'conv_pw_99_relu' })).rejects.toThrow(/no layer "conv_pw_99_relu" in this model/);
+    await expect(train(tm, photos, { freezeAt: 'conv_pw_99_relu' })).rejects.toThrow(
+      /no layer "conv_pw_99_relu" in this model/,
+    );
     tm.model.dispose();
   });
 });

@@ -41,21 +41,38 @@ function importsOf(file: string): Import[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: Import[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
-    const target = specifier.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)) : specifier;
+    const target = specifier.startsWith('.')
+      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))
+      : specifier;
     found.push({ file, specifier, target, typeOnly });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       // `import type {…}` or `import { type A, type B }` with nothing else: erased.
-      const allTypes = !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) &&
-        clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const allTypes =
+        !!clause &&
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            !!clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, allTypes);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node.arguments[0].text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node.argument.literal.text, true); // `typeof import('…')` in a type
     }
     ts.forEachChild(node, visit);
@@ -72,8 +89,12 @@ function globalsUsed(file: string, names: ReadonlySet<string>): string[] {
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node) && names.has(node.text)) {
       const parent = node.parent;
-      const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent);
-      if (!isPropertyName) used.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${node.text}`);
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        ts.isPropertyAssignment(parent) ||
+        ts.isPropertySignature(parent);
+      if (!isPropertyName)
+        used.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${node.text}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -83,11 +104,18 @@ function globalsUsed(file: string, names: ReadonlySet<string>): string[] {
 
 /** Imports that break a rule, as "file → specifier" lines (empty when the rule holds). */
 function breaking(files: string[], bad: (i: Import) => boolean): string[] {
-  return files.flatMap(importsOf).filter(bad).map((i) => `${i.file} → ${i.specifier}`);
+  return files
+    .flatMap(importsOf)
+    .filter(bad)
+    .map((i) => `${i.file} → ${i.specifier}`);
 }
 
 const under = (target: string, folder: string) => target === folder || target.startsWith(`${folder}/`);
-const isAstro = (i: Import) => i.target === 'astro' || i.target.startsWith('astro:') || i.target.startsWith('@astrojs/') || i.target.endsWith('.astro');
+const isAstro = (i: Import) =>
+  i.target === 'astro' ||
+  i.target.startsWith('astro:') ||
+  i.target.startsWith('@astrojs/') ||
+  i.target.endsWith('.astro');
 
 describe('house rules: who may import what', () => {
   const ml = sourceFiles('src/ml');
@@ -104,25 +132,59 @@ describe('house rules: who may import what', () => {
   });
 
   it('src/ml (the engine) imports no page code, no platform adapter, no build script and no Astro', () => {
-    const bad = breaking(ml, (i) => ['src/platform', 'src/workbook', 'src/runtime', 'src/pages', 'src/components', 'src/site', 'scripts'].some((f) => under(i.target, f)) || isAstro(i) || i.target.startsWith('node:'));
+    const bad = breaking(
+      ml,
+      (i) =>
+        ['src/platform', 'src/workbook', 'src/runtime', 'src/pages', 'src/components', 'src/site', 'scripts'].some(
+          (f) => under(i.target, f),
+        ) ||
+        isAstro(i) ||
+        i.target.startsWith('node:'),
+    );
     expect(bad).toEqual([]);
   });
 
   it('src/ml uses no DOM (it runs in Node tests exactly as in the page)', () => {
-    const dom = new Set(['document', 'window', 'HTMLElement', 'HTMLCanvasElement', 'localStorage', 'sessionStorage', 'location']);
+    const dom = new Set([
+      'document',
+      'window',
+      'HTMLElement',
+      'HTMLCanvasElement',
+      'localStorage',
+      'sessionStorage',
+      'location',
+    ]);
     expect(ml.flatMap((f) => globalsUsed(f, dom))).toEqual([]);
   });
 
   it('src/runtime (the cell machinery) pulls in no workbook code and no Astro', () => {
-    expect(breaking(runtime, (i) => (under(i.target, 'src/workbook') && !i.typeOnly) || isAstro(i) || under(i.target, 'src/pages') || under(i.target, 'src/components'))).toEqual([]);
+    expect(
+      breaking(
+        runtime,
+        (i) =>
+          (under(i.target, 'src/workbook') && !i.typeOnly) ||
+          isAstro(i) ||
+          under(i.target, 'src/pages') ||
+          under(i.target, 'src/components'),
+      ),
+    ).toEqual([]);
   });
 
   it('src/platform (adapters for src/ml) knows nothing of the workbook, the runtime or the pages', () => {
-    expect(breaking(platform, (i) => ['src/workbook', 'src/runtime', 'src/pages', 'src/components', 'scripts'].some((f) => under(i.target, f)) || isAstro(i))).toEqual([]);
+    expect(
+      breaking(
+        platform,
+        (i) =>
+          ['src/workbook', 'src/runtime', 'src/pages', 'src/components', 'scripts'].some((f) => under(i.target, f)) ||
+          isAstro(i),
+      ),
+    ).toEqual([]);
   });
 
   it('src/workbook (the facade) wires the engine to the page without Astro or page components', () => {
-    expect(breaking(workbook, (i) => isAstro(i) || under(i.target, 'src/pages') || under(i.target, 'src/components'))).toEqual([]);
+    expect(
+      breaking(workbook, (i) => isAstro(i) || under(i.target, 'src/pages') || under(i.target, 'src/components')),
+    ).toEqual([]);
   });
 
   it('the rules catch a broken import (checked on a file written to break them)', () => {

@@ -5,7 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { callsCheck, checkLesson, checkLessons, formatProblems, lessonCheckIntegration } from '../../scripts/lesson-check.mjs';
+import {
+  callsCheck,
+  checkLesson,
+  checkLessons,
+  formatProblems,
+  lessonCheckIntegration,
+} from '../../scripts/lesson-check.mjs';
 
 const FIXTURES = resolve('tests/fixtures/lesson-check');
 const ROOT = resolve('.');
@@ -55,8 +61,11 @@ describe('lesson check', () => {
     const messages: string[] = [];
     const logger = { info: (m: string) => messages.push(`info ${m}`), warn: (m: string) => messages.push(`warn ${m}`) };
     type Setup = (options: { command: string; logger: typeof logger }) => void;
-    const setup = (dir: string) => lessonCheckIntegration({ lessonsDir: resolve(FIXTURES, dir) }).hooks['astro:config:setup'] as unknown as Setup;
-    expect(() => setup('.')({ command: 'build', logger })).toThrow(/^The lesson check found 7 problems:\n.*02-problems\/index\.mdx:8: cell "same"/);
+    const setup = (dir: string) =>
+      lessonCheckIntegration({ lessonsDir: resolve(FIXTURES, dir) }).hooks['astro:config:setup'] as unknown as Setup;
+    expect(() => setup('.')({ command: 'build', logger })).toThrow(
+      /^The lesson check found 7 problems:\n.*02-problems\/index\.mdx:8: cell "same"/,
+    );
     setup('.')({ command: 'dev', logger });
     expect(messages.at(-1)).toMatch(/^warn The lesson check found problems/);
   });

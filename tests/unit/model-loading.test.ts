@@ -14,7 +14,10 @@ const MODEL_URL = '/workbook-assets/model/model.json';
 const CHUNK = 4096;
 
 /** Serves public/workbook-assets like a web server; `damage` may alter or drop (404) a file's bytes. */
-function diskSource(cache = new Map<string, Uint8Array>(), damage?: (url: string, bytes: Uint8Array) => Uint8Array | null) {
+function diskSource(
+  cache = new Map<string, Uint8Array>(),
+  damage?: (url: string, bytes: Uint8Array) => Uint8Array | null,
+) {
   const fetched: string[] = [];
   const source: ByteSource = {
     async fetch(url, { onBytes, bypassCache }) {
@@ -68,7 +71,8 @@ describe('loading the model through the byte-counting IOHandler', () => {
   it('names a truncated shard', async () => {
     const { source, cache } = diskSource(new Map(), (url, b) => (url === SHARD3 ? b.subarray(0, 100) : b));
     await expect(loadLayersModelFrom(MODEL_URL, source)).rejects.toThrow(
-      new RegExp(`^${SHARD3}: has 100 bytes but the weightsManifest needs \\d+: the file is truncated or corrupt$`));
+      new RegExp(`^${SHARD3}: has 100 bytes but the weightsManifest needs \\d+: the file is truncated or corrupt$`),
+    );
     expect(cache.size).toBe(0); // nothing of a failed load is cached
   });
 
@@ -76,7 +80,9 @@ describe('loading the model through the byte-counting IOHandler', () => {
     const broken = diskSource(new Map(), (url, b) => (url === MODEL_URL ? b.subarray(0, 500) : b));
     await expect(loadLayersModelFrom(MODEL_URL, broken.source)).rejects.toThrow(`${MODEL_URL}: is not valid JSON`);
     const notModel = diskSource(new Map(), (url, b) => (url === MODEL_URL ? new TextEncoder().encode('{"a":1}') : b));
-    await expect(loadLayersModelFrom(MODEL_URL, notModel.source)).rejects.toThrow(`${MODEL_URL}: is JSON but not a tfjs model`);
+    await expect(loadLayersModelFrom(MODEL_URL, notModel.source)).rejects.toThrow(
+      `${MODEL_URL}: is JSON but not a tfjs model`,
+    );
   });
 
   it('names a missing shard (HTTP 404) and a file that cannot be read', async () => {
@@ -84,7 +90,8 @@ describe('loading the model through the byte-counting IOHandler', () => {
     await expect(loadLayersModelFrom(MODEL_URL, missing.source)).rejects.toThrow(`${SHARD3}: HTTP 404 Not Found`);
     const wrongDir = diskSource();
     await expect(loadLayersModelFrom('/workbook-assets/nowhere/model.json', wrongDir.source)).rejects.toThrow(
-      /^\/workbook-assets\/nowhere\/model\.json: could not be downloaded \(asset nowhere\/model\.json is missing/);
+      /^\/workbook-assets\/nowhere\/model\.json: could not be downloaded \(asset nowhere\/model\.json is missing/,
+    );
   });
 
   it('replaces a corrupt cached shard with a fresh download', async () => {
@@ -124,7 +131,9 @@ describe('reading predictions', () => {
 
   it('rejects a batch, a wrong k, mismatched names and broken class files', () => {
     expect(topK([0.1, 0.7, 0.2], 2, ['a', 'b', 'c']).map((p) => p.name)).toEqual(['b', 'c']);
-    expect(() => topK(tf.zeros([2, 3]), 1, ['a', 'b', 'c'])).toThrow('one image ([n] or [1, n]), got a tensor of shape [2, 3]');
+    expect(() => topK(tf.zeros([2, 3]), 1, ['a', 'b', 'c'])).toThrow(
+      'one image ([n] or [1, n]), got a tensor of shape [2, 3]',
+    );
     expect(() => topK([0.5, 0.5], 0, ['a', 'b'])).toThrow('k must be a positive integer');
     expect(() => topK([0.1, 0.7, 0.2], 1, classes)).toThrow('3 probabilities but 1000 class names');
     expect(() => parseClassNames('["a", 3]', 'x.json')).toThrow('x.json: is not a JSON array of class names');

@@ -10,7 +10,11 @@ import { ISOLATION_HEADERS as SERVER_HEADERS } from '../../scripts/service-worke
 
 describe('withIsolationHeaders', () => {
   it('adds COOP and COEP and keeps status, body and the other headers', async () => {
-    const original = new Response('<p>hi</p>', { status: 200, statusText: 'OK', headers: { 'Content-Type': 'text/html', 'X-Kept': '1' } });
+    const original = new Response('<p>hi</p>', {
+      status: 200,
+      statusText: 'OK',
+      headers: { 'Content-Type': 'text/html', 'X-Kept': '1' },
+    });
     const r = withIsolationHeaders(original);
     expect(r.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(r.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
@@ -36,8 +40,10 @@ describe('withIsolationHeaders', () => {
 
 describe('the offline slot', () => {
   it('reads every file held as available offline, with its size', () => {
-    expect(describeStatus({ type: 'status', build: 'b', bytes: 28_512_345, files: 516, held: 516 }))
-      .toEqual({ state: 'ready', text: 'Available offline · 28.5 MB' });
+    expect(describeStatus({ type: 'status', build: 'b', bytes: 28_512_345, files: 516, held: 516 })).toEqual({
+      state: 'ready',
+      text: 'Available offline · 28.5 MB',
+    });
   });
 
   it('reads missing files as incomplete, with how many', () => {

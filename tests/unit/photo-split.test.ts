@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { buildPhotoIndex, LABELS, SPLIT, type Split } from '../../src/ml/split';
 import { readAsset } from '../../src/platform/node';
 
-interface Photo { file: string; label: string; split: Split; name: string }
+interface Photo {
+  file: string;
+  label: string;
+  split: Split;
+  name: string;
+}
 const resolved = JSON.parse(readAsset('photos/index.json').toString('utf8')) as {
   counts: Record<string, Record<Split, number>>;
   photos: Photo[];
@@ -31,7 +36,9 @@ describe('the photo split', () => {
     const index = buildPhotoIndex(files);
     for (const label of LABELS) {
       const ofLabel = index.photos.filter((p) => p.label === label);
-      expect(ofLabel.filter((p) => p.split === 'validation')).toHaveLength(Math.round(ofLabel.length * SPLIT.validationFraction));
+      expect(ofLabel.filter((p) => p.split === 'validation')).toHaveLength(
+        Math.round(ofLabel.length * SPLIT.validationFraction),
+      );
       expect(ofLabel.filter((p) => p.split === 'test')).toHaveLength(Math.round(ofLabel.length * SPLIT.testFraction));
     }
     expect(index.counts).toEqual({
@@ -50,8 +57,12 @@ describe('the photo split', () => {
   });
 
   it('refuses settings that leave nothing to train on, and photos of an unknown class', () => {
-    expect(() => buildPhotoIndex(files, { ...SPLIT, validationFraction: 0.5, testFraction: 0.5 })).toThrow('validationFraction + testFraction is 1: nothing would be left to train on');
-    expect(() => buildPhotoIndex(files, { ...SPLIT, testFraction: -0.1 })).toThrow("the split's testFraction must be in [0, 1), not -0.1");
+    expect(() => buildPhotoIndex(files, { ...SPLIT, validationFraction: 0.5, testFraction: 0.5 })).toThrow(
+      'validationFraction + testFraction is 1: nothing would be left to train on',
+    );
+    expect(() => buildPhotoIndex(files, { ...SPLIT, testFraction: -0.1 })).toThrow(
+      "the split's testFraction must be in [0, 1), not -0.1",
+    );
     expect(() => buildPhotoIndex(['horse/x.jpg'])).toThrow('photo "horse/x.jpg" is not under one of cat, dog, other');
   });
 
@@ -63,8 +74,12 @@ describe('the photo split', () => {
 
   it('is the one the asset script writes (scripts/photo-index.mjs runs src/ml/split.ts)', async () => {
     const { spawnSync } = await import('node:child_process');
-    const code = "import('./scripts/photo-index.mjs').then((m) => process.stdout.write(JSON.stringify(m.buildPhotoIndex(JSON.parse(process.argv[1])))))";
-    const run = spawnSync(process.execPath, ['-e', code, JSON.stringify(files)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const code =
+      "import('./scripts/photo-index.mjs').then((m) => process.stdout.write(JSON.stringify(m.buildPhotoIndex(JSON.parse(process.argv[1])))))";
+    const run = spawnSync(process.execPath, ['-e', code, JSON.stringify(files)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual(buildPhotoIndex(files));
   });

@@ -41,8 +41,7 @@ describe('the pre-trained MobileNet', () => {
 
   it('does not call a non-pet photo a cat or a dog', async () => {
     const coffee = await readPhoto('other/other_tfjs_coffee.jpg');
-    const top1 = tf.tidy(() =>
-      (model.predict(imagesToBatch([coffee])) as tf.Tensor).argMax(-1).dataSync()[0]!);
+    const top1 = tf.tidy(() => (model.predict(imagesToBatch([coffee])) as tf.Tensor).argMax(-1).dataSync()[0]!);
     expect(classes[top1]).toMatch(/cup|coffee|espresso/);
   });
 });

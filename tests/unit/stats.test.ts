@@ -28,7 +28,9 @@ describe('wilsonInterval', () => {
 
   it('refuses n = 0, k > n, negative or fractional counts', () => {
     expect(() => wilsonInterval(0, 0)).toThrow('an accuracy needs n > 0 photos (an integer), got n = 0');
-    expect(() => wilsonInterval(79, 78)).toThrow('an accuracy needs 0 ≤ k ≤ n correct (an integer), got k = 79, n = 78');
+    expect(() => wilsonInterval(79, 78)).toThrow(
+      'an accuracy needs 0 ≤ k ≤ n correct (an integer), got k = 79, n = 78',
+    );
     expect(() => wilsonInterval(-1, 78)).toThrow('got k = -1');
     expect(() => wilsonInterval(0.5, 78)).toThrow('got k = 0.5');
   });
@@ -59,12 +61,20 @@ describe('pairedComparison (McNemar, exact)', () => {
   });
 
   it('gives p = 1 when the runs agree on every photo', () => {
-    expect(pairedComparison(right('1010'), right('1010'))).toEqual({ difference: 0, onlyA: 0, onlyB: 0, pValue: 1, insideNoise: true });
+    expect(pairedComparison(right('1010'), right('1010'))).toEqual({
+      difference: 0,
+      onlyA: 0,
+      onlyB: 0,
+      pValue: 1,
+      insideNoise: true,
+    });
   });
 
   it('refuses empty or unpaired results', () => {
     expect(() => pairedComparison([], [])).toThrow('a paired comparison needs at least one photo');
-    expect(() => pairedComparison([true], [true, false])).toThrow('both runs scored on the same photos: got 1 and 2 results');
+    expect(() => pairedComparison([true], [true, false])).toThrow(
+      'both runs scored on the same photos: got 1 and 2 results',
+    );
   });
 });
 
@@ -79,7 +89,7 @@ describe('meanInterval over seeds', () => {
     expect(m.runs).toBe(3);
   });
 
-  it('uses Student\'s t, which tends to the normal 1.96', () => {
+  it("uses Student's t, which tends to the normal 1.96", () => {
     expect(t95(1)).toBe(12.706);
     expect(t95(31)).toBeCloseTo(2.0395, 3);
     expect(t95(1000)).toBeCloseTo(1.9623, 3);

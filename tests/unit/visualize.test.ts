@@ -7,11 +7,22 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imagesToBatch } from '../../src/ml/image';
 import {
-  activationModel, channelMeans, featureMapGrid, filterGrid, firstConvKernel, tileAt, topExcitingPhotos, viridis,
+  activationModel,
+  channelMeans,
+  featureMapGrid,
+  filterGrid,
+  firstConvKernel,
+  tileAt,
+  topExcitingPhotos,
+  viridis,
 } from '../../src/ml/visualize';
 import { ASSET_DIR, nodeModelIO, readPhoto, useWasmBackend } from '../../src/platform/node';
 
-interface PhotoEntry { file: string; label: string; split: string }
+interface PhotoEntry {
+  file: string;
+  label: string;
+  split: string;
+}
 
 /** Distinct RGB colours of a picture: a constant (broken) picture has one or two (with the gap colour). */
 function distinctColours(data: Uint8ClampedArray): number {
@@ -39,9 +50,11 @@ describe('pictures of the real model', () => {
     // Pixel (x=1, y=2) of filter 5, red channel, recomputed by hand: 127.5 + 127.5 · w / max|w| of that filter.
     const k = kernel.arraySync() as number[][][][];
     const peak = Math.max(...k.flat(2).map((rgb) => Math.abs(rgb[5]!)));
-    const o = ((2 * 16) * grid.width + 5 * 50 + 1 * 16) * 4;
+    const o = (2 * 16 * grid.width + 5 * 50 + 1 * 16) * 4;
     expect(grid.data[o]).toBe(Math.round(127.5 + (127.5 * k[2]![1]![0]![5]!) / peak));
-    expect(() => filterGrid(tf.zeros([3, 3, 8, 16]))).toThrow('the kernel must be [h, w, 3, filters], got [3, 3, 8, 16]');
+    expect(() => filterGrid(tf.zeros([3, 3, 8, 16]))).toThrow(
+      'the kernel must be [h, w, 3, filters], got [3, 3, 8, 16]',
+    );
   });
 
   it('draws the 256 feature maps of conv_pw_13_relu for a cat photo', async () => {
@@ -58,7 +71,7 @@ describe('pictures of the real model', () => {
     const channel = px.flatMap((p) => p.v.map((a, c) => ({ a, c }))).reduce((m, b) => (b.a > m.a ? b : m)).c;
     const values = px.map((p) => ({ a: p.v[channel]!, x: p.x, y: p.y }));
     const colourAt = (x: number, y: number) => {
-      const o = (((Math.floor(channel / 16) * 29) + y * 4) * grid.width + (channel % 16) * 29 + x * 4) * 4;
+      const o = ((Math.floor(channel / 16) * 29 + y * 4) * grid.width + (channel % 16) * 29 + x * 4) * 4;
       return [...grid.data.subarray(o, o + 3)];
     };
     const hi = values.reduce((m, b) => (b.a > m.a ? b : m));
@@ -68,7 +81,7 @@ describe('pictures of the real model', () => {
     expect(colourAt(lo.x, lo.y)).toEqual(viridis(0).map(Math.round));
     expect(tileAt(grid.layout, 29 * 3 + 5, 29 + 2)).toBe(16 + 3);
     expect(tileAt(grid.layout, 28, 0)).toBeNull(); // the gap
-    expect(() => featureMapGrid(tf.zeros([2, 7, 7, 4]))).toThrow('one photo\'s activations');
+    expect(() => featureMapGrid(tf.zeros([2, 7, 7, 4]))).toThrow("one photo's activations");
     expect(() => activationModel(model, 'conv_pw_14')).toThrow('the model has no layer "conv_pw_14"');
     maps.dispose();
   });
@@ -76,7 +89,9 @@ describe('pictures of the real model', () => {
   it('ranks the photos that excite a channel most', async () => {
     const index = JSON.parse(readFileSync(`${ASSET_DIR}/photos/index.json`, 'utf8')) as { photos: PhotoEntry[] };
     // 12 photos of each label: enough to rank, quick to run.
-    const photos = ['cat', 'dog', 'other'].flatMap((label) => index.photos.filter((p) => p.label === label).slice(0, 12));
+    const photos = ['cat', 'dog', 'other'].flatMap((label) =>
+      index.photos.filter((p) => p.label === label).slice(0, 12),
+    );
     const probe = activationModel(model, 'conv_pw_13_relu');
     const images = await Promise.all(photos.map((p) => readPhoto(p.file)));
     const means = tf.tidy(() => channelMeans(probe.predict(imagesToBatch(images)) as tf.Tensor4D));
@@ -91,7 +106,9 @@ describe('pictures of the real model', () => {
       expect(top[0]!.activation).toBe(Math.max(...all.map((row) => row[channel]!)));
       expect(top[0]!.photo).toBe(photos[top[0]!.index]);
     }
-    expect(() => topExcitingPhotos(means, photos, 256, 3)).toThrow('channel 256 is out of range: the layer has channels 0…255');
+    expect(() => topExcitingPhotos(means, photos, 256, 3)).toThrow(
+      'channel 256 is out of range: the layer has channels 0…255',
+    );
     expect(() => topExcitingPhotos(means, photos.slice(1), 0, 3)).toThrow('36 rows of activations but 35 photos');
     means.dispose();
   });

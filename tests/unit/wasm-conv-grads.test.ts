@@ -35,7 +35,13 @@ function relativeError(a: Float32Array, b: Float32Array): number {
 }
 
 type ConvKind = 'conv1x1' | 'conv3x3' | 'depthwise3x3' | 'depthwise3x3x2';
-interface ConvCase { kind: ConvKind; stride: 1 | 2; pad: 'same' | 'valid'; height: number; width: number }
+interface ConvCase {
+  kind: ConvKind;
+  stride: 1 | 2;
+  pad: 'same' | 'valid';
+  height: number;
+  width: number;
+}
 
 const BATCH = 2;
 const IN_CHANNELS = 3;
@@ -59,11 +65,33 @@ async function convGradients(backend: string, c: ConvCase): Promise<Float32Array
   const xShape: [number, number, number, number] = [BATCH, c.height, c.width, IN_CHANNELS];
   const wShape = filterShape(c.kind);
   return tf.tidy(() => {
-    const x = tf.tensor4d(randomValues(xShape.reduce((p, d) => p * d), 1), xShape);
-    const w = tf.tensor4d(randomValues(wShape.reduce((p, d) => p * d), 2), wShape);
+    const x = tf.tensor4d(
+      randomValues(
+        xShape.reduce((p, d) => p * d),
+        1,
+      ),
+      xShape,
+    );
+    const w = tf.tensor4d(
+      randomValues(
+        wShape.reduce((p, d) => p * d),
+        2,
+      ),
+      wShape,
+    );
     const outShape = forward(c.kind, x, w, c).shape;
-    const r = tf.tensor(randomValues(outShape.reduce((p, d) => p * d), 3), outShape);
-    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => forward(c.kind, a as tf.Tensor4D, b as tf.Tensor4D, c).mul(r).sum())([x, w]);
+    const r = tf.tensor(
+      randomValues(
+        outShape.reduce((p, d) => p * d),
+        3,
+      ),
+      outShape,
+    );
+    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) =>
+      forward(c.kind, a as tf.Tensor4D, b as tf.Tensor4D, c)
+        .mul(r)
+        .sum(),
+    )([x, w]);
     return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
   });
 }
@@ -72,7 +100,12 @@ const CASES: ConvCase[] = [];
 for (const kind of ['conv1x1', 'conv3x3', 'depthwise3x3', 'depthwise3x3x2'] as const) {
   for (const stride of [1, 2] as const) {
     for (const pad of ['same', 'valid'] as const) {
-      for (const [height, width] of [[7, 7], [8, 8], [9, 6]] as const) CASES.push({ kind, stride, pad, height, width });
+      for (const [height, width] of [
+        [7, 7],
+        [8, 8],
+        [9, 6],
+      ] as const)
+        CASES.push({ kind, stride, pad, height, width });
     }
   }
 }
@@ -85,10 +118,14 @@ beforeAll(async () => {
 });
 
 describe('conv gradients on wasm', () => {
-
   it('are installed once, for wasm only', () => {
     expect(installWasmConvGradients()).toEqual([]);
-    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
+    for (const name of [
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+    ]) {
       expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
     }
     expect(cpuConv2dBackpropFilter).toBeDefined();
@@ -119,10 +156,21 @@ describe('conv gradients on wasm', () => {
         const b = tf.tensor1d(randomValues(6, 8));
         const db = tf.tensor1d(randomValues(4, 9));
         const f = (...[xx, ww, dd, bb, dbb]: tf.Tensor[]) => {
-          const depthwise = tf.fused.depthwiseConv2d({ x: xx as tf.Tensor4D, filter: dd as tf.Tensor4D, strides: 2, pad: 'same', bias: dbb });
-          return tf.fused.conv2d({ x: depthwise, filter: ww as tf.Tensor4D, strides: 1, pad: 'same', bias: bb }).square().sum();
+          const depthwise = tf.fused.depthwiseConv2d({
+            x: xx as tf.Tensor4D,
+            filter: dd as tf.Tensor4D,
+            strides: 2,
+            pad: 'same',
+            bias: dbb,
+          });
+          return tf.fused
+            .conv2d({ x: depthwise, filter: ww as tf.Tensor4D, strides: 1, pad: 'same', bias: bb })
+            .square()
+            .sum();
         };
-        return tf.grads(f)([x, w, dw, b, db]).map((g) => g.dataSync() as Float32Array);
+        return tf
+          .grads(f)([x, w, dw, b, db])
+          .map((g) => g.dataSync() as Float32Array);
       });
     };
     const cpu = await run('cpu');
@@ -130,14 +178,21 @@ describe('conv gradients on wasm', () => {
     cpu.forEach((expected, i) => expect(relativeError(wasm[i]!, expected), `gradient ${i}`).toBeLessThan(1e-5));
   });
 
-  it('leave channels-first input gradients to wasm\'s own Conv2DBackpropInput', async () => {
+  it("leave channels-first input gradients to wasm's own Conv2DBackpropInput", async () => {
     const run = async (backend: string) => {
       await tf.setBackend(backend);
       return tf.tidy(() => {
         const dy = tf.tensor4d(randomValues(2 * 4 * 4 * 5, 12), [2, 4, 4, 5]); // NCHW: 4 channels, 4×5
         const filter = tf.tensor4d(randomValues(3 * 3 * 3 * 4, 13), [3, 3, 3, 4]);
-        return (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter },
-          { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 8, 9] }) as tf.Tensor).dataSync() as Float32Array;
+        return (
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy, filter },
+              { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 8, 9] },
+            ) as tf.Tensor
+        ).dataSync() as Float32Array;
       });
     };
     const cpu = await run('cpu');
@@ -149,10 +204,24 @@ describe('conv gradients on wasm', () => {
     tf.tidy(() => {
       const x = tf.zeros([1, 8, 8, 3]);
       const dy = tf.zeros([1, 8, 8, 3]);
-      expect(() => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy },
-        { strides: 1, pad: 'same', dilations: 2, filterShape: [3, 3, 3, 1] })).toThrow(/dilation rates other than 1/);
-      expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-        { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 3] })).toThrow(/channels-last/);
+      expect(() =>
+        tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'same', dilations: 2, filterShape: [3, 3, 3, 1] },
+          ),
+      ).toThrow(/dilation rates other than 1/);
+      expect(() =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 3] },
+          ),
+      ).toThrow(/channels-last/);
     });
   });
 });
@@ -171,11 +240,17 @@ function lastTwoBlocksWithHead(base: tf.LayersModel): tf.LayersModel {
   return tf.model({ inputs: input, outputs: output });
 }
 
-const PHOTOS = ['cat/Egyptian_Mau_10.jpg', 'cat/Siamese_108.jpg', 'dog/beagle_10.jpg', 'dog/pug_112.jpg',
-  'other/other_tfjs_coffee.jpg', 'cat/Abyssinian_101.jpg'];
+const PHOTOS = [
+  'cat/Egyptian_Mau_10.jpg',
+  'cat/Siamese_108.jpg',
+  'dog/beagle_10.jpg',
+  'dog/pug_112.jpg',
+  'other/other_tfjs_coffee.jpg',
+  'cat/Abyssinian_101.jpg',
+];
 const LABELS = [0, 0, 1, 1, 2, 0];
 
-describe('training MobileNet\'s last two blocks on wasm', () => {
+describe("training MobileNet's last two blocks on wasm", () => {
   it('takes the same SGD step as the cpu backend (trainOnBatch, fused convs, BN in training mode)', async () => {
     await tf.setBackend('wasm');
     const wasm = tf.findBackend('wasm')!;
@@ -210,8 +285,16 @@ describe('training MobileNet\'s last two blocks on wasm', () => {
     const onWasm = await step('wasm');
 
     expect(onWasm.names).toEqual(cpu.names);
-    expect(cpu.names).toEqual(expect.arrayContaining(['conv_dw_12/depthwise_kernel', 'conv_pw_12/kernel',
-      'conv_dw_13/depthwise_kernel', 'conv_pw_13/kernel', 'conv_pw_13_bn/gamma', 'head/kernel']));
+    expect(cpu.names).toEqual(
+      expect.arrayContaining([
+        'conv_dw_12/depthwise_kernel',
+        'conv_pw_12/kernel',
+        'conv_dw_13/depthwise_kernel',
+        'conv_pw_13/kernel',
+        'conv_pw_13_bn/gamma',
+        'head/kernel',
+      ]),
+    );
     cpu.names.forEach((name, i) => {
       expect(onWasm.before[i], `${name} starts equal`).toEqual(cpu.before[i]);
       const cpuDelta = cpu.after[i]!.map((v, j) => v - cpu.before[i]![j]!);
@@ -227,7 +310,7 @@ describe('training MobileNet\'s last two blocks on wasm', () => {
     expect(wasm.numDataIds()).toBe(buffersBefore);
   });
 
-  it('can train every layer of MobileNet with model.fit (conv1\'s 3×3 stride-2 filter gradient included)', async () => {
+  it("can train every layer of MobileNet with model.fit (conv1's 3×3 stride-2 filter gradient included)", async () => {
     await tf.setBackend('wasm');
     const tensorsBefore = tf.memory().numTensors;
     const model = await tf.loadLayersModel(nodeModelIO());

@@ -9,18 +9,34 @@ import { useWasmBackend } from '../../src/platform/node';
 
 function values(count: number, seed: number): Float32Array {
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.sin(seed * 1000 + i * 12.9898) * 43758.5453 % 1;
+  for (let i = 0; i < count; i++) out[i] = (Math.sin(seed * 1000 + i * 12.9898) * 43758.5453) % 1;
   return out;
 }
 
-async function tileOn(backend: string, shape: number[], reps: number[], dtype: 'float32' | 'int32' | 'bool'): Promise<ArrayLike<number>> {
+async function tileOn(
+  backend: string,
+  shape: number[],
+  reps: number[],
+  dtype: 'float32' | 'int32' | 'bool',
+): Promise<ArrayLike<number>> {
   await tf.setBackend(backend);
   const tiled = tf.tidy(() => {
     const size = shape.reduce((a, b) => a * b, 1);
     const raw = values(size, shape.length + reps.length);
-    const x = dtype === 'float32' ? tf.tensor(raw, shape)
-      : dtype === 'int32' ? tf.tensor(Int32Array.from(raw, (v) => Math.round(v * 1000)), shape, 'int32')
-        : tf.tensor(Uint8Array.from(raw, (v) => (v > 0 ? 1 : 0)), shape, 'bool');
+    const x =
+      dtype === 'float32'
+        ? tf.tensor(raw, shape)
+        : dtype === 'int32'
+          ? tf.tensor(
+              Int32Array.from(raw, (v) => Math.round(v * 1000)),
+              shape,
+              'int32',
+            )
+          : tf.tensor(
+              Uint8Array.from(raw, (v) => (v > 0 ? 1 : 0)),
+              shape,
+              'bool',
+            );
     return tf.tile(x, reps);
   });
   const result = Array.from(tiled.dataSync());
@@ -41,7 +57,7 @@ describe('fast Tile on wasm', () => {
     expect(tf.getKernel('Tile', 'cpu')?.kernelFunc).toBe(cpuTile);
   });
 
-  it('plans the batch norm gradient\'s tiling as one small broadcast', () => {
+  it("plans the batch norm gradient's tiling as one small broadcast", () => {
     expect(tileAsBroadcast([1, 1, 1, 128], [16, 7, 7, 1])).toEqual({ from: [1, 128], to: [784, 128] });
     expect(tileAsBroadcast([2, 3], [1, 1])).toEqual({ from: [6], to: [6] });
     expect(tileAsBroadcast([2, 3, 4, 5], [2, 2, 2, 2])).toBeNull(); // 8 alternating axes: left to wasm's Tile
@@ -68,7 +84,7 @@ describe('fast Tile on wasm', () => {
     expect(wasm.numDataIds()).toBe(buffers);
   });
 
-  it('gives batch norm (training mode) the cpu backend\'s gradients', async () => {
+  it("gives batch norm (training mode) the cpu backend's gradients", async () => {
     const grads = async (backend: string) => {
       await tf.setBackend(backend);
       return tf.tidy(() => {
@@ -81,7 +97,9 @@ describe('fast Tile on wasm', () => {
           const { mean, variance } = tf.moments(xx!, [0, 1, 2]);
           return tf.batchNorm(xx!, mean, variance, b, g, 1e-3).mul(r).sum();
         };
-        return tf.grads(f)([x, gamma, beta]).map((t) => Array.from(t.dataSync()));
+        return tf
+          .grads(f)([x, gamma, beta])
+          .map((t) => Array.from(t.dataSync()));
       });
     };
     const cpu = await grads('cpu');

@@ -10,7 +10,15 @@ import { evaluate, predictTransfer, summarize, type Evaluation } from '../../src
 import { buildTransferModel, freezeUpTo, type TransferModel } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { activationCacheFor, DEFAULT_PREFIX } from '../../src/ml/activation-cache';
-import { batchNormUnchanged, freezePoints, frozenUpTo, hiddenHead, recallOf, sameAnswers, validationAccuracy } from '../../src/workbook/training-checks';
+import {
+  batchNormUnchanged,
+  freezePoints,
+  frozenUpTo,
+  hiddenHead,
+  recallOf,
+  sameAnswers,
+  validationAccuracy,
+} from '../../src/workbook/training-checks';
 import { describeFreezePoint, withFinalFigures } from '../../src/workbook/training';
 import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
 
@@ -26,7 +34,12 @@ beforeAll(async () => {
 function frozenStats(m: tf.LayersModel): number[][] {
   return m.layers
     .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
-    .flatMap((l) => l.getWeights().slice(2).map((w) => Array.from(w.dataSync())));
+    .flatMap((l) =>
+      l
+        .getWeights()
+        .slice(2)
+        .map((w) => Array.from(w.dataSync())),
+    );
 }
 
 describe('evaluation on cached, folded activations', () => {
@@ -34,12 +47,20 @@ describe('evaluation on cached, folded activations', () => {
     const tm = buildTransferModel(base, { seed: 3 });
     const cache = activationCacheFor(base, photos, DEFAULT_PREFIX);
     await train(tm, photos, { epochs: 3, learningRate: 0.01, cache });
-    await train(tm, photos, { epochs: 1, freezeAt: 'conv_pw_12_relu', learningRate: 0.0003, cache, batchNorm: 'inference' });
+    await train(tm, photos, {
+      epochs: 1,
+      freezeAt: 'conv_pw_12_relu',
+      learningRate: 0.0003,
+      cache,
+      batchNorm: 'inference',
+    });
     expect(tm.modifiedFrom).toBe(tm.model.layers.findIndex((l) => l.name === 'conv_pw_12_relu') + 1);
     const entries = photos.select('validation');
     const fast = await predictTransfer(tm, photos, entries);
     const full = await evaluate(tm, photos);
-    const diff = Math.max(...fast.flatMap((row, i) => row.map((p, j) => Math.abs(p - full.predictions[i]!.scores[j]!))));
+    const diff = Math.max(
+      ...fast.flatMap((row, i) => row.map((p, j) => Math.abs(p - full.predictions[i]!.scores[j]!))),
+    );
     expect(diff).toBeLessThan(1e-4);
     expect(summarize(tm.labels, entries, fast).confusion).toEqual(full.confusion);
     tm.model.dispose();
@@ -53,9 +74,15 @@ describe('lesson checks', () => {
   });
 
   it('frozenUpTo: all trainable, all frozen, one off, and right', () => {
-    expect(frozenUpTo(tm, tm.cutAt)).toMatchObject({ pass: false, message: expect.stringContaining('Every layer is still trainable') });
+    expect(frozenUpTo(tm, tm.cutAt)).toMatchObject({
+      pass: false,
+      message: expect.stringContaining('Every layer is still trainable'),
+    });
     tm.model.layers.forEach((l) => (l.trainable = false));
-    expect(frozenUpTo(tm, tm.cutAt)).toMatchObject({ pass: false, message: expect.stringContaining('the new head too') });
+    expect(frozenUpTo(tm, tm.cutAt)).toMatchObject({
+      pass: false,
+      message: expect.stringContaining('the new head too'),
+    });
     freezeUpTo(tm, tm.cutAt);
     tm.model.getLayer('conv_pw_13').trainable = true;
     expect(frozenUpTo(tm, tm.cutAt)).toMatchObject({ pass: false, message: expect.stringContaining('conv_pw_13') });
@@ -68,8 +95,12 @@ describe('lesson checks', () => {
 
   it('freezePoints: needs three block ends with the whole base among them', () => {
     expect(freezePoints(base, ['global_average_pooling2d_1']).message).toContain('1 distinct freeze point');
-    expect(freezePoints(base, ['global_average_pooling2d_1', 'conv_pw_12', 'conv_pw_11_relu']).message).toContain('is not at the end of a block');
-    expect(freezePoints(base, ['conv_pw_13_relu', 'conv_pw_12_relu', 'conv_pw_11_relu']).hint).toContain('global_average_pooling2d_1');
+    expect(freezePoints(base, ['global_average_pooling2d_1', 'conv_pw_12', 'conv_pw_11_relu']).message).toContain(
+      'is not at the end of a block',
+    );
+    expect(freezePoints(base, ['conv_pw_13_relu', 'conv_pw_12_relu', 'conv_pw_11_relu']).hint).toContain(
+      'global_average_pooling2d_1',
+    );
     expect(freezePoints(tm, ['global_average_pooling2d_1', 'conv_pw_12_relu', 'conv_pw_11_relu']).pass).toBe(true);
   });
 
@@ -77,10 +108,20 @@ describe('lesson checks', () => {
     freezeUpTo(tm, 'conv_pw_12_relu');
     const before = frozenStats(tm.model);
     expect(batchNormUnchanged(tm, [], []).message).toContain('empty');
-    const all = tm.model.layers.filter((l) => l.getClassName() === 'BatchNormalization').flatMap((l) => l.getWeights().slice(2).map((w) => Array.from(w.dataSync())));
+    const all = tm.model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization')
+      .flatMap((l) =>
+        l
+          .getWeights()
+          .slice(2)
+          .map((w) => Array.from(w.dataSync())),
+      );
     expect(batchNormUnchanged(tm, all, all).hint).toContain('skip trainable layers');
     const altered = before.map((row, i) => (i === 0 ? row.map((v) => v + 1) : row));
-    expect(batchNormUnchanged(tm, altered, frozenStats(tm.model))).toMatchObject({ pass: false, message: expect.stringContaining('changed') });
+    expect(batchNormUnchanged(tm, altered, frozenStats(tm.model))).toMatchObject({
+      pass: false,
+      message: expect.stringContaining('changed'),
+    });
     const ok = batchNormUnchanged(tm, before, frozenStats(tm.model));
     expect(ok.pass).toBe(true);
     expect(ok.message).toContain('25 frozen BatchNorm layers');
@@ -99,7 +140,14 @@ describe('lesson checks', () => {
   });
 
   it('recall: right, the precision instead, and a wrong number', () => {
-    const ev = { labels: ['cat', 'dog', 'other'], confusion: [[21, 1, 2], [1, 24, 0], [2, 1, 26]] } as unknown as Evaluation;
+    const ev = {
+      labels: ['cat', 'dog', 'other'],
+      confusion: [
+        [21, 1, 2],
+        [1, 24, 0],
+        [2, 1, 26],
+      ],
+    } as unknown as Evaluation;
     expect(recallOf(ev, 'other', 26 / 29).pass).toBe(true);
     expect(recallOf(ev, 'other', 26 / 28).message).toContain('is the precision of other');
     expect(recallOf(ev, 'other', 0).hint).toContain('Take row “other”');
@@ -112,10 +160,18 @@ describe('lesson checks', () => {
     expect(validationAccuracy(run, 0.9).pass).toBe(true);
     expect(validationAccuracy(run, 0.95).message).toContain('the goal is 95 %');
     expect(validationAccuracy({ history: [] } as never, 0.9).message).toContain('before its first epoch');
-    const scores = [{ label: 'cat', probability: 0.9 }, { label: 'dog', probability: 0.1 }];
+    const scores = [
+      { label: 'cat', probability: 0.9 },
+      { label: 'dog', probability: 0.1 },
+    ];
     expect(sameAnswers(scores, null).hint).toContain('wb.loadExported');
     expect(sameAnswers(scores, [...scores].reverse()).pass).toBe(true);
-    expect(sameAnswers(scores, [{ label: 'cat', probability: 0.8 }, { label: 'dog', probability: 0.2 }]).pass).toBe(false);
+    expect(
+      sameAnswers(scores, [
+        { label: 'cat', probability: 0.8 },
+        { label: 'dog', probability: 0.2 },
+      ]).pass,
+    ).toBe(false);
   });
 
   it('describes freeze points in blocks', () => {

@@ -6,7 +6,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CheckFailed, report, fail } from '../../src/workbook/checks';
 import {
-  classifierParams, cutPoint, earlyAndLate, headOutputs, modelSize, mostProbableClass, ourLabels, referenceLabel, softmaxMatches,
+  classifierParams,
+  cutPoint,
+  earlyAndLate,
+  headOutputs,
+  modelSize,
+  mostProbableClass,
+  ourLabels,
+  referenceLabel,
+  softmaxMatches,
 } from '../../src/workbook/checks-lessons';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import { channelMeans, rankPhotos } from '../../src/workbook/pictures';
@@ -48,7 +56,11 @@ describe('wb facade', () => {
 
   it('groups the layers into blocks', () => {
     const blocks = wb.layers.blocks(model);
-    expect(blocks.map((b) => b.name)).toEqual(['stem', ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`), 'classifier']);
+    expect(blocks.map((b) => b.name)).toEqual([
+      'stem',
+      ...Array.from({ length: 13 }, (_, i) => `block ${i + 1}`),
+      'classifier',
+    ]);
     expect(blocks.at(-1)!.params).toBe(257_000);
   });
 
@@ -62,7 +74,8 @@ describe('wb facade', () => {
     const cats = means.means.filter((_, i) => photos[i]!.label === 'cat');
     const rest = means.means.filter((_, i) => photos[i]!.label !== 'cat');
     let catChannel = 0;
-    for (let c = 1; c < 256; c++) if (mean(cats, c) - mean(rest, c) > mean(cats, catChannel) - mean(rest, catChannel)) catChannel = c;
+    for (let c = 1; c < 256; c++)
+      if (mean(cats, c) - mean(rest, c) > mean(cats, catChannel) - mean(rest, catChannel)) catChannel = c;
     const top = rankPhotos(means, catChannel, 5, session.photos.labels);
     expect(top.photos[0]!.activation).toBeGreaterThanOrEqual(top.photos[4]!.activation);
     expect(top.labels.cat, `channel ${catChannel}`).toBeGreaterThanOrEqual(2); // 24 of the 78 are cats
@@ -87,7 +100,9 @@ describe('lesson checks', () => {
   it('ourLabels: the reference mapping passes; "always other" and "big cats are cats" fail with the right hint', () => {
     expect(ourLabels(session, referenceLabel).pass).toBe(true);
     const always = ourLabels(session, () => 'other');
-    expect(always.message).toMatch(/^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\)/);
+    expect(always.message).toMatch(
+      /^123 of the 1000 classes get the wrong label; for example class 151 \(“Chihuahua”\)/,
+    );
     const bigCats = ourLabels(session, (id) => (id >= 281 && id <= 293 ? 'cat' : referenceLabel(id)));
     expect(bigCats.hint).toMatch(/wild cats/);
   });
@@ -125,7 +140,9 @@ describe('lesson checks', () => {
     expect((await headOutputs(session, transfer.model)).pass).toBe(true);
     // One model type everywhere: a transfer model is read as its network, a promise is refused with what to do.
     expect(wb.layers.describe(transfer)).toEqual(wb.layers.describe(transfer.model));
-    expect(() => wb.layers.describe(Promise.resolve(model) as never)).toThrow(/wb\.layers\.describe expects a model .*add `await`/);
+    expect(() => wb.layers.describe(Promise.resolve(model) as never)).toThrow(
+      /wb\.layers\.describe expects a model .*add `await`/,
+    );
     expect((await headOutputs(session, transfer.model, { untrained: true })).message).toMatch(/strong opinions/);
     const head = transfer.model.getLayer('head_logits');
     head.setWeights([tf.zeros([256, 3]), tf.zeros([3])]);

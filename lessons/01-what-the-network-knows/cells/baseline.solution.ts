@@ -3,6 +3,9 @@ const validation = wb.photos.all('validation');
 const best = await wb.classify(model, validation, { top: 1, show: false });
 const wrong = best.filter((answer) => ourLabel(answer.top[0].index) !== answer.photo.label);
 const right = validation.length - wrong.length;
-console.log(`${right} of ${validation.length} right: ${(100 * right / validation.length).toFixed(1)}%`);
+console.log(`${right} of ${validation.length} right: ${((100 * right) / validation.length).toFixed(1)}%`);
 // The photos it gets wrong, with the ImageNet class it chose:
-wb.photos.show(wrong.map((answer) => answer.photo), { caption: (photo, i) => `${photo.label}: “${wrong[i].top[0].name}”` })
+wb.photos.show(
+  wrong.map((answer) => answer.photo),
+  { caption: (photo, i) => `${photo.label}: “${wrong[i].top[0].name}”` },
+);

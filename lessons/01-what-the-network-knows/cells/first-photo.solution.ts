@@ -3,4 +3,4 @@ const mau = wb.photos.find('cat/Egyptian_Mau_10.jpg');
 display(wb.photos.show([mau]));
 const input = await wb.photos.batch([mau]);
 const probs = model.predict(input) as tf.Tensor;
-probs
+probs;

@@ -10,4 +10,4 @@ Plot.plot({
   y: { type: 'log', label: 'count (log scale)', grid: true },
   color: { legend: true },
   marks: [Plot.line(rows, { x: 'group', y: 'count', stroke: 'what', marker: 'circle' })],
-})
+});

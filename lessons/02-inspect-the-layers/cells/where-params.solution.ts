@@ -5,4 +5,4 @@ Plot.plot({
   x: { label: 'parameters', grid: true },
   y: { domain: blocks.map((block) => block.name), label: null },
   marks: [Plot.barX(blocks, { y: 'name', x: 'params' }), Plot.ruleX([0])],
-})
+});

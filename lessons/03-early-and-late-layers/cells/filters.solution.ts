@@ -13,4 +13,6 @@ console.log(`respond only to colour contrasts: ${list(conv1.filter((f) => !f.dea
 console.log(`vertical edges or lines: ${list(conv1.filter((f) => f.fires.includes('vertical')))}`);
 const strongest = conv1.reduce((a, b) => (b.peak > a.peak ? b : a));
 const others = Math.max(...conv1.filter((f) => !f.dead && f !== strongest).map((f) => f.peak));
-console.log(`strongest: channel ${strongest.channel}, its weights ${(strongest.peak / others).toFixed(0)}× the next strongest's`);
+console.log(
+  `strongest: channel ${strongest.channel}, its weights ${(strongest.peak / others).toFixed(0)}× the next strongest's`,
+);

@@ -3,5 +3,7 @@ const featureModel = tf.model({ inputs: base.inputs, outputs: base.getLayer(cutA
 const photos = wb.photos.mixed(4);
 const features = featureModel.predict(await wb.photos.batch(photos)) as tf.Tensor2D;
 console.log(`features: [${features.shape.join(', ')}]`);
-console.log(`smallest ${features.min().dataSync()[0].toFixed(2)}, largest ${features.max().dataSync()[0].toFixed(2)}, ` +
-  `mean ${features.mean().dataSync()[0].toFixed(2)}`);
+console.log(
+  `smallest ${features.min().dataSync()[0].toFixed(2)}, largest ${features.max().dataSync()[0].toFixed(2)}, ` +
+    `mean ${features.mean().dataSync()[0].toFixed(2)}`,
+);

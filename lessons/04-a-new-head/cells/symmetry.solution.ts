@@ -12,7 +12,9 @@ async function trainHead(allEqual: boolean): Promise<number> {
   head.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
   await head.fit(features, targets, { epochs: 50, verbose: 0 });
   // One row per hidden unit: its 256 incoming weights, rounded so that equal units print equal.
-  const units = (head.layers[0].getWeights()[0].transpose().arraySync() as number[][]).map((w) => w.map((v) => v.toFixed(5)).join());
+  const units = (head.layers[0].getWeights()[0].transpose().arraySync() as number[][]).map((w) =>
+    w.map((v) => v.toFixed(5)).join(),
+  );
   return new Set(units).size;
 }
 console.log(`all weights 0.01 at the start: ${await trainHead(true)} different hidden units of 8`);

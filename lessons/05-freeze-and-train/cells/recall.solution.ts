@@ -3,4 +3,4 @@
 const otherRow = ev.confusion[ev.labels.indexOf('other')];
 const recallOther: number = otherRow[ev.labels.indexOf('other')] / otherRow.reduce((a, b) => a + b, 0);
 await wb.check.recall(ev, 'other', recallOther);
-recallOther
+recallOther;

@@ -3,4 +3,4 @@
 const otherRow = ev.confusion[ev.labels.indexOf('other')];
 const recallOther: number = 0; // TODO: the right answers in this row divided by the row's total
 await wb.check.recall(ev, 'other', recallOther);
-recallOther
+recallOther;

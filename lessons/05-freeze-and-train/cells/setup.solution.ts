@@ -4,4 +4,7 @@
 const base = await wb.loadModel();
 const model = wb.buildTransferModel(base, { l2: 0.01 });
 const cut = model.model.layers.findIndex((layer) => layer.name === model.cutAt);
-`${model.model.layers.length} layers: 0–${cut} from MobileNet (up to ${model.cutAt}), then the new head: ${model.model.layers.slice(cut + 1).map((l) => l.name).join(' → ')}`
+`${model.model.layers.length} layers: 0–${cut} from MobileNet (up to ${model.cutAt}), then the new head: ${model.model.layers
+  .slice(cut + 1)
+  .map((l) => l.name)
+  .join(' → ')}`;

@@ -2,7 +2,12 @@
 // inference mode, so their statistics stay ImageNet's. Your movingStats proves it.
 const frozen = wb.buildTransferModel(base);
 const frozenBefore = movingStats(frozen.model);
-await wb.train(frozen, { name: 'head, BatchNorm frozen in inference mode', epochs: 2, batchSize: 4, learningRate: 0.01 });
+await wb.train(frozen, {
+  name: 'head, BatchNorm frozen in inference mode',
+  epochs: 2,
+  batchSize: 4,
+  learningRate: 0.01,
+});
 await wb.check.batchNormUnchanged(frozen, frozenBefore, movingStats(frozen.model));
 
 // What the drift cost: how far each BatchNorm layer moved in the naive fit, and both models on the same

@@ -3,7 +3,12 @@
 function movingStats(m: tf.LayersModel): number[][] {
   return m.layers
     .filter((layer) => layer.getClassName() === 'BatchNormalization')
-    .flatMap((layer) => layer.getWeights().slice(2).map((w) => Array.from(w.dataSync())));
+    .flatMap((layer) =>
+      layer
+        .getWeights()
+        .slice(2)
+        .map((w) => Array.from(w.dataSync())),
+    );
 }
 
 // What a Keras user would write in TensorFlow.js: a new head, the base frozen (base.trainable = False), fit.
@@ -16,7 +21,10 @@ naive.model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossent
 const before = movingStats(naive.model);
 // fit runs the whole model with training = true: every BatchNorm layer, frozen or not, in training mode.
 await naive.model.fit(xs, ys, {
-  epochs: 2, batchSize: 4, shuffle: true, verbose: 0,
+  epochs: 2,
+  batchSize: 4,
+  shuffle: true,
+  verbose: 0,
   callbacks: { onBatchEnd: async () => void (naive.model.stopTraining = signal.aborted) },
 });
 const after = movingStats(naive.model);

@@ -5,4 +5,4 @@ if (tryEverything) {
   const everything = (await wb.checkpoints.load('head')).model;
   await wb.train(everything, { freezeAt: 'input_1', epochs: 1, learningRate: 0.0001, batchNorm: 'inference' });
 }
-tryEverything ? wb.runs.show() : 'skipped: set tryEverything = true to train all layers'
+tryEverything ? wb.runs.show() : 'skipped: set tryEverything = true to train all layers';

@@ -5,4 +5,4 @@ const freezePoints: string[] = [
   'conv_pw_11_relu', // blocks 12 and 13 train too
 ];
 await wb.check.freezePoints(base, freezePoints);
-freezePoints
+freezePoints;

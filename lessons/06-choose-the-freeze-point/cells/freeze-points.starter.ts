@@ -4,4 +4,4 @@ const freezePoints: string[] = [
   // TODO: the end of block 12 (so block 13 trains too), and the end of block 11 (blocks 12 and 13 train)
 ];
 await wb.check.freezePoints(base, freezePoints);
-freezePoints
+freezePoints;

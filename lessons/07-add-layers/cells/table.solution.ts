@@ -1,2 +1,2 @@
 // The three heads, side by side.
-wb.runs.show('Heads compared')
+wb.runs.show('Heads compared');

@@ -6,4 +6,4 @@ await wb.train(experiment, {
   learningRate: 0.003,
   augment: true, // mirror a random half of the training photos each epoch: a cat facing left is still a cat
 });
-wb.runs.show()
+wb.runs.show();

@@ -38,7 +38,10 @@ const bench = {
     state.folded = undefined;
     const { model, report } = await loadPretrainedModel();
     state.model = model;
-    state.prefix = tf.model({ inputs: model.inputs, outputs: model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor });
+    state.prefix = tf.model({
+      inputs: model.inputs,
+      outputs: model.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor,
+    });
     return report;
   },
 
@@ -58,8 +61,12 @@ const bench = {
    * the features ('prefix'), or the engine's BN-folded prefix up to the same layer ('folded', src/ml/fold.ts).
    */
   async forward({ batch, reps, variant }: { batch: number; reps: number; variant: 'predict' | 'prefix' | 'folded' }) {
-    if (variant === 'folded' && !state.folded) state.folded = foldPrefix(need(state.model, 'the model'), FEATURES_LAYER);
-    const net = need(variant === 'predict' ? state.model : variant === 'prefix' ? state.prefix : state.folded, 'the model');
+    if (variant === 'folded' && !state.folded)
+      state.folded = foldPrefix(need(state.model, 'the model'), FEATURES_LAYER);
+    const net = need(
+      variant === 'predict' ? state.model : variant === 'prefix' ? state.prefix : state.folded,
+      'the model',
+    );
     const x = need(state.x, 'the photo batch').slice(0, batch);
     try {
       return {

@@ -37,7 +37,11 @@ export const browserThreads = {
       const record = await train(tm, photos, { seed: 1, freezeAt: FREEZE_AT, epochs, mode: 'cached', cache });
       // The first epoch also warms the training kernels up: report the later ones when there are any.
       const later = record.history.slice(1).map((h) => h.seconds);
-      return { featureSeconds: record.featureSeconds, epochSeconds: later.length ? later : record.history.map((h) => h.seconds), valAcc: record.history.at(-1)?.valAcc };
+      return {
+        featureSeconds: record.featureSeconds,
+        epochSeconds: later.length ? later : record.history.map((h) => h.seconds),
+        valAcc: record.history.at(-1)?.valAcc,
+      };
     } finally {
       tm.model.dispose();
       model.dispose();

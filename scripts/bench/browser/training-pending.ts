@@ -4,7 +4,9 @@
  */
 export const browserTraining = {
   async available(): Promise<{ pending?: string }> {
-    return { pending: "the engine's training API (src/ml/train.ts, surgery.ts, activation-cache.ts) is not in this build" };
+    return {
+      pending: "the engine's training API (src/ml/train.ts, surgery.ts, activation-cache.ts) is not in this build",
+    };
   },
   async run(): Promise<never> {
     throw new Error("the engine's training API is not in this build");

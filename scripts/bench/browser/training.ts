@@ -29,7 +29,9 @@ export const browserTraining = {
     const index = await (await fetch(`${ASSETS}photos/index.json`)).text();
     const photos = loadPhotoSet(index, (file) => loadPhoto(`${ASSETS}photos/${file}`));
     try {
-      const measures = await measureTraining(model, photos, startedAt, trainingPlan(quick), (m) => console.log(`[training] ${m}`));
+      const measures = await measureTraining(model, photos, startedAt, trainingPlan(quick), (m) =>
+        console.log(`[training] ${m}`),
+      );
       return { ...measures, modelSeconds: report.seconds, modelFromCache: report.fromCache };
     } finally {
       model.dispose();

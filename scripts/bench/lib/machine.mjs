@@ -8,7 +8,10 @@ const firstMatch = (text, re) => text.match(re)?.[0] ?? null;
 
 /** The current 1/5/15-minute load averages, e.g. "1.92 1.40 0.80" (2 cores: above 2 means queueing). */
 export function loadAverage() {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 /** Collects the machine description (each probe that fails just says so). */
@@ -21,9 +24,17 @@ export async function describeMachine(root) {
       return `${os.type()} ${os.release()}`;
     }
   })();
-  const chromium = await runCommand(CHROME, ['--version']).then((t) => firstMatch(t, /Chromium [\d.]+/) ?? t.trim(), () => `no Chromium at ${CHROME}`);
-  const torch = await runCommand(process.env.BENCH_PYTHON ?? '/usr/bin/python3', ['-c', 'import sys, torch; print(torch.__version__, sys.version.split()[0])'])
-    .then((t) => t.trim().split(/\s+/), () => [null, null]);
+  const chromium = await runCommand(CHROME, ['--version']).then(
+    (t) => firstMatch(t, /Chromium [\d.]+/) ?? t.trim(),
+    () => `no Chromium at ${CHROME}`,
+  );
+  const torch = await runCommand(process.env.BENCH_PYTHON ?? '/usr/bin/python3', [
+    '-c',
+    'import sys, torch; print(torch.__version__, sys.version.split()[0])',
+  ]).then(
+    (t) => t.trim().split(/\s+/),
+    () => [null, null],
+  );
   const tfjs = JSON.parse(readFileSync(`${root}/node_modules/@tensorflow/tfjs/package.json`, 'utf8')).version;
   return {
     cores: cpus.length,

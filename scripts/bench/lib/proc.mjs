@@ -17,7 +17,11 @@ export async function stopGroup(child, graceMs = 3000) {
     try {
       process.kill(-child.pid, sig); // negative pid: the whole group (the child was spawned detached)
     } catch {
-      try { child.kill(sig); } catch { /* already gone */ }
+      try {
+        child.kill(sig);
+      } catch {
+        /* already gone */
+      }
     }
   };
   signal('SIGTERM');
@@ -29,7 +33,11 @@ export async function stopGroup(child, graceMs = 3000) {
 
 function stopAllNow() {
   for (const child of live) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 process.once('exit', stopAllNow);
@@ -72,7 +80,10 @@ export function runCommand(cmd, args, { cwd, env, echo = false, onStderr, timeou
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.slice(-3000)}${errTail}`));
+      else
+        reject(
+          new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.slice(-3000)}${errTail}`),
+        );
     });
     child.once('error', reject);
   });
@@ -87,12 +98,16 @@ export class JsonWorker {
     this.name = name;
     this.child = spawnGroup(cmd, args, options);
     this.stderr = '';
-    this.child.stderr.on('data', (c) => { this.stderr = (this.stderr + c).slice(-4000); });
+    this.child.stderr.on('data', (c) => {
+      this.stderr = (this.stderr + c).slice(-4000);
+    });
     this.lines = readline.createInterface({ input: this.child.stdout });
     this.waiting = [];
     this.lines.on('line', (line) => this.waiting.shift()?.resolve(line));
     this.child.once('exit', (code, signal) => {
-      const error = new Error(`${name} worker exited (${signal ?? `exit ${code}`}): ${this.stderr.trim().slice(-1500)}`);
+      const error = new Error(
+        `${name} worker exited (${signal ?? `exit ${code}`}): ${this.stderr.trim().slice(-1500)}`,
+      );
       for (const w of this.waiting.splice(0)) w.reject(error);
       this.exited = error;
     });

@@ -31,7 +31,8 @@ export function printSection(name, result, out = process.stdout) {
 export function printGoals(goals, out = process.stdout) {
   out.write('\n== goals (reported, not asserted) ==\n');
   const width = Math.max(...goals.map((g) => g.text.length));
-  for (const g of goals) out.write(`  ${g.text.padEnd(width)}  ${g.status.padEnd(7)} ${g.measured}${g.by ? `  (${g.by})` : ''}\n`);
+  for (const g of goals)
+    out.write(`  ${g.text.padEnd(width)}  ${g.status.padEnd(7)} ${g.measured}${g.by ? `  (${g.by})` : ''}\n`);
 }
 
 /** Reads bench/results.json (or an empty record). */
@@ -74,7 +75,13 @@ export function markdown(results, order) {
   for (const name of order) {
     const s = results.sections[name];
     if (!s) continue;
-    lines.push('', `### ${s.title}`, '', `Measured ${s.date}${s.command ? ` by \`${s.command}\`` : s.quick ? ' (--quick)' : ''}, load average ${s.loadAverage}.`, '');
+    lines.push(
+      '',
+      `### ${s.title}`,
+      '',
+      `Measured ${s.date}${s.command ? ` by \`${s.command}\`` : s.quick ? ' (--quick)' : ''}, load average ${s.loadAverage}.`,
+      '',
+    );
     if (s.error) {
       lines.push(`Failed: ${esc(s.error)}`);
       continue;
@@ -87,7 +94,9 @@ export function markdown(results, order) {
 /** Rewrites the generated part of BENCHMARKS.md, creating the file with a short preamble when it is missing. */
 export function updateBenchmarksMd(file, results, order) {
   const block = `${BEGIN}\n${markdown(results, order)}\n${END}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n\`npm run bench\` measures the workbook.\n\n${BEGIN}\n${END}\n`;
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# Benchmarks\n\n\`npm run bench\` measures the workbook.\n\n${BEGIN}\n${END}\n`;
   const a = text.indexOf(BEGIN.slice(0, 18));
   const b = text.indexOf(END);
   text = a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + END.length) : `${text.trimEnd()}\n\n${block}\n`;

@@ -16,7 +16,9 @@ export async function buildSite({ root, reuse, log }) {
   const site = path.join(root, SITE_DIR);
   const npx = path.join(root, 'node_modules/.bin/astro');
   if (reuse && existsSync(path.join(site, 'index.html'))) {
-    log(`reusing the site built ${new Date(statSync(path.join(site, 'index.html')).mtimeMs).toISOString()} (--no-build)`);
+    log(
+      `reusing the site built ${new Date(statSync(path.join(site, 'index.html')).mtimeMs).toISOString()} (--no-build)`,
+    );
   } else {
     // The same steps as `npm run build` (prebuild resolves the assets), but into our own folder.
     await runCommand(process.execPath, ['scripts/assets.mjs'], { cwd: root });
@@ -33,7 +35,13 @@ export async function buildSite({ root, reuse, log }) {
 }
 
 /** Engine files the page's training measures import; while one is missing, training says "pending". */
-export const ENGINE_TRAINING_FILES = ['src/ml/train.ts', 'src/ml/surgery.ts', 'src/ml/activation-cache.ts', 'src/ml/dataset.ts', 'src/ml/kernels/wasm-conv-grads.ts'];
+export const ENGINE_TRAINING_FILES = [
+  'src/ml/train.ts',
+  'src/ml/surgery.ts',
+  'src/ml/activation-cache.ts',
+  'src/ml/dataset.ts',
+  'src/ml/kernels/wasm-conv-grads.ts',
+];
 
 /** Bundles scripts/bench/browser/__bench/index.html (and the engine it imports) with Vite. */
 async function buildBenchPage({ root, log }) {
@@ -68,15 +76,24 @@ async function buildBenchPage({ root, log }) {
 /** Starts `astro preview` on `port` and waits until it answers; returns { url, stop }. */
 export async function serveSite({ root, port, log }) {
   const astro = path.join(root, 'node_modules/.bin/astro');
-  const child = spawnGroup(astro, ['preview', '--outDir', SITE_DIR, '--host', '127.0.0.1', '--port', String(port)], { cwd: root });
+  const child = spawnGroup(astro, ['preview', '--outDir', SITE_DIR, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+  });
   let output = '';
-  child.stdout.on('data', (c) => { output += c; });
-  child.stderr.on('data', (c) => { output += c; });
+  child.stdout.on('data', (c) => {
+    output += c;
+  });
+  child.stderr.on('data', (c) => {
+    output += c;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`astro preview exited: ${output.slice(-1500)}`);
-    const ok = await fetch(`${url}/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stopGroup(child);

@@ -50,14 +50,17 @@ async function measure(): Promise<Results> {
   // The same photo through the model, scaled as MobileNet expects and as raw 0–255 pixels.
   const [names, bitmap] = await Promise.all([
     fetch(siteUrl('workbook-assets/labels/imagenet_classes.json')).then((r) => r.json() as Promise<string[]>),
-    fetch(siteUrl('workbook-assets/photos/cat/Egyptian_Mau_10.jpg')).then((r) => r.blob()).then((b) => createImageBitmap(b)),
+    fetch(siteUrl('workbook-assets/photos/cat/Egyptian_Mau_10.jpg'))
+      .then((r) => r.blob())
+      .then((b) => createImageBitmap(b)),
   ]);
-  const top = (scale: boolean) => tf.tidy(() => {
-    const pixels = tf.browser.fromPixels(bitmap).toFloat().expandDims(0);
-    const probs = model.predict(scale ? pixels.div(127.5).sub(1) : pixels) as TF.Tensor;
-    const id = probs.argMax(-1).dataSync()[0]!;
-    return `${names[id]?.split(',')[0]} (class ${id}, ${(100 * probs.dataSync()[id]!).toFixed(1)} %)`;
-  });
+  const top = (scale: boolean) =>
+    tf.tidy(() => {
+      const pixels = tf.browser.fromPixels(bitmap).toFloat().expandDims(0);
+      const probs = model.predict(scale ? pixels.div(127.5).sub(1) : pixels) as TF.Tensor;
+      const id = probs.argMax(-1).dataSync()[0]!;
+      return `${names[id]?.split(',')[0]} (class ${id}, ${(100 * probs.dataSync()[id]!).toFixed(1)} %)`;
+    });
   results['scaled-top'] = top(true);
   results['raw-top'] = top(false);
   bitmap.close();
@@ -76,13 +79,16 @@ export function mountMeasure(box: HTMLElement) {
     try {
       const results = await measure();
       for (const [key, value] of Object.entries(results)) {
-        document.querySelectorAll<HTMLElement>(`[data-measured="${key}"]`).forEach((el) => { el.textContent = value; });
+        document.querySelectorAll<HTMLElement>(`[data-measured="${key}"]`).forEach((el) => {
+          el.textContent = value;
+        });
       }
       box.dataset.state = 'done';
       if (status) status.textContent = 'Measured in this browser, from the model tf.loadLayersModel returned.';
     } catch (error) {
       box.dataset.state = 'error';
-      if (status) status.textContent = `The measurement failed: ${error instanceof Error ? error.message : String(error)}`;
+      if (status)
+        status.textContent = `The measurement failed: ${error instanceof Error ? error.message : String(error)}`;
       button.disabled = false;
     }
   });

@@ -41,10 +41,12 @@ export function modelFacts(json: ModelJson): ModelFacts {
   const layers = json.modelTopology.model_config.config.layers;
   const weights = json.weightsManifest.flatMap((group) => group.weights);
   // Weight names are "<layer name>/<weight name>"; a layer's weights are those whose prefix is its name.
-  const paramsOf = (layer: string) => weights.filter((w) => w.name.split('/')[0] === layer).reduce((s, w) => s + size(w.shape), 0);
+  const paramsOf = (layer: string) =>
+    weights.filter((w) => w.name.split('/')[0] === layer).reduce((s, w) => s + size(w.shape), 0);
   const count = (className: string) => layers.filter((l) => l.class_name === className).length;
   const pooledIndex = layers.findIndex((l) => l.class_name === 'GlobalAveragePooling2D');
-  if (pooledIndex < 0) throw new Error('model.json has no GlobalAveragePooling2D layer: not the MobileNet the workbook uses');
+  if (pooledIndex < 0)
+    throw new Error('model.json has no GlobalAveragePooling2D layer: not the MobileNet the workbook uses');
   const baseParams = layers.slice(0, pooledIndex + 1).reduce((s, l) => s + paramsOf(l.name), 0);
   const params = weights.reduce((s, w) => s + size(w.shape), 0);
   return {

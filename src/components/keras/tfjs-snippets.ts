@@ -22,10 +22,11 @@ export function cut(base: tf.LayersModel) {
   // #region cut
   // Up to the pooled features: 256 numbers per photo.
   // tf.model shares the base's layers, as Keras does.
-  const pooled = base
-    .getLayer('global_average_pooling2d_1').output as Sym;
+  const pooled = base.getLayer('global_average_pooling2d_1').output as Sym;
   const features = tf.model({
-    inputs: base.inputs, outputs: pooled });
+    inputs: base.inputs,
+    outputs: pooled,
+  });
   // #endregion
   return features;
 }
@@ -33,10 +34,7 @@ export function cut(base: tf.LayersModel) {
 export function preprocess(photo: HTMLImageElement) {
   // #region preprocess
   // 0…255 → −1…1: what preprocess_input does.
-  const input = tf.tidy(() =>
-    tf.browser.fromPixels(photo).toFloat()
-      .div(127.5).sub(1)
-      .expandDims(0));
+  const input = tf.tidy(() => tf.browser.fromPixels(photo).toFloat().div(127.5).sub(1).expandDims(0));
   // #endregion
   return input;
 }
@@ -69,12 +67,9 @@ export function pool(maps: Sym, mapsTensor: tf.Tensor4D) {
 
 export function head(base: tf.LayersModel) {
   // #region head
-  const pooled = base
-    .getLayer('global_average_pooling2d_1').output as Sym;
-  const dropped = tf.layers.dropout({ rate: 0.2 })
-    .apply(pooled) as Sym;
-  const logits = tf.layers.dense({ units: 3 })
-    .apply(dropped) as Sym;
+  const pooled = base.getLayer('global_average_pooling2d_1').output as Sym;
+  const dropped = tf.layers.dropout({ rate: 0.2 }).apply(pooled) as Sym;
+  const logits = tf.layers.dense({ units: 3 }).apply(dropped) as Sym;
   const model = tf.model({ inputs: base.inputs, outputs: logits });
   // #endregion
   return model;
@@ -92,16 +87,18 @@ export function loss(labels: tf.Tensor2D, logits: tf.Tensor2D) {
 export function loop(model: tf.LayersModel, batches: [tf.Tensor, tf.Tensor2D][], epochs: number) {
   // #region loop
   const optimizer = tf.train.adam(0.001);
-  const vars = model.trainableWeights
-    .map((w) => w.read() as tf.Variable);   // trainable only
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable); // trainable only
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const [x, y] of batches) {
-      optimizer.minimize(() => {
-        // training: true switches Dropout on
-        const logits = model.apply(x, { training: true });
-        return tf.losses.softmaxCrossEntropy(
-          y, logits as tf.Tensor2D) as tf.Scalar;
-      }, false, vars);
+      optimizer.minimize(
+        () => {
+          // training: true switches Dropout on
+          const logits = model.apply(x, { training: true });
+          return tf.losses.softmaxCrossEntropy(y, logits as tf.Tensor2D) as tf.Scalar;
+        },
+        false,
+        vars,
+      );
     }
     // … then validation: model.predict on the held-out photos
   }
@@ -110,11 +107,8 @@ export function loop(model: tf.LayersModel, batches: [tf.Tensor, tf.Tensor2D][],
 
 export function tape(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor2D, optimizer: tf.Optimizer) {
   // #region tape
-  const vars = model.trainableWeights
-    .map((w) => w.read() as tf.Variable);
-  const lossOf = () => tf.losses.softmaxCrossEntropy(
-    y, model.apply(x, { training: true }) as tf.Tensor2D,
-  ) as tf.Scalar;
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const lossOf = () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D) as tf.Scalar;
   const { value, grads } = tf.variableGrads(lossOf, vars);
   optimizer.applyGradients(grads);
   tf.dispose([value, grads]);
@@ -125,8 +119,7 @@ export function fineTune(base: tf.LayersModel) {
   // #region fine-tune-at
   // Keras counts the FIRST layer that trains; the
   // workbook's freezeAt names the LAST layer kept frozen.
-  const fineTuneAt = base.layers
-    .findIndex((layer) => layer.name === 'conv_dw_13');
+  const fineTuneAt = base.layers.findIndex((layer) => layer.name === 'conv_dw_13');
   base.layers.forEach((layer, i) => {
     layer.trainable = i >= fineTuneAt;
   });
@@ -139,11 +132,10 @@ export function fineTune(base: tf.LayersModel) {
 export function memory(model: tf.LayersModel, input: tf.Tensor) {
   // #region memory
   // tidy frees every tensor made inside it but the result
-  const best = tf.tidy(() =>
-    (model.predict(input) as tf.Tensor).argMax(-1));
+  const best = tf.tidy(() => (model.predict(input) as tf.Tensor).argMax(-1));
   // copy out of GPU/wasm memory (data() is the async twin)
   const [classId] = best.dataSync();
-  best.dispose();              // what tidy returned is yours
+  best.dispose(); // what tidy returned is yours
   // a leak shows as a count that keeps growing
   console.log(classId, tf.memory().numTensors);
   // #endregion

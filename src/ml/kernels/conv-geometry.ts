@@ -43,7 +43,15 @@ export function convGeometry(
     throw new Error(`${purpose}: dilation rates other than 1 are not supported, got [${dh}, ${dw}]`);
   }
   return tf.backend_util.computeConv2DInfo(
-    xShape as Shape4, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, depthwise, 'channelsLast');
+    xShape as Shape4,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+    'channelsLast',
+  );
 }
 
 /**
@@ -55,16 +63,29 @@ function frame(k: KernelComposer, x: tf.TensorInfo, before: [number, number], af
   const grow = (v: number) => Math.max(0, v);
   let out = x;
   if ([...before, ...after].some((v) => v > 0)) {
-    out = k.run('PadV2', { x }, {
-      paddings: [[0, 0], [grow(before[0]), grow(after[0])], [grow(before[1]), grow(after[1])], [0, 0]],
-      constantValue: 0,
-    });
+    out = k.run(
+      'PadV2',
+      { x },
+      {
+        paddings: [
+          [0, 0],
+          [grow(before[0]), grow(after[0])],
+          [grow(before[1]), grow(after[1])],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
   }
   if ([...before, ...after].some((v) => v < 0)) {
-    out = k.run('Slice', { x: out }, {
-      begin: [0, grow(-before[0]), grow(-before[1]), 0],
-      size: [n, before[0] + h + after[0], before[1] + w + after[1], c],
-    });
+    out = k.run(
+      'Slice',
+      { x: out },
+      {
+        begin: [0, grow(-before[0]), grow(-before[1]), 0],
+        size: [n, before[0] + h + after[0], before[1] + w + after[1], c],
+      },
+    );
   }
   return out;
 }
@@ -74,8 +95,13 @@ function frame(k: KernelComposer, x: tf.TensorInfo, before: [number, number], af
  * read: (outHeight − 1)·strideHeight + filterHeight by (outWidth − 1)·strideWidth + filterWidth. A conv of this
  * with dy as its filter, dilated by the stride, then yields exactly filterHeight × filterWidth positions.
  */
-export function frameForFilterGradient(k: KernelComposer, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { inHeight, inWidth, outHeight, outWidth, padInfo, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+export function frameForFilterGradient(
+  k: KernelComposer,
+  x: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { inHeight, inWidth, outHeight, outWidth, padInfo, strideHeight, strideWidth, filterHeight, filterWidth } =
+    info;
   const rows = (outHeight - 1) * strideHeight + filterHeight;
   const columns = (outWidth - 1) * strideWidth + filterWidth;
   return frame(k, x, [padInfo.top, padInfo.left], [rows - inHeight - padInfo.top, columns - inWidth - padInfo.left]);
@@ -90,7 +116,11 @@ export function frameForFilterGradient(k: KernelComposer, x: tf.TensorInfo, info
  * relation into dx[i] = Σ_kh' framed[i + kh'] · wFlipped[kh'] — an ordinary correlation; the end is padded (or
  * cut) so exactly inHeight rows come out.
  */
-export function frameForTransposedConv(k: KernelComposer, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+export function frameForTransposedConv(
+  k: KernelComposer,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const { batchSize: n, inHeight, inWidth, outHeight, outWidth, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight, filterWidth } = info;
   const ch = dy.shape[3]!;
@@ -99,10 +129,21 @@ export function frameForTransposedConv(k: KernelComposer, dy: tf.TensorInfo, inf
     // [n, OH, 1, OW, 1, ch] padded to [n, OH, sh, OW, sw, ch] puts each value at the corner of an sh×sw block of
     // zeros; flattening the blocks gives [n, OH·sh, OW·sw, ch] with dy at multiples of the stride.
     const blocks = k.reshape(dy, [n, outHeight, 1, outWidth, 1, ch]);
-    const padded = k.run('PadV2', { x: blocks }, {
-      paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
-      constantValue: 0,
-    });
+    const padded = k.run(
+      'PadV2',
+      { x: blocks },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     spread = k.reshape(padded, [n, outHeight * sh, outWidth * sw, ch]);
   }
   const before: [number, number] = [filterHeight - 1 - padInfo.top, filterWidth - 1 - padInfo.left];

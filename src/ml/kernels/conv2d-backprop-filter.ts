@@ -18,7 +18,11 @@ import { convGeometry, frameForFilterGradient, type ConvAttrs } from './conv-geo
 type Shape4 = [number, number, number, number];
 
 /** The filter gradient of a normal (not depthwise) NHWC conv, from inputs {x, dy} and attrs with filterShape. */
-export function conv2dBackpropFilter(k: KernelComposer, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
+export function conv2dBackpropFilter(
+  k: KernelComposer,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { filterShape } = attrs as unknown as { filterShape: Shape4 };
   const info = convGeometry('Conv2DBackpropFilter', x.shape, filterShape, attrs as unknown as ConvAttrs, false);
@@ -26,19 +30,36 @@ export function conv2dBackpropFilter(k: KernelComposer, inputs: tf.NamedTensorIn
   const { padInfo } = info;
   const unpadded = padInfo.top === 0 && padInfo.left === 0 && padInfo.bottom === 0 && padInfo.right === 0;
 
-  if (info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && unpadded) {
+  if (
+    info.filterHeight === 1 &&
+    info.filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    unpadded
+  ) {
     const rows = info.batchSize * info.outHeight * info.outWidth;
     const xT = k.run('Transpose', { x: k.reshape(x, [rows, inChannels]) }, { perm: [1, 0] });
-    const dw = k.run('BatchMatMul', { a: xT, b: k.reshape(dy, [rows, outChannels]) }, { transposeA: false, transposeB: false });
+    const dw = k.run(
+      'BatchMatMul',
+      { a: xT, b: k.reshape(dy, [rows, outChannels]) },
+      { transposeA: false, transposeB: false },
+    );
     return k.reshape(dw, filterShape);
   }
 
   const framed = frameForFilterGradient(k, x, info);
   const xByChannel = k.run('Transpose', { x: framed }, { perm: [3, 1, 2, 0] }); // [Cin, H', W', N]
   const dyAsFilter = k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, N, Cout]
-  const dw = k.run('Conv2D', { x: xByChannel, filter: dyAsFilter }, {
-    strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth],
-  }); // [Cin, KH, KW, Cout]
+  const dw = k.run(
+    'Conv2D',
+    { x: xByChannel, filter: dyAsFilter },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  ); // [Cin, KH, KW, Cout]
   return k.run('Transpose', { x: dw }, { perm: [1, 2, 0, 3] });
 }
 

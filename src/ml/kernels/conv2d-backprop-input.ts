@@ -14,15 +14,32 @@ import { convGeometry, flipSpatially, frameForTransposedConv, type ConvAttrs } f
 type Shape4 = [number, number, number, number];
 
 /** The input gradient of a normal NHWC conv, from inputs {dy, filter} and attrs with inputShape. */
-export function conv2dBackpropInput(k: KernelComposer, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
+export function conv2dBackpropInput(
+  k: KernelComposer,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { inputShape } = attrs as unknown as { inputShape: Shape4 };
-  const info = convGeometry('Conv2DBackpropInput', inputShape, filter.shape as Shape4, attrs as unknown as ConvAttrs, false);
+  const info = convGeometry(
+    'Conv2DBackpropInput',
+    inputShape,
+    filter.shape as Shape4,
+    attrs as unknown as ConvAttrs,
+    false,
+  );
   const framed = frameForTransposedConv(k, dy, info);
   const backwards = k.run('Transpose', { x: flipSpatially(k, filter) }, { perm: [0, 1, 3, 2] });
-  return k.run('Conv2D', { x: framed, filter: backwards }, {
-    strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1],
-  });
+  return k.run(
+    'Conv2D',
+    { x: framed, filter: backwards },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
 }
 
 /**
@@ -36,8 +53,9 @@ export function conv2dBackpropInputConfig(backendName: string, original?: tf.Ker
     ...composed,
     setupFunc: original.setupFunc,
     disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => ((args.attrs as { dataFormat?: string } | undefined)?.dataFormat === 'NCHW'
-      ? original.kernelFunc(args)
-      : composed.kernelFunc(args)),
+    kernelFunc: (args) =>
+      (args.attrs as { dataFormat?: string } | undefined)?.dataFormat === 'NCHW'
+        ? original.kernelFunc(args)
+        : composed.kernelFunc(args),
   };
 }

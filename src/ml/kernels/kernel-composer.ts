@@ -30,7 +30,9 @@ export class KernelComposer {
   run(kernelName: string, inputs: TensorInfo[] | Record<string, TensorInfo>, attrs: object = {}): TensorInfo {
     const kernel = tf.getKernel(kernelName, this.backendName);
     if (kernel == null) {
-      throw new Error(`${this.purpose}: the '${this.backendName}' backend has no '${kernelName}' kernel to build it from`);
+      throw new Error(
+        `${this.purpose}: the '${this.backendName}' backend has no '${kernelName}' kernel to build it from`,
+      );
     }
     const out = kernel.kernelFunc({
       inputs: inputs as unknown as tf.NamedTensorInfoMap,
@@ -65,7 +67,11 @@ export class KernelComposer {
 }
 
 /** The signature of a composed kernel body: build the output from `inputs` with `k`, return it. */
-export type ComposedKernelBody = (k: KernelComposer, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => TensorInfo;
+export type ComposedKernelBody = (
+  k: KernelComposer,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+) => TensorInfo;
 
 /**
  * Wraps a composed body into a tfjs KernelConfig for `backendName`. The wrapper guarantees that intermediates are

@@ -21,14 +21,18 @@ const MAX_AXES = 6;
  * The broadcast that tiles `shape` by `reps`: x viewed as `from`, broadcast to `to` (same length, to[i] = from[i]
  * or from[i] = 1), or null when it needs more than MAX_AXES axes.
  */
-export function tileAsBroadcast(shape: readonly number[], reps: readonly number[]): { from: number[]; to: number[] } | null {
+export function tileAsBroadcast(
+  shape: readonly number[],
+  reps: readonly number[],
+): { from: number[]; to: number[] } | null {
   const from: number[] = [];
   const to: number[] = [];
   const push = (f: number, t: number) => {
     if (t === 1) return; // a size-1 axis changes nothing
     const last = from.length - 1;
     const sameKind = last >= 0 && (from[last] === 1) === (f === 1) && (from[last] === to[last]) === (f === t);
-    if (sameKind) { // merge into the previous axis: both repeated, or both copied as they are
+    if (sameKind) {
+      // merge into the previous axis: both repeated, or both copied as they are
       from[last] = from[last]! * f;
       to[last] = to[last]! * t;
     } else {
@@ -45,10 +49,18 @@ export function tileAsBroadcast(shape: readonly number[], reps: readonly number[
   return from.length <= MAX_AXES ? { from, to } : null;
 }
 
-function tile(k: KernelComposer, x: tf.TensorInfo, reps: number[], plan: { from: number[]; to: number[] }): tf.TensorInfo {
+function tile(
+  k: KernelComposer,
+  x: tf.TensorInfo,
+  reps: number[],
+  plan: { from: number[]; to: number[] },
+): tf.TensorInfo {
   const ones = k.run('Fill', {}, { shape: plan.to, value: 1, dtype: 'float32' });
   const product = k.run('Multiply', { a: k.reshape(x, plan.from), b: ones });
-  return k.reshape(product, x.shape.map((d, i) => d * reps[i]!));
+  return k.reshape(
+    product,
+    x.shape.map((d, i) => d * reps[i]!),
+  );
 }
 
 /** Kernel functions this module registered, so a second install recognises its own work. */

@@ -15,12 +15,22 @@ const maxHeight = () => Math.max(240, Math.round(window.innerHeight * 0.7));
  * otherwise does Escape mean "I want to leave the editor".
  */
 const ESCAPE_LEAVES_WHEN = [
-  'suggestWidgetVisible', 'parameterHintsVisible', 'findWidgetVisible', 'inSnippetMode', 'markersNavigationVisible',
-  'editorHasMultipleSelections', 'editorHoverVisible', 'renameInputVisible', 'codeActionMenuVisible',
-].map((key) => `!${key}`).join(' && ');
+  'suggestWidgetVisible',
+  'parameterHintsVisible',
+  'findWidgetVisible',
+  'inSnippetMode',
+  'markersNavigationVisible',
+  'editorHasMultipleSelections',
+  'editorHoverVisible',
+  'renameInputVisible',
+  'codeActionMenuVisible',
+]
+  .map((key) => `!${key}`)
+  .join(' && ');
 
 /** Text added to the learner-facing label, so a screen reader announces how to run and how to get out. */
-export const KEYBOARD_HELP = 'Shift+Enter or Control+Enter runs the cell. To leave the editor, press Escape, then Tab or Shift+Tab.';
+export const KEYBOARD_HELP =
+  'Shift+Enter or Control+Enter runs the cell. To leave the editor, press Escape, then Tab or Shift+Tab.';
 
 const SEVERITY: Record<number, EditorDiagnostic['severity']> = {
   [monaco.MarkerSeverity.Error]: 'error',
@@ -112,13 +122,23 @@ export function createCellEditor(host: HTMLElement, opts: MountEditorOptions, ty
     escapeArmed = false;
     editor.updateOptions({ tabFocusMode: false });
   };
-  editor.addCommand(monaco.KeyCode.Escape, () => {
-    escapeArmed = true;
-    editor.updateOptions({ tabFocusMode: true });
-  }, ESCAPE_LEAVES_WHEN);
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => {
+      escapeArmed = true;
+      editor.updateOptions({ tabFocusMode: true });
+    },
+    ESCAPE_LEAVES_WHEN,
+  );
   disposables.push(
     editor.onKeyDown((e) => {
-      if (escapeArmed && e.keyCode !== monaco.KeyCode.Escape && e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) disarm();
+      if (
+        escapeArmed &&
+        e.keyCode !== monaco.KeyCode.Escape &&
+        e.keyCode !== monaco.KeyCode.Tab &&
+        e.keyCode !== monaco.KeyCode.Shift
+      )
+        disarm();
     }),
     editor.onDidBlurEditorText(disarm),
     // The cell being edited owns the "earlier cells" declarations (recomputed: an earlier cell may have changed).
@@ -127,30 +147,39 @@ export function createCellEditor(host: HTMLElement, opts: MountEditorOptions, ty
 
   // Edits go to the runtime; setValue's own edit does not echo back.
   let settingValue = false;
-  disposables.push(model.onDidChangeContent(() => {
-    if (!settingValue) opts.onChange(model.getValue());
-  }));
+  disposables.push(
+    model.onDidChangeContent(() => {
+      if (!settingValue) opts.onChange(model.getValue());
+    }),
+  );
 
   // Type errors: Monaco draws the squiggles; the runtime gets the list (they never block Run).
   const reportDiagnostics = () => {
     if (!opts.onDiagnostics || model.isDisposed()) return;
-    opts.onDiagnostics(monaco.editor.getModelMarkers({ resource: uri }).map((m) => ({
-      line: m.startLineNumber,
-      column: m.startColumn,
-      endLine: m.endLineNumber,
-      endColumn: m.endColumn,
-      message: m.message,
-      severity: SEVERITY[m.severity] ?? 'error',
-      code: typeof m.code === 'string' ? m.code : m.code?.value,
-    })));
+    opts.onDiagnostics(
+      monaco.editor.getModelMarkers({ resource: uri }).map((m) => ({
+        line: m.startLineNumber,
+        column: m.startColumn,
+        endLine: m.endLineNumber,
+        endColumn: m.endColumn,
+        message: m.message,
+        severity: SEVERITY[m.severity] ?? 'error',
+        code: typeof m.code === 'string' ? m.code : m.code?.value,
+      })),
+    );
   };
-  disposables.push(monaco.editor.onDidChangeMarkers((uris) => {
-    if (uris.some((u) => u.toString() === uri.toString())) reportDiagnostics();
-  }));
+  disposables.push(
+    monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((u) => u.toString() === uri.toString())) reportDiagnostics();
+    }),
+  );
   // Monaco only announces marker *changes*, and a correct cell's markers never change from empty: so also report
   // once the first type-check is done, which tells the runtime "checked, nothing wrong".
   if (types && opts.onDiagnostics) {
-    whenFirstChecked(uri).then(() => setTimeout(reportDiagnostics, 0), (e: unknown) => console.warn('Cell editor: type-check failed', e));
+    whenFirstChecked(uri).then(
+      () => setTimeout(reportDiagnostics, 0),
+      (e: unknown) => console.warn('Cell editor: type-check failed', e),
+    );
   }
 
   return {

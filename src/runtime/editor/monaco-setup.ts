@@ -46,7 +46,10 @@ self.MonacoEnvironment = {
     if (label === 'typescript' || label === 'javascript') {
       // The same `new Worker(new URL(…))` that Monaco's own workerManager.js writes, naming the same file: Vite
       // bundles that worker once for both. A `?worker` import would be a second 7 MB bundle of it.
-      return new Worker(new URL('monaco-editor/languages/features/typescript/ts.worker.js', import.meta.url), { type: 'module', name: label });
+      return new Worker(new URL('monaco-editor/languages/features/typescript/ts.worker.js', import.meta.url), {
+        type: 'module',
+        name: label,
+      });
     }
     // Vite's worker constructors accept WorkerOptions at run time; its typings (vite/client) declare none.
     return new (EditorWorker as unknown as new (options: WorkerOptions) => Worker)({ name: label });
@@ -78,7 +81,9 @@ export function installCellTypes(types: CellTypes | null): void {
   if (typesInstalled) return;
   typesInstalled = true;
   type CompilerOptions = Parameters<typeof typescriptDefaults.setCompilerOptions>[0];
-  typescriptDefaults.setCompilerOptions({ ...(types?.compilerOptions ?? { target: 99, module: 99, moduleDetection: 3 }) } as CompilerOptions);
+  typescriptDefaults.setCompilerOptions({
+    ...(types?.compilerOptions ?? { target: 99, module: 99, moduleDetection: 3 }),
+  } as CompilerOptions);
   typescriptDefaults.setDiagnosticsOptions({
     noSemanticValidation: !types,
     noSyntaxValidation: false,
