@@ -8,40 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { ActivationCache, activationCacheFor } from '../../src/ml/activation-cache';
 import { type PhotoEntry, PhotoSet } from '../../src/ml/dataset';
 import type { RgbImage } from '../../src/ml/image';
+import { convBnChain, setBnStats } from '../helpers/tiny-chains';
 
 /** A 224×224×3 input → strided conv → BN → ReLU6 → depthwise → BN → ReLU6 chain with BN statistics set by hand. */
 function smallModel(seed: number): tf.LayersModel {
-  const input = tf.input({ shape: [224, 224, 3] });
-  let h = tf.layers
-    .conv2d({
-      filters: 2,
-      kernelSize: 3,
-      strides: 8,
-      padding: 'same',
-      useBias: false,
-      name: 'conv',
-      kernelInitializer: tf.initializers.randomNormal({ seed }),
-    })
-    .apply(input) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'conv_bn' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reLU({ maxValue: 6, name: 'conv_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers
-    .depthwiseConv2d({
-      kernelSize: 3,
-      strides: 2,
-      padding: 'same',
-      useBias: false,
-      name: 'dw',
-      depthwiseInitializer: tf.initializers.randomNormal({ seed: seed + 1 }),
-    })
-    .apply(h) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reLU({ maxValue: 6, name: 'dw_relu' }).apply(h) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: h });
-  for (const name of ['conv_bn', 'dw_bn'])
-    model
-      .getLayer(name)
-      .setWeights([tf.tensor1d([2, 0.5]), tf.tensor1d([1, -1]), tf.tensor1d([0.3, -0.2]), tf.tensor1d([4, 0.25])]);
+  const { input, output } = convBnChain({ inputShape: [224, 224, 3], filters: 2, convStrides: 8, seed });
+  const model = tf.model({ inputs: input, outputs: output });
+  setBnStats(model, ['conv_bn', 'dw_bn']);
   return model;
 }
 

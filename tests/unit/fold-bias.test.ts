@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormAffine, foldIntoConv } from '../../src/ml/fold-weights';
 import { foldPrefix } from '../../src/ml/fold';
+import { convBnChain, setBnStats } from '../helpers/tiny-chains';
 
 const values = (t: tf.Tensor) => [...t.dataSync()].map((v) => Number(v.toFixed(5)));
 
@@ -54,41 +55,18 @@ describe('batchNormAffine, exact values', () => {
 
 /** input → conv (with bias) → BN → ReLU6 → depthwise (with bias) → BN, with statistics far from the identity. */
 function biasedChain(): tf.LayersModel {
-  const input = tf.input({ shape: [6, 6, 2] });
-  let h = tf.layers
-    .conv2d({
-      filters: 3,
-      kernelSize: 3,
-      padding: 'same',
-      useBias: true,
-      name: 'c',
-      kernelInitializer: tf.initializers.randomNormal({ seed: 1 }),
-    })
-    .apply(input) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'c_bn' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reLU({ maxValue: 6, name: 'c_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers
-    .depthwiseConv2d({
-      kernelSize: 3,
-      depthMultiplier: 2,
-      strides: [1, 2],
-      padding: 'same',
-      useBias: true,
-      name: 'd',
-      depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }),
-    })
-    .apply(h) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'd_bn' }).apply(h) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: h });
+  const { input, output } = convBnChain({
+    inputShape: [6, 6, 2],
+    filters: 3,
+    depthMultiplier: 2,
+    dwStrides: [1, 2],
+    useBias: true,
+    finalRelu: false,
+    names: { conv: 'c', dw: 'd' },
+  });
+  const model = tf.model({ inputs: input, outputs: output });
   model.getLayer('c').setWeights([model.getLayer('c').getWeights()[0]!, tf.tensor1d([0.5, -1.5, 2])]);
-  model
-    .getLayer('c_bn')
-    .setWeights([
-      tf.tensor1d([2, 0.5, 1.5]),
-      tf.tensor1d([1, -1, 0.25]),
-      tf.tensor1d([0.3, -0.2, 0.1]),
-      tf.tensor1d([4, 0.25, 2]),
-    ]);
+  setBnStats(model, ['c_bn']);
   model.getLayer('d').setWeights([model.getLayer('d').getWeights()[0]!, tf.tensor1d([1, -2, 3, -4, 0.5, -0.5])]);
   model
     .getLayer('d_bn')

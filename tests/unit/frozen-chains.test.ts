@@ -7,35 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBatchShape, continueChain, inferencePrefix, runChain } from '../../src/ml/frozen';
+import { convBnChain, setBnStats } from '../helpers/tiny-chains';
 
 /** A small chain of every layer kind the engine runs, with BN statistics set by hand. */
 function tinyChain(): tf.LayersModel {
-  const input = tf.input({ shape: [5, 5, 2], name: 'tiny_input' });
-  let h = tf.layers
-    .conv2d({
-      filters: 3,
-      kernelSize: 3,
-      padding: 'same',
-      useBias: false,
-      name: 'conv',
-      kernelInitializer: tf.initializers.randomNormal({ seed: 1 }),
-    })
-    .apply(input) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'conv_bn' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reLU({ maxValue: 6, name: 'conv_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers
-    .depthwiseConv2d({
-      kernelSize: 3,
-      strides: 2,
-      padding: 'same',
-      useBias: false,
-      name: 'dw',
-      depthwiseInitializer: tf.initializers.randomNormal({ seed: 2 }),
-    })
-    .apply(h) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.reLU({ maxValue: 6, name: 'dw_relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(h) as tf.SymbolicTensor;
+  const { input, output } = convBnChain({ inputShape: [5, 5, 2], filters: 3, seed: 1 });
+  let h = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(output) as tf.SymbolicTensor;
   h = tf.layers
     .dense({ units: 3, name: 'dense', kernelInitializer: tf.initializers.randomNormal({ seed: 3 }) })
     .apply(h) as tf.SymbolicTensor;
@@ -43,16 +20,7 @@ function tinyChain(): tf.LayersModel {
   const out = tf.layers.activation({ activation: 'softmax', name: 'softmax' }).apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
   // gamma, beta, moving mean, moving variance: a BN applied twice, or with batch statistics, gives other values.
-  for (const name of ['conv_bn', 'dw_bn']) {
-    model
-      .getLayer(name)
-      .setWeights([
-        tf.tensor1d([2, 0.5, 1.5]),
-        tf.tensor1d([1, -1, 0.25]),
-        tf.tensor1d([0.3, -0.2, 0.1]),
-        tf.tensor1d([4, 0.25, 2]),
-      ]);
-  }
+  setBnStats(model, ['conv_bn', 'dw_bn']);
   return model;
 }
 
