@@ -8,32 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWasmConvGradients } from '../../src/ml/kernels/wasm-conv-grads';
+import { randomValues, relativeError } from '../helpers/numeric';
 import { useWasmBackend } from '../../src/platform/node';
-
-/** Seeded values in [-1, 1) (mulberry32), so both backends get bit-identical inputs. */
-function randomValues(count: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-/** Largest |a − b| relative to the largest |b|. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0,
-    scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
 
 type Kind = 'conv3x3' | 'conv1x3' | 'conv3x1' | 'depthwise3x3' | 'depthwise3x3x2' | 'depthwise1x3';
 interface Case {
