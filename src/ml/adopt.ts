@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_LABELS } from './dataset';
 import { markLearnerModel } from './freeze-flags';
 import { assertChain, layerIndex, MOBILENET_LAYERS } from './layers';
-import { applyCopies, type TransferModel } from './surgery';
+import { applyCopies, paramCounts, type TransferModel } from './surgery';
 
 /** Copies of the pre-trained layers from the input up to `cutAt` (default: the 256 pooled features), as one model. */
 export function baseCopy(source: tf.LayersModel, cutAt: string = MOBILENET_LAYERS.pooledFeatures): tf.LayersModel {
@@ -88,4 +88,77 @@ export function adoptTransferModel(
   }
   markLearnerModel(chain);
   return { model: chain, source, cutAt: chain.layers[cut]!.name, labels, head: { seed: 0 }, modifiedFrom };
+}
+
+/** What a composed model is, by meaning: lesson 4's check reads these facts and says what is wrong, if anything. */
+export interface ComposedModelFacts {
+  /** The model's output shape, e.g. [null, 3]. */
+  outputShape: (number | null)[];
+  /** Why the engine cannot adopt it (no pooled layer, not one chain), or null. */
+  adoptError: string | null;
+  /** Pre-trained layers found after the pooled features (the base reaches into ImageNet's classifier). */
+  pastTheCut: string[];
+  /** Dense layers of the head (after the pooled features): name, inputs, units, activation. */
+  dense: { name: string; inputs: number; units: number; activation: string }[];
+  /** Dropout rates of the head. */
+  dropout: number[];
+  /** Whether the last layer is a separate softmax (the Dense before it gives logits). */
+  endsInSoftmax: boolean;
+  /** Weights training would change, and weights it would keep, by the flags as the engine reads them. */
+  trainable: number;
+  frozen: number;
+  /** Weights of the head's layers (what should be trainable). */
+  headWeights: number;
+  /** The first base layer whose weights differ from the pre-trained ones, or null when all are the pre-trained ones. */
+  notPretrained: string | null;
+}
+
+/** Inspects a composed model against the pre-trained `source`; never throws for a model, only reports. */
+export function composedModelFacts(model: tf.LayersModel, source: tf.LayersModel): ComposedModelFacts {
+  const outputShape = [...(model.outputs[0]?.shape ?? [])];
+  const facts: ComposedModelFacts = {
+    outputShape,
+    adoptError: null,
+    pastTheCut: [],
+    dense: [],
+    dropout: [],
+    endsInSoftmax: false,
+    trainable: 0,
+    frozen: 0,
+    headWeights: 0,
+    notPretrained: null,
+  };
+  let tm: TransferModel;
+  try {
+    tm = adoptTransferModel(model, source);
+  } catch (e) {
+    facts.adoptError = e instanceof Error ? e.message : String(e);
+    return facts;
+  }
+  const cut = tm.model.layers.findIndex((l) => l.name === tm.cutAt);
+  const sourceNames = new Set(source.layers.slice(cut + 1).map((l) => l.name));
+  const head = tm.model.layers.slice(cut + 1);
+  facts.pastTheCut = head.filter((l) => sourceNames.has(l.name)).map((l) => l.name);
+  for (const layer of head) {
+    const config = layer.getConfig() as { units?: number; activation?: string; rate?: number };
+    if (layer.getClassName() === 'Dense') {
+      const inputs = (layer.getWeights()[0]?.shape[0] as number | undefined) ?? 0;
+      facts.dense.push({
+        name: layer.name,
+        inputs,
+        units: config.units ?? 0,
+        activation: config.activation ?? 'linear',
+      });
+    }
+    if (layer.getClassName() === 'Dropout') facts.dropout.push(config.rate ?? 0);
+  }
+  const last = head.at(-1);
+  facts.endsInSoftmax =
+    last?.getClassName() === 'Activation' && (last.getConfig() as { activation?: string }).activation === 'softmax';
+  const counts = paramCounts(tm.model);
+  facts.trainable = counts.trainable + counts.movingStats;
+  facts.frozen = counts.frozen;
+  facts.headWeights = head.reduce((n, l) => n + l.countParams(), 0);
+  facts.notPretrained = tm.modifiedFrom <= cut ? tm.model.layers[tm.modifiedFrom]!.name : null;
+  return facts;
 }
