@@ -247,7 +247,7 @@ function describeArgument(x: unknown): string {
 
 /**
  * The one way to read a model argument where any model will do: a transfer model gives its network, a
- * tf.LayersModel is itself. `where` names the function for the error ("wb.layers.table").
+ * tf.LayersModel is itself. `where` names the function for the error ("wb.layers.show").
  */
 export function asLayersModel(x: AnyModel, where: string): tf.LayersModel {
   if (isTransferModel(x)) return x.model;

@@ -12,9 +12,9 @@
 import { CheckpointNotFoundError, loadCheckpoint, type LoadedCheckpoint } from '../ml/checkpoint';
 import type { Evaluation } from '../ml/evaluate';
 import type { RunRecord } from '../ml/runs';
-import { asTransferModel, type TransferModel } from '../ml/surgery';
+import { asLayersModel, type AnyModel, type TransferModel } from '../ml/surgery';
 import { cellOutput } from './cell-output';
-import type { Evaluating } from './evaluation';
+import { evaluateSplit } from './evaluation';
 import { curvesOf } from './training-chart';
 import type { Session } from './session';
 import { count, duration, percent, textTable, workbookElement } from './dom';
@@ -31,29 +31,21 @@ export interface Checkpoint extends LoadedCheckpoint {
   name: string;
 }
 
-/** The checkpoint tools of the facade. */
-export class Checkpoints {
-  private readonly evaluations = new Map<string, Promise<Evaluation>>();
+/** The URL of a checkpoint's model.json (a name is letters, digits, "-" or "_": nothing else reaches a URL). */
+function checkpointUrl(name: string): string {
+  if (typeof name !== 'string' || !/^[\w-]+$/.test(name))
+    throw new Error(`a checkpoint name is letters, digits, "-" or "_", like "head"; not ${JSON.stringify(name)}`);
+  return `${CHECKPOINTS_URL}${name}/model.json`;
+}
 
-  constructor(
-    private readonly session: Session,
-    private readonly evaluating: Evaluating,
-  ) {}
+/** The `wb.checkpoints` group of the facade (its learner-facing docs: surface-groups.ts CheckpointsGroup). */
+export function checkpointsApi(session: Session) {
+  const evaluations = new Map<string, Promise<Evaluation>>();
 
-  /** The URL of a checkpoint's model.json. */
-  url(name: string): string {
-    if (!/^[\w-]+$/.test(name))
-      throw new Error(`a checkpoint name is letters, digits, "-" or "_", like "head"; not ${JSON.stringify(name)}`);
-    return `${CHECKPOINTS_URL}${name}/model.json`;
-  }
-
-  /**
-   * Loads a solution checkpoint onto the page's pre-trained model: a new transfer model every call (so training it
-   * never changes another copy), its run record (settings and learning curves), and its metadata.
-   */
-  async load(name: string): Promise<Checkpoint> {
-    const url = this.url(name);
-    const [base] = await Promise.all([this.session.loadModel(), this.session.tf()]);
+  /** A new transfer model of the checkpoint every call (training it never changes another copy), and its record. */
+  async function load(name: string): Promise<Checkpoint> {
+    const url = checkpointUrl(name);
+    const [base] = await Promise.all([session.loadModel(), session.tf()]);
     try {
       return { name, ...(await loadCheckpoint(url, base)) };
     } catch (e) {
@@ -66,12 +58,9 @@ export class Checkpoints {
     }
   }
 
-  /**
-   * A fresh copy of the solution model, to carry on with: `let model = await wb.checkpoints.restore('head')`.
-   * Tells, under the cell, what was restored and how good it is.
-   */
-  async restore(name: string): Promise<TransferModel> {
-    const checkpoint = await this.load(name);
+  /** A fresh copy of the solution model to carry on with; says under the cell what was restored and how good. */
+  async function restore(name: string): Promise<TransferModel> {
+    const checkpoint = await load(name);
     const record = checkpoint.record;
     const note = workbookElement('p', 'restored');
     note.dataset.checkpoint = name;
@@ -85,18 +74,29 @@ export class Checkpoints {
     return checkpoint.model;
   }
 
+  /** The checkpoint's validation evaluation (memoised: it never changes). */
+  function evaluationOf(checkpoint: Checkpoint): Promise<Evaluation> {
+    let pending = evaluations.get(checkpoint.name);
+    if (!pending) {
+      pending = evaluateSplit(session, checkpoint.model);
+      pending.catch(() => evaluations.delete(checkpoint.name));
+      evaluations.set(checkpoint.name, pending);
+    }
+    return pending;
+  }
+
   /**
-   * Puts a learner's run next to a checkpoint's: the figures side by side (validation accuracy and loss from a
-   * fresh evaluation of both models, per-class recall, epochs, trainable parameters, seconds per epoch) and both
-   * runs' learning curves in one chart, the checkpoint's dashed.
+   * A learner's run next to a checkpoint's: the figures side by side (validation accuracy and loss from a fresh
+   * evaluation of both models, per-class recall, epochs, trainable parameters, seconds per epoch) and both runs'
+   * learning curves in one chart, the checkpoint's dashed.
    */
-  async compare(run: RunRecord, model: TransferModel, name: string): Promise<HTMLElement> {
-    const tm = asTransferModel(model, 'wb.checkpoints.compare');
+  async function compare(run: RunRecord, model: AnyModel, name: string): Promise<HTMLElement> {
+    const tm = await session.transferModel(model, 'wb.checkpoints.compare');
     if (!run || !Array.isArray(run.history))
       throw new Error('wb.checkpoints.compare(run, model, name): run must be what wb.train returned');
-    const checkpoint = await this.load(name);
-    const [mine, theirs] = [await this.evaluating.evaluate(tm), await this.evaluationOf(checkpoint)];
-    checkpoint.model.model.dispose();
+    const checkpoint = await load(name);
+    const [mine, theirs] = [await evaluateSplit(session, tm), await evaluationOf(checkpoint)];
+    asLayersModel(checkpoint.model, 'wb.checkpoints.compare').dispose();
     const ref = checkpoint.record;
     const view = workbookElement('div', 'compare');
     view.dataset.checkpoint = name;
@@ -135,14 +135,5 @@ export class Checkpoints {
     return view;
   }
 
-  /** The checkpoint's validation evaluation (memoised: it never changes). */
-  private evaluationOf(checkpoint: Checkpoint): Promise<Evaluation> {
-    let pending = this.evaluations.get(checkpoint.name);
-    if (!pending) {
-      pending = this.evaluating.evaluate(checkpoint.model);
-      pending.catch(() => this.evaluations.delete(checkpoint.name));
-      this.evaluations.set(checkpoint.name, pending);
-    }
-    return pending;
-  }
+  return { load, restore, compare };
 }

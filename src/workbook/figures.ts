@@ -235,7 +235,7 @@ export function noteFeatures(report: FeatureFigures): void {
 }
 
 /**
- * One photo file's probabilities (wb.classifyPhoto: an upload, or a photo of the set fetched as a file): the top
+ * One photo file's probabilities (wb.classify: an upload, or a photo of the set fetched as a file): the top
  * label as `<photo>.top` and each label's probability as `<photo>.<label>`, the photo named by its file name
  * without the extension ("British_Shorthair_139").
  */

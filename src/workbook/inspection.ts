@@ -36,8 +36,8 @@ export function layersApi() {
     /** A shape for reading: [7, 7, 256] → "7×7×256". */
     formatShape,
     /** The layer table, grouped by block (click a group to open it). Show it with display() or as the cell's value. */
-    table: (model: AnyModel, options: LayerTableOptions = {}): HTMLElement =>
-      layerTable(asLayersModel(model, 'wb.layers.table'), options),
+    show: (model: AnyModel, options: LayerTableOptions = {}): HTMLElement =>
+      layerTable(asLayersModel(model, 'wb.layers.show'), options),
   };
 }
 

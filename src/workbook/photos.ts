@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry, PhotoSet, Split } from '../ml/dataset';
 import type { RgbImage } from '../ml/image';
 import type { Session } from './session';
+import { Uploads } from './upload';
 
 /** A photo: its file under photos/ or its index entry. */
 export type PhotoRef = string | PhotoEntry;
@@ -54,34 +55,27 @@ export function photosOfLabel(set: PhotoSet, label: string, count: number, split
   return Array.from({ length: n }, (_, i) => pool[Math.floor(((i + 0.5) * pool.length) / n)]!);
 }
 
-/** The `wb.photos` part of the facade. */
+/** The `wb.photos` group of the facade (its learner-facing docs: surface-groups.ts PhotosGroup). */
 export function photosApi(session: Session) {
   const set = session.photos;
+  const uploads = new Uploads(session);
   return {
-    /** The class labels, in the order a three-way head outputs them: cat, dog, other. */
     labels: set.labels,
-    /** Every photo of the set (or of one split: 'train' or 'validation'), in the index's order. */
     all: (split?: Split): PhotoEntry[] => set.select(split),
-    /** One photo by its file, e.g. wb.photos.find('cat/Egyptian_Mau_10.jpg'). */
     find: (file: PhotoRef): PhotoEntry => findPhoto(set, file),
-    /** `count` photos of one label ('cat', 'dog' or 'other'), spread over the set; `split` narrows to one split. */
     byLabel: (label: string, count = 4, split?: Split): PhotoEntry[] => photosOfLabel(set, label, count, split),
-    /** A few photos of every label: `perLabel` cats, then dogs, then others. */
     mixed: (perLabel = 2, split?: Split): PhotoEntry[] =>
       set.labels.flatMap((l) => photosOfLabel(set, l, perLabel, split)),
-    /** The decoded pixels of a photo (224×224 RGBA, decoded once per page). */
     pixels: (photo: PhotoRef): Promise<RgbImage> => set.image(findPhoto(set, photo).file),
-    /** Photos as one model input batch [n, 224, 224, 3], scaled to [-1, 1] as MobileNet expects. Dispose it when done. */
     batch: (photos: readonly PhotoRef[]): Promise<tf.Tensor4D> => set.batch(photos.map((p) => findPhoto(set, p))),
-    /** Photos as a small gallery with captions, to show under a cell. */
+    oneHot: (photos: readonly PhotoRef[]): tf.Tensor2D => set.oneHot(photos.map((p) => findPhoto(set, p))),
+    file: (photo: PhotoRef): Promise<File> => uploads.photoFile(findPhoto(set, photo).file),
     show: (photos: readonly PhotoRef[], options: GalleryOptions = {}): HTMLElement =>
       gallery(
         photos.map((p) => findPhoto(set, p)),
         session,
         options,
       ),
-    /** The engine's PhotoSet (selection, one-hot targets, batches), for the training helpers. */
-    set: (): PhotoSet => set,
   };
 }
 

@@ -152,8 +152,8 @@ export function picturesApi(session: Session) {
      * Under the grid, one line per channel says what it fires on. Returns the figure; `figure.firstLayer` holds the
      * numbers (foldedFirstLayer). `fullScale` overrides the shared scale (see sharedScale below).
      */
-    filters(model: AnyModel, options: { fullScale?: number } = {}): FiltersFigure {
-      const m = asLayersModel(model, 'wb.pictures.filters');
+    showFilters(model: AnyModel, options: { fullScale?: number } = {}): FiltersFigure {
+      const m = asLayersModel(model, 'wb.pictures.showFilters');
       const layer = foldedFirstLayer(m, { fullScale: options.fullScale ?? sharedScale(foldedFirstLayer(m)) });
       const [first] = layer.filters;
       const h = first!.kernel.length;
@@ -187,14 +187,14 @@ export function picturesApi(session: Session) {
     },
 
     /** One photo's feature maps at `layer` (one tile per channel, viridis: dark = quiet, yellow = firing). */
-    async featureMaps(
+    async showFeatureMaps(
       model: AnyModel,
       photo: PhotoRef,
       layer: string = MOBILENET_LAYERS.lastConvOutput,
       options: FeatureMapOptions = {},
     ): Promise<HTMLElement> {
       const entry = findPhoto(session.photos, photo);
-      const maps = await activationsOf(session, asLayersModel(model, 'wb.pictures.featureMaps'), entry, layer);
+      const maps = await activationsOf(session, asLayersModel(model, 'wb.pictures.showFeatureMaps'), entry, layer);
       const [h, w, c] = maps.shape;
       const picture = featureMapGrid(maps, options);
       maps.dispose();
@@ -213,7 +213,7 @@ export function picturesApi(session: Session) {
     },
 
     /** The photo, the first layer's filters, an early layer's maps and a late layer's maps, side by side. */
-    async earlyAndLate(
+    async showEarlyAndLate(
       model: AnyModel,
       photo: PhotoRef,
       layers: { early?: string; late?: string } = {},
@@ -222,9 +222,9 @@ export function picturesApi(session: Session) {
       const { early = MOBILENET_LAYERS.firstConvOutput, late = MOBILENET_LAYERS.lastConvOutput } = layers;
       const panels = [
         figure([photoFigure(entry, session, 160)], `The photo: ${entry.name}`),
-        api.filters(model),
-        await api.featureMaps(model, entry, early),
-        await api.featureMaps(model, entry, late),
+        api.showFilters(model),
+        await api.showFeatureMaps(model, entry, early),
+        await api.showFeatureMaps(model, entry, late),
       ];
       const box = document.createElement('div');
       box.className = 'wb-panels';
@@ -282,14 +282,14 @@ export function picturesApi(session: Session) {
      * channel after that answers at once. At most two patches come from one photo, so one zebra cannot fill the grid.
      * Returns the figure; `figure.patches` holds the data.
      */
-    async topPatches(
+    async showTopPatches(
       model: AnyModel,
       options: { channel: number; layer?: string; count?: number },
     ): Promise<TopPatchesFigure> {
       const { channel, layer = 'conv_pw_3_relu', count = 9 } = options;
       if (!Number.isInteger(count) || count < 1 || count > 81)
         throw new Error(`count must be a whole number from 1 to 81, got ${count}`);
-      const m = asLayersModel(model, 'wb.pictures.topPatches');
+      const m = asLayersModel(model, 'wb.pictures.showTopPatches');
       const entries = session.photos.select();
       const load = (ids: number[]) => session.photos.batch(ids.map((i) => entries[i]!));
       const index = await patchIndex(m, layer, entries.length, load);

@@ -8,6 +8,7 @@
 import { RunsTable, type RunRecord, type RunRow } from '../ml/runs';
 import { accuracyOf } from './intervals';
 import { count, duration, percent, textTable, workbookElement } from './dom';
+import type { Checkpoint } from './checkpoints';
 
 /** The columns a learner compares, with how each is written. */
 const COLUMNS: readonly [string, (row: RunRow, record: RunRecord) => string][] = [
@@ -116,4 +117,24 @@ export class PageRuns {
     note.textContent = `Brackets: 95 % intervals (Wilson). Two runs whose intervals overlap may differ by chance alone; wb.compare(a, b) pairs two models on the same photos.`;
     view.replaceChildren(table, note);
   }
+}
+
+/**
+ * The `wb.runs` group of the facade (its learner-facing docs: surface-groups.ts RunsGroup). Runs are added by
+ * wb.train itself; a learner adds only a checkpoint's run, as a baseline row, never a hand-made record.
+ */
+export function runsApi(runs: PageRuns) {
+  return {
+    show: (caption?: string): HTMLElement => runs.show(caption),
+    rows: (): RunRow[] => runs.rows(),
+    best: (): RunRecord | undefined => runs.best(),
+    addCheckpoint: (checkpoint: Checkpoint, name?: string): RunRecord => {
+      if (!checkpoint || typeof checkpoint.name !== 'string' || !('meta' in checkpoint))
+        throw new Error('wb.runs.addCheckpoint(checkpoint): pass what wb.checkpoints.load(name) returned');
+      if (!checkpoint.record)
+        throw new Error(`checkpoint "${checkpoint.name}" carries no run record, so it has no row to add`);
+      return runs.add({ ...checkpoint.record, name: name ?? `checkpoint “${checkpoint.name}”` });
+    },
+    clear: (): void => runs.clear(),
+  };
 }

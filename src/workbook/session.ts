@@ -8,7 +8,9 @@
  * the runtime's restart hook) drops the model: the next `loadModel()` loads it again, from the browser's cache.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { adoptTransferModel } from '../ml/adopt';
 import { loadPhotoSet, type PhotoSet } from '../ml/dataset';
+import { asLayersModel, isTransferModel, ModelArgumentError, type TransferModel } from '../ml/surgery';
 import type { LoadProgress } from '../ml/model';
 import { cellOutput, type CellOutput } from './cell-output';
 import type { PlatformModel, WorkbookPlatform } from './platform';
@@ -23,6 +25,8 @@ export function formatBytes(bytes: number): string {
 /** The workbook state of one page. */
 export class Session {
   private loading: Promise<PlatformModel> | null = null;
+  /** The learner's plain models already read as transfer models: one wrapper per model, so runs see one model. */
+  private readonly adopted = new WeakMap<tf.LayersModel, TransferModel>();
 
   private constructor(
     readonly platform: WorkbookPlatform,
@@ -73,6 +77,28 @@ export class Session {
       );
     } else if (announceAgain) out.show(() => note(`MobileNet v1 0.25: ${size} (already loaded on this page).`));
     return model;
+  }
+
+  /**
+   * The one place where `wb` reads a model argument that must be a transfer model (training, evaluation,
+   * checkpoints, the test split): a transfer model as it is, or the learner's own tf.LayersModel (the functional
+   * `alpaca_model` of lesson 4) adopted onto the page's pre-trained model by the engine (src/ml/adopt.ts), once.
+   * Anything else gets the engine's clear error naming `where`.
+   */
+  async transferModel(model: unknown, where: string): Promise<TransferModel> {
+    if (isTransferModel(model)) return model;
+    const layers = asLayersModel(model as tf.LayersModel, where);
+    let adopted = this.adopted.get(layers);
+    if (!adopted) {
+      const outputs = layers.outputs[0]?.shape.at(-1);
+      if (outputs !== this.photos.labels.length)
+        throw new ModelArgumentError(
+          `${where} expects a model with one output per label (${this.photos.labels.join(', ')}): this one gives ${outputs ?? 'no'} numbers per photo`,
+        );
+      adopted = adoptTransferModel(layers, await this.loadModel(), this.photos.labels);
+      this.adopted.set(layers, adopted);
+    }
+    return adopted;
   }
 
   /** TensorFlow.js, ready (createWorkbook started it on the page's backend before the session existed). */

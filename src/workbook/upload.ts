@@ -1,10 +1,10 @@
 /**
  * The learner's own photos and the learner's own model, out in the world:
  *
- * - `wb.uploadPhoto(model)`: a file input; each photo chosen goes through exactly the preprocessing the training
+ * - `wb.showUploader(model)`: a file input; each photo chosen goes through exactly the preprocessing the training
  *   photos went through (src/ml/image.ts: centre crop, 224 × 224, scaled to [−1, 1]) and the model's probabilities
  *   are drawn as bars. Nothing leaves the browser: the photo is decoded and classified in the page.
- * - `wb.classifyPhoto(model, file)`: the same without the widget (a File or Blob from anywhere).
+ * - `wb.classify(model, file)`: the same without the widget (a File or Blob from anywhere).
  * - `wb.exportModel(model, name)`: the whole trained network as a standard TensorFlow.js model — downloaded
  *   (model.json + weights, loadable anywhere with tf.loadLayersModel) and kept in this browser's IndexedDB, from
  *   where `wb.loadExported(name)` brings it back after a reload.
@@ -31,7 +31,7 @@ function unwrap(
     const found = labels ?? exportedLabels(model);
     if (!found)
       throw new Error(
-        "this model carries no class labels: pass them, e.g. wb.classifyPhoto(model, file, ['cat', 'dog', 'other'])",
+        "this model carries no class labels: pass them, e.g. wb.classify(model, file, { labels: ['cat', 'dog', 'other'] })",
       );
     return { classifier: model, labels: found };
   }
@@ -81,7 +81,7 @@ export class Uploads {
     const { classifier, labels: names } = unwrap(model, labels);
     if (!(file instanceof Blob))
       throw new Error(
-        'wb.classifyPhoto needs a File or Blob (from a file input, a drop, or fetch(...).then(r => r.blob()))',
+        'wb.classify needs a File or Blob (from a file input, a drop, or fetch(...).then(r => r.blob()))',
       );
     await this.session.tf();
     const { decodeImage } = await import('../platform/browser-photo');

@@ -63,6 +63,59 @@ describe('LoopGuard with a fake clock', () => {
   });
 });
 
+describe('LoopGuard sampling: how often it reads the clock', () => {
+  /**
+   * A guard whose clock moves `step()` ms per read and whose page always gets its turn at once; returns the tick
+   * numbers at which the clock was read. Reading the clock every iteration would slow a tight loop many times over;
+   * reading it too rarely would let a frozen page go unnoticed, so the stride adapts to keep reads 1–16 ms apart.
+   */
+  function readsAt(ticks: number, step: (read: number) => number): number[] {
+    let now = 1000; // far from 0, where the first gap would look huge
+    let tick = 0;
+    const reads: number[] = [];
+    const guard = new LoopGuard({
+      limitMs: 1e12,
+      now: () => {
+        reads.push(tick);
+        return (now += step(reads.length));
+      },
+      schedule: (f) => f(),
+    });
+    for (tick = 1; tick <= ticks; tick++) guard.tick(1);
+    return reads;
+  }
+  const gaps = (reads: number[]) => reads.slice(1).map((r, i) => r - reads[i]!);
+
+  test('doubles the stride while reads come less than 1 ms apart, up to 65,536 iterations', () => {
+    const reads = readsAt(131_071 + 3 * 65_536, () => 0.001);
+    expect(gaps(reads).slice(1, 6)).toEqual([2, 4, 8, 16, 32]);
+    expect(gaps(reads).slice(-2)).toEqual([65_536, 65_536]);
+  });
+
+  test('halves the stride, down to every iteration, when reads come more than 16 ms apart', () => {
+    // Fast for the first 5 reads (the stride grows to 16), then 20 ms per read.
+    const reads = readsAt(200, (read) => (read <= 5 ? 0.001 : 20));
+    expect(gaps(reads).slice(4, 11)).toEqual([16, 8, 4, 2, 1, 1, 1]);
+  });
+
+  test('keeps the stride when reads are exactly 1 ms or exactly 16 ms apart', () => {
+    expect(new Set(gaps(readsAt(50, () => 1)).slice(1))).toEqual(new Set([1]));
+    // Fast for 4 reads (the stride grows to 8), then exactly 16 ms per read: it stays at 8.
+    const reads = readsAt(400, (read) => (read <= 4 ? 0.001 : 16));
+    expect(new Set(gaps(reads).slice(4))).toEqual(new Set([8]));
+  });
+
+  test('throws only once the time without a turn is more than the limit, not equal to it', () => {
+    let now = 1000;
+    const guard = new LoopGuard({ limitMs: 100, now: () => now, schedule: () => undefined });
+    guard.tick(1); // the period without a turn starts here
+    now += 100;
+    guard.tick(1);
+    now += 1;
+    expect(() => guard.tick(1)).toThrow(LoopTimeoutError);
+  });
+});
+
 describe('the kernel ends runaway cells', () => {
   test('while (true) {} ends with a loop error at the loop, and the kernel keeps working', async () => {
     const k = testKernel({}, 300);

@@ -1,2 +1,2 @@
 // The layers, grouped: the stem, 13 blocks, and the classifier. Click a group to open or close it.
-wb.layers.table(model, { open: ['stem', 'block 1', 'classifier'] });
+wb.layers.show(model, { open: ['stem', 'block 1', 'classifier'] });

@@ -3,4 +3,4 @@ const early: string =
   /* TODO: a layer of the stem or blocks 1–3, still 56×56 or larger (see lesson 2's table) */ 'conv_pw_13_relu';
 const late = 'conv_pw_13_relu';
 await wb.check.earlyAndLate(model, early, late);
-await wb.pictures.earlyAndLate(model, 'cat/Egyptian_Mau_10.jpg', { early, late });
+await wb.pictures.showEarlyAndLate(model, 'cat/Egyptian_Mau_10.jpg', { early, late });

@@ -1,7 +1,7 @@
 // The first layer, conv1: each filter looks at 3×3 pixels of the photo, in red, green and blue. A BatchNorm layer
 // follows it and multiplies each channel by its own factor, sometimes a negative one; the grid folds that factor
 // in, so each tile is what the channel really responds to, and all tiles share one scale.
-const filters = wb.pictures.filters(model);
+const filters = wb.pictures.showFilters(model);
 display(filters);
 // The numbers behind the picture, one line per fact.
 const conv1 = filters.firstLayer.filters;

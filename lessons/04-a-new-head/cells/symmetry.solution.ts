@@ -1,6 +1,6 @@
 // Why random? Train a head with a hidden layer of 8 units on the 12 photos' features, twice: once from weights
 // that are all equal, once from random ones. Then count how many of the 8 hidden units ended up different.
-const targets = wb.photos.set().oneHot(photos);
+const targets = wb.photos.oneHot(photos);
 async function trainHead(allEqual: boolean): Promise<number> {
   const start = allEqual ? tf.initializers.constant({ value: 0.01 }) : tf.initializers.glorotNormal({ seed: 7 });
   const head = tf.sequential({

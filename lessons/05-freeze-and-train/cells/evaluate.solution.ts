@@ -1,4 +1,4 @@
 // Every validation photo through the trained model: where are the mistakes?
 const ev = await wb.evaluate(model);
-display(wb.confusionMatrix(ev));
-wb.classMetrics(ev);
+display(wb.showConfusionMatrix(ev));
+wb.showClassMetrics(ev);

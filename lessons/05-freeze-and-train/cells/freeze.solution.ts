@@ -3,4 +3,4 @@ model.model.layers.forEach((layer, i) => {
   layer.trainable = i > cut;
 });
 await wb.check.frozenUpTo(model, model.cutAt);
-wb.layers.table(model.model, { open: ['classifier'] });
+wb.layers.show(model, { open: ['classifier'] });

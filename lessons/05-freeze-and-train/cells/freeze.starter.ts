@@ -3,4 +3,4 @@ model.model.layers.forEach((layer, i) => {
   layer.trainable = true; // TODO: false for the base (i up to and including cut), true for the head after it
 });
 await wb.check.frozenUpTo(model, model.cutAt);
-wb.layers.table(model.model, { open: ['classifier'] });
+wb.layers.show(model, { open: ['classifier'] });

@@ -1,2 +1,2 @@
 // The validation photos the model got wrong, the most confident mistakes first.
-wb.mistakes(ev);
+wb.showMistakes(ev);

@@ -16,7 +16,7 @@ const naive = wb.buildTransferModel(base);
 wb.freeze(naive, 'global_average_pooling2d_1');
 const trainPhotos = wb.photos.all('train');
 const xs = await wb.photos.batch(trainPhotos);
-const ys = wb.photos.set().oneHot(trainPhotos);
+const ys = wb.photos.oneHot(trainPhotos);
 naive.model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
 const before = movingStats(naive.model);
 // fit runs the whole model with training = true: every BatchNorm layer, frozen or not, in training mode.

@@ -6,4 +6,4 @@ const hiddenModel = wb.buildTransferModel(base, {
 });
 await wb.check.hiddenHead(hiddenModel);
 wb.freeze(hiddenModel, hiddenModel.cutAt); // the base stays frozen, as in lesson 5: only the head will learn
-wb.layers.table(hiddenModel.model, { open: ['classifier'] });
+wb.layers.show(hiddenModel, { open: ['classifier'] });
