@@ -6,12 +6,24 @@
  *
  * Activations are kept as plain Float32Arrays, not tensors, so they never count in tf.memory() and need no
  * disposing; a batch is made into a tensor only while a step uses it.
+ *
+ * A shared cache (activationCacheFor) also keeps them across pages and visits when the page has set up a store
+ * (useActivationStore, activation-persist.ts: what is worth keeping and under which key): missing photos are read
+ * from the store before anything is computed, and what is computed is written back. A store that is missing, full
+ * or failing only costs the computing; it never fails a run.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PhotoEntry, PhotoSet } from './dataset';
 import { continueChain, type FrozenPrefix, inferencePrefix, type PrefixFactory } from './frozen';
 import { foldPrefix } from './fold';
 import { layerIndex } from './surgery';
+import {
+  activationPersistence,
+  groupKey,
+  sha256Hex,
+  worthPersisting,
+  type PersistenceSetup,
+} from './activation-persist';
 
 /** Counters that show what the cache saved (and what the lessons print). */
 export interface CacheStats {
@@ -21,6 +33,8 @@ export interface CacheStats {
   fromEarlierLayer: number;
   /** Requests answered without computing anything. */
   hits: number;
+  /** Activations read back from the persistent store (earlier pages or visits), not computed. */
+  fromStore?: number;
   /** Seconds spent computing. */
   seconds: number;
 }
@@ -29,18 +43,28 @@ export interface CacheStats {
 export class ActivationCache {
   private readonly store = new Map<string, Float32Array>();
   private readonly layerShapes = new Map<string, number[]>();
-  readonly stats: CacheStats = { fromPhotos: 0, fromEarlierLayer: 0, hits: 0, seconds: 0 };
+  readonly stats: CacheStats = { fromPhotos: 0, fromEarlierLayer: 0, hits: 0, seconds: 0, fromStore: 0 };
+  /** Why the persistent store was not used the last time it was tried (null: it was, or none is set up). */
+  storeProblem: string | null = null;
 
   /**
    * @param source the network whose (never trained) layers produce the activations
    * @param photos where pixels come from
    * @param options.prefix how to run the network from photos to a layer (default: its own layers, predict)
    * @param options.batchSize photos per forward pass (default 16)
+   * @param options.persistAs the prefix's kind, which names it in the persistent store's key; without it (a custom
+   *   prefix the key could not name) nothing persists
+   * @param options.persistence where to persist (default: the page's store, useActivationStore; null: nowhere)
    */
   constructor(
     readonly source: tf.LayersModel,
     readonly photos: PhotoSet,
-    private readonly options: { prefix?: PrefixFactory; batchSize?: number } = {},
+    private readonly options: {
+      prefix?: PrefixFactory;
+      batchSize?: number;
+      persistAs?: SharedPrefix;
+      persistence?: PersistenceSetup | null;
+    } = {},
   ) {}
 
   private key(layer: string, file: string, mirrored: boolean): string {
@@ -82,8 +106,13 @@ export class ActivationCache {
     signal?: AbortSignal,
   ): Promise<Float32Array[]> {
     const target = layerIndex(this.source, layer);
-    const missing = entries.filter((e) => !this.has(layer, e.file, mirrored));
+    const started = performance.now();
+    let missing = entries.filter((e) => !this.has(layer, e.file, mirrored));
     this.stats.hits += entries.length - missing.length;
+    const persisted = await this.persistedGroup(layer, mirrored, missing.length);
+    if (persisted) {
+      missing = await this.readStored(persisted, layer, mirrored, missing);
+    }
     // Group the missing photos by where they can start: the latest earlier layer that has them cached, or the photos.
     const groups = new Map<number, PhotoEntry[]>();
     const cachedLayers = [...this.layerShapes.keys()]
@@ -94,18 +123,93 @@ export class ActivationCache {
       const from = cachedLayers.find((i) => this.has(this.source.layers[i]!.name, e.file, mirrored)) ?? -1;
       groups.set(from, [...(groups.get(from) ?? []), e]);
     }
-    const started = performance.now();
     const total = missing.length;
     let done = 0;
     const prefix = groups.has(-1) ? (this.options.prefix ?? inferencePrefix)(this.source, layer) : undefined;
     this.layerShapes.set(layer, this.shape(layer));
     try {
       await this.fill(layer, target, groups, mirrored, prefix, (n) => onProgress?.((done += n), total), signal);
+      if (persisted && missing.length > 0) await this.writeStored(persisted, layer, mirrored, missing);
     } finally {
       prefix?.dispose?.();
       this.stats.seconds += (performance.now() - started) / 1000;
     }
     return entries.map((e) => this.store.get(this.key(layer, e.file, mirrored))!);
+  }
+
+  /**
+   * The persistent store and this layer's group key, when a store is set up, the prefix has a name, there is
+   * something to look up, and the layer is worth keeping (activation-persist.ts); else null.
+   */
+  private async persistedGroup(
+    layer: string,
+    mirrored: boolean,
+    wanted: number,
+  ): Promise<{ setup: PersistenceSetup; group: string; floats: number } | null> {
+    const setup = this.options.persistence === undefined ? activationPersistence() : this.options.persistence;
+    const floats = this.shape(layer).reduce((a, b) => a * b, 1);
+    if (!setup || !this.options.persistAs || wanted === 0 || !worthPersisting(floats)) return null;
+    try {
+      const group = await groupKey({
+        modelSha: await modelSha(this.source),
+        layer,
+        prefix: this.options.persistAs,
+        mirrored,
+        backend: tf.getBackend(),
+        floatPrecision: tf.backend().floatPrecision(),
+        photoSetSha: await photoSetSha(this.photos, setup.assetStamp),
+        decoder: setup.decoder,
+      });
+      return { setup, group, floats };
+    } catch (e) {
+      this.storeProblem = `no key for the store: ${String(e)}`;
+      return null;
+    }
+  }
+
+  /** Takes what the store holds of `missing` into memory; returns the photos still to compute. */
+  private async readStored(
+    p: { setup: PersistenceSetup; group: string; floats: number },
+    layer: string,
+    mirrored: boolean,
+    missing: PhotoEntry[],
+  ): Promise<PhotoEntry[]> {
+    let rows: Map<string, Float32Array>;
+    try {
+      rows = await p.setup.store.read(
+        p.group,
+        missing.map((e) => e.file),
+        p.floats,
+      );
+      this.storeProblem = null;
+    } catch (e) {
+      this.storeProblem = `the store could not be read: ${String(e)}`;
+      return missing; // compute instead
+    }
+    for (const [file, values] of rows) this.store.set(this.key(layer, file, mirrored), values);
+    this.stats.fromStore = (this.stats.fromStore ?? 0) + rows.size;
+    if (rows.size > 0) this.layerShapes.set(layer, this.shape(layer));
+    return missing.filter((e) => !rows.has(e.file));
+  }
+
+  /** Writes what was just computed to the store; a full or failing store is noted, never thrown. */
+  private async writeStored(
+    p: { setup: PersistenceSetup; group: string },
+    layer: string,
+    mirrored: boolean,
+    computed: readonly PhotoEntry[],
+  ): Promise<void> {
+    const rows = new Map<string, Float32Array>();
+    for (const e of computed) {
+      const values = this.store.get(this.key(layer, e.file, mirrored));
+      if (values) rows.set(e.file, values);
+    }
+    try {
+      const kept = await p.setup.store.write(p.group, layer, rows);
+      if (!kept) this.storeProblem = 'the store is full: these activations are kept for this page only';
+    } catch (e) {
+      this.storeProblem = `the store could not be written: ${String(e)}`;
+    }
   }
 
   /** Computes and stores the activations of each group, batch by batch. */
@@ -206,6 +310,37 @@ export function activationCacheFor(
   let byPrefix = bySet.get(photos);
   if (!byPrefix) bySet.set(photos, (byPrefix = new Map()));
   let cache = byPrefix.get(prefix);
-  if (!cache) byPrefix.set(prefix, (cache = new ActivationCache(source, photos, { prefix: PREFIXES[prefix] })));
+  if (!cache)
+    byPrefix.set(
+      prefix,
+      (cache = new ActivationCache(source, photos, { prefix: PREFIXES[prefix], persistAs: prefix })),
+    );
   return cache;
+}
+
+const modelShas = new WeakMap<tf.LayersModel, Promise<string>>();
+
+/** SHA-256 of a network's topology and every weight's bytes, once per model: the network part of the store's key. */
+export function modelSha(model: tf.LayersModel): Promise<string> {
+  let sha = modelShas.get(model);
+  if (!sha) {
+    sha = (async () => {
+      const parts: (string | ArrayBufferView)[] = [JSON.stringify(model.toJSON(null, false))];
+      for (const w of model.weights) parts.push(w.originalName, (await w.read().data()) as Float32Array);
+      return sha256Hex(parts);
+    })();
+    modelShas.set(model, sha);
+  }
+  return sha;
+}
+
+const photoSetShas = new WeakMap<PhotoSet, Map<string, Promise<string>>>();
+
+/** SHA-256 of a photo set's index (files, labels, split) and the assets' stamp that fixes the photos' bytes. */
+function photoSetSha(photos: PhotoSet, assetStamp: string): Promise<string> {
+  let byStamp = photoSetShas.get(photos);
+  if (!byStamp) photoSetShas.set(photos, (byStamp = new Map()));
+  let sha = byStamp.get(assetStamp);
+  if (!sha) byStamp.set(assetStamp, (sha = sha256Hex([JSON.stringify(photos.index), assetStamp])));
+  return sha;
 }

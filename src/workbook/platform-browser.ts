@@ -7,16 +7,19 @@ import { loadPhoto } from '../platform/browser-photo';
 import { AssetLoadError } from '../ml/model';
 import type { WorkbookPlatform } from './platform';
 import { siteUrl } from '../platform/base-url';
+import { startBrowserActivationStore } from '../platform/activation-store';
 
 const ASSETS = siteUrl('workbook-assets/');
 
 /** The platform of a lesson page. */
 export function browserPlatform(): WorkbookPlatform {
   const photoUrl = (file: string) => `${ASSETS}photos/${file.split('/').map(encodeURIComponent).join('/')}`;
+  const activationStore = startBrowserActivationStore(ASSETS); // frozen activations kept across pages and visits
   return {
     loadModel: (onProgress) => loadPretrainedModel({ onProgress }),
     loadClassNames: () => loadClassNames(),
     async loadPhotoIndex() {
+      await activationStore; // set up before any cell can compute activations
       const url = `${ASSETS}photos/index.json`;
       const response = await fetch(url).catch((cause: unknown) => {
         throw new AssetLoadError(url, `could not be downloaded (${String(cause)})`, { cause });

@@ -18,6 +18,8 @@ import { blockNameOf, MOBILENET_LAYERS } from '../ml/layers';
 import type { EpochMetrics, RunRecord } from '../ml/runs';
 import { asTransferModel, freezeUpTo, layerIndex, type LayerRef, type TransferModel } from '../ml/surgery';
 import { resolveFreezePoint } from '../ml/freeze-flags';
+import { PhotoSet } from '../ml/dataset';
+import { parentSet, trainingSubset, type PhotoChoice } from '../ml/photo-subset';
 import { train, type TrainOptions } from '../ml/train';
 import { cellOutput } from './cell-output';
 import { CurvesChart, type ReferenceCurves } from './training-chart';
@@ -37,6 +39,12 @@ export type TrainSettings = Pick<
   compareWith?: ReferenceCurves | (RunRecord & { name?: string });
   /** Draw the live curves (default true). */
   chart?: boolean;
+  /**
+   * Which photos: default the course's; `{ perClass: 10 }` trains on a seeded 10 of each class of its training
+   * photos (validation untouched: "fewer photos" as a real experiment); a PhotoSet such as `await wb.own.photos()`
+   * trains on those (lesson 8's own classes).
+   */
+  photos?: PhotoChoice | PhotoSet;
 };
 
 /** A run's record plus its final figures, for reading in a cell: `run.valAcc`. */
@@ -106,7 +114,13 @@ export class Training {
   async train(model: TransferModel, settings: TrainSettings = {}): Promise<TrainedRun> {
     const tm = asTransferModel(model, 'wb.train');
     const out = cellOutput();
-    const [photos] = await Promise.all([this.session.photos, this.session.tf()]);
+    const [all] = await Promise.all([this.session.photos, this.session.tf()]);
+    const choice = settings.photos;
+    if (choice !== undefined && !(choice instanceof PhotoSet) && typeof choice?.perClass !== 'number')
+      throw new Error(
+        `photos is { perClass: n } (n training photos of each class) or the photo set of wb.own.photos(), not ${JSON.stringify(choice)}`,
+      );
+    const photos = !choice ? all : choice instanceof PhotoSet ? choice : trainingSubset(all, choice);
     // The freeze point is resolved once, here, by the engine's rule (the engine records the index in the run): the
     // trainable flags the learner set are respected, and a freezeAt that contradicts them is refused, never applied.
     const k = freezeUpTo(tm, resolveFreezePoint(tm.model, layerIndex(tm.model, tm.cutAt), settings.freezeAt));
@@ -128,6 +142,9 @@ export class Training {
       name,
       freezeAt: k,
       epochs,
+      // A subset reads the full set's cached activations: the same photos, computed once per page.
+      cache:
+        parentSet(photos) !== photos ? activationCacheFor(tm.source, parentSet(photos), DEFAULT_PREFIX) : undefined,
       signal: out.signal,
       onFeatures: (done, total) => {
         chart?.say(`computing the frozen layers’ activations once: ${done} / ${total} photos`, 'features');
@@ -171,6 +188,7 @@ export class Training {
       computedFromPhotos: cache.stats.fromPhotos - before.fromPhotos,
       computedFromEarlierLayer: cache.stats.fromEarlierLayer - before.fromEarlierLayer,
       alreadyCached: cache.stats.hits - before.hits,
+      fromBrowserStore: (cache.stats.fromStore ?? 0) - (before.fromStore ?? 0),
       seconds: Number((cache.stats.seconds - before.seconds).toFixed(2)),
       megabytesCached: Number((cache.bytes / 2 ** 20).toFixed(1)),
     };
@@ -192,6 +210,8 @@ export interface FeatureReport {
   computedFromEarlierLayer: number;
   /** Photos that were cached already. */
   alreadyCached: number;
+  /** Photos read back from this browser's store of activations (an earlier page or visit computed them). */
+  fromBrowserStore: number;
   seconds: number;
   /** Everything the page's cache holds, in MiB. */
   megabytesCached: number;
@@ -201,10 +221,12 @@ export interface FeatureReport {
 function featureNote(r: FeatureReport): HTMLElement {
   const note = workbookElement('p', 'features');
   note.dataset.layer = r.layer;
+  note.dataset.fromStore = String(r.fromBrowserStore);
   const done = [
     r.computedFromPhotos ? `${r.computedFromPhotos} photos through the frozen layers up to ${r.layer}` : '',
     r.computedFromEarlierLayer ? `${r.computedFromEarlierLayer} from an earlier layer's cached activations` : '',
     r.alreadyCached ? `${r.alreadyCached} already cached` : '',
+    r.fromBrowserStore ? `${r.fromBrowserStore} from this browser's cache (computed on an earlier visit)` : '',
   ]
     .filter(Boolean)
     .join(', ');
