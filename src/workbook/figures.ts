@@ -73,6 +73,15 @@ function put(prefix: string, values: Figures): void {
   }
 }
 
+/**
+ * Figures of a result of some other `kind` (a freeze-point sweep: src/workbook/freeze-sweep.ts), named by the module
+ * that produced it, under the running cell's prefix as every other result: `sweep.conv_pw_11_relu.valAcc`.
+ */
+export function noteFigures(kind: string, values: Figures): void {
+  const prefix = prefixFor(kind);
+  if (prefix !== null) put(prefix, values);
+}
+
 /** An accuracy k/n with its 95 % Wilson interval, as `<name>`, `<name>Low`, `<name>High`, and the two counts. */
 function accuracyFigures(
   name: string,
