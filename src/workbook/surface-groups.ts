@@ -129,13 +129,19 @@ export interface PicturesGroup {
    * gallery unless `show: false`.
    * @example const top = await wb.pictures.topPhotos(model, { channel: 5 });
    */
-  topPhotos(model: AnyModel, options: { channel: number; layer?: string; count?: number; show?: boolean }): Promise<TopPhotos>;
+  topPhotos(
+    model: AnyModel,
+    options: { channel: number; layer?: string; count?: number; show?: boolean },
+  ): Promise<TopPhotos>;
   /**
    * The photo patches (receptive fields) that excite `channel` of an early `layer` most, as a figure;
    * `figure.patches` holds the data.
    * @example await wb.pictures.showTopPatches(model, { layer: 'conv_pw_3_relu', channel: 7 })
    */
-  showTopPatches(model: AnyModel, options: { channel: number; layer?: string; count?: number }): Promise<TopPatchesFigure>;
+  showTopPatches(
+    model: AnyModel,
+    options: { channel: number; layer?: string; count?: number },
+  ): Promise<TopPatchesFigure>;
 }
 
 /** `wb.runs`: the page's runs table, every wb.train run one row, the lab notebook of the lesson. */
