@@ -7,32 +7,11 @@
  */
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CELL_COMPILER_OPTIONS } from '../../scripts/cell-env.mjs';
 import { collectCellTypes } from '../../scripts/cell-types-bundle.mjs';
+import { monacoLikeService } from '../helpers/monaco-like-service';
 
 const CELL = 'file:///cells/cell-5.ts';
 const PRIOR = 'file:///cells/__prior__.d.ts';
-
-/** A language service over `files` only, plus TypeScript's own lib files (Monaco ships those in the worker). */
-function monacoLikeService(files: Map<string, string>): ts.LanguageService {
-  const libDir = ts.getDefaultLibFilePath({}).replace(/[^/]+$/, '');
-  const read = (name: string): string | undefined =>
-    files.get(name) ?? (name.startsWith(libDir) ? ts.sys.readFile(name) : undefined);
-  const host: ts.LanguageServiceHost = {
-    getCompilationSettings: () => ({ ...CELL_COMPILER_OPTIONS }) as ts.CompilerOptions,
-    getScriptFileNames: () => [...files.keys()],
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (name) => {
-      const text = read(name);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-    },
-    getCurrentDirectory: () => '',
-    getDefaultLibFileName: (options) => libDir + ts.getDefaultLibFileName(options),
-    readFile: read,
-    fileExists: (name) => read(name) !== undefined,
-  };
-  return ts.createLanguageService(host);
-}
 
 describe('cell type bundle', () => {
   let bundle: ReturnType<typeof collectCellTypes>;

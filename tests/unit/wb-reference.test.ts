@@ -6,29 +6,9 @@
  */
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CELL_COMPILER_OPTIONS } from '../../scripts/cell-env.mjs';
 import { collectCellTypes } from '../../scripts/cell-types-bundle.mjs';
+import { monacoLikeService } from '../helpers/monaco-like-service';
 import { groupMembers, referenceProblems, wbReference, WB_GROUPS, type WbMember } from '../../scripts/wb-reference.mjs';
-
-/** A language service over `files` only, plus TypeScript's lib files: what Monaco's TypeScript worker sees. */
-function monacoLikeService(files: Map<string, string>): ts.LanguageService {
-  const libDir = ts.getDefaultLibFilePath({}).replace(/[^/]+$/, '');
-  const read = (name: string): string | undefined =>
-    files.get(name) ?? (name.startsWith(libDir) ? ts.sys.readFile(name) : undefined);
-  return ts.createLanguageService({
-    getCompilationSettings: () => ({ ...CELL_COMPILER_OPTIONS }) as ts.CompilerOptions,
-    getScriptFileNames: () => [...files.keys()],
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (name) => {
-      const text = read(name);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-    },
-    getCurrentDirectory: () => '',
-    getDefaultLibFileName: (options) => libDir + ts.getDefaultLibFileName(options),
-    readFile: read,
-    fileExists: (name) => read(name) !== undefined,
-  });
-}
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
