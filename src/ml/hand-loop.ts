@@ -133,12 +133,14 @@ export async function judgeLoop(
     return { kind: 'not-a-history', got: history === undefined ? 'nothing' : typeof history };
   if (history.length !== settings.epochs)
     return { kind: 'wrong-epochs', epochs: history.length, expected: settings.epochs };
+  // A loop that never changed the head's weights is named first: whatever it reports, nothing was learned.
+  if (!stepped) return { kind: 'never-stepped', losses: history.map((h) => h?.loss) };
   const badLoss = history.findIndex((h) => !finite(h?.loss) || h.loss < 0);
   if (badLoss >= 0) return { kind: 'no-loss', epoch: badLoss };
   const badVal = history.findIndex((h) => !finite(h.valAcc) || h.valAcc < 0 || h.valAcc > 1);
   if (badVal >= 0) return { kind: 'no-validation', epoch: badVal };
   const losses = history.map((h) => h.loss);
-  if (!stepped || Math.max(...losses) - Math.min(...losses) < 1e-4) return { kind: 'never-stepped', losses };
+  if (Math.max(...losses) - Math.min(...losses) < 1e-4) return { kind: 'never-stepped', losses };
 
   const reference = await referenceCurve(start, source, photos, settings);
   const lowest = Math.min(...losses);

@@ -26,7 +26,10 @@ function handLoop(mistake: 'none' | 'no-step' | 'softmax-twice' | 'no-validation
         const y = data.train.y.gather(picked);
         const lossOf = () => {
           const logits = head.apply(x) as tf.Tensor;
-          return tf.losses.softmaxCrossEntropy(y, mistake === 'softmax-twice' ? tf.softmax(logits) : logits);
+          return tf.losses.softmaxCrossEntropy(
+            y,
+            mistake === 'softmax-twice' ? tf.softmax(logits) : logits,
+          ) as tf.Scalar;
         };
         const loss = mistake === 'no-step' ? tf.tidy(lossOf) : optimizer.minimize(lossOf, true)!;
         lossSum += (await loss.data())[0]! * picked.size;
@@ -73,11 +76,14 @@ describe("the learner's hand-written loop", () => {
     expect(twice.kind).toBe('softmax-twice');
   }, 600_000);
 
-  it('refuses the starter (NaN losses) and a curve of another length, and leaves no tensors behind', async () => {
+  it('refuses the starter (no step) and a curve of another length, and leaves no tensors behind', async () => {
     const before = tf.memory().numTensors;
     const starter: HandLoop = (_head, _data, s) =>
       Array.from({ length: s.epochs }, (_, epoch) => ({ epoch, loss: NaN, valAcc: NaN }));
-    expect((await judgeLoop(starter, start, source, photos, settings)).kind).toBe('no-loss');
+    expect((await judgeLoop(starter, start, source, photos, settings)).kind).toBe('never-stepped');
+    const noLoss: HandLoop = async (head, data, s) =>
+      (await handLoop()(head, data, s)).map((h) => ({ ...h, loss: NaN }));
+    expect((await judgeLoop(noLoss, start, source, photos, settings)).kind).toBe('no-loss');
     const short: HandLoop = async (head, data, s) => (await handLoop()(head, data, s)).slice(1);
     expect((await judgeLoop(short, start, source, photos, settings)).kind).toBe('wrong-epochs');
     expect(tf.memory().numTensors).toBe(before);

@@ -1,2 +1,2 @@
-// The pre-trained network: from now on we call it the *base*.
-const base = await wb.loadModel();
+// The pre-trained network, whole: ImageNet's 1000-way classifier included.
+const pretrained = await wb.loadModel();

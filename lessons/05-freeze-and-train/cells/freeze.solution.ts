@@ -2,5 +2,5 @@
 model.model.layers.forEach((layer, i) => {
   layer.trainable = i > cut;
 });
-await wb.check.frozenUpTo(model, model.cutAt);
+await wb.check.frozenBase(model);
 wb.layers.show(model, { open: ['classifier'] });
