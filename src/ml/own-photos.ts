@@ -116,7 +116,7 @@ export interface OwnSplitOptions {
 }
 
 /**
- * The photo index of the learner's photos: per class, sorted by id, shuffled with the seed, and the first
+ * The photo index of the learner's photos: per class, sorted by file name, shuffled with the seed, and the first
  * round(n × validationFraction) photos (at least one, and never all but none) held out for validation. Stratified
  * like the course's split, so every class is in both parts; no test part (a handful of photos cannot spare one).
  * Files are named "label/id", which the decoder reads back.
@@ -130,7 +130,12 @@ export function ownPhotoIndex(photos: readonly OwnPhoto[], options: OwnSplitOpti
   const labels = [...classCounts(photos).keys()];
   const entries: PhotoEntry[] = [];
   for (const label of labels) {
-    const ofClass = photos.filter((p) => p.label === label).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Sorted by file name (then id), not by id alone: ids are random, names are what the learner chose, so the same
+    // photos give the same split on every visit and every machine.
+    const key = (p: OwnPhoto) => `${p.name}\u0000${p.id}`;
+    const ofClass = photos
+      .filter((p) => p.label === label)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     const nValidation = Math.min(ofClass.length - 1, Math.max(1, Math.round(ofClass.length * validationFraction)));
     const order = shuffledIndices(ofClass.length, seed + labels.indexOf(label));
     order.forEach((i, rank) => {

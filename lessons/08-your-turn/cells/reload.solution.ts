@@ -1,4 +1,4 @@
 // Load the exported model back from IndexedDB and classify the same photo with it.
-const again: tf.LayersModel | null = await wb.loadExported('cat-dog-other');
+const again: tf.LayersModel | null = await wb.loadExported(exported.name);
 const againScores = again ? await wb.classify(again, photo) : null;
 await wb.check.sameAnswers(scores, againScores);
