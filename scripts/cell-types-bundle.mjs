@@ -26,6 +26,7 @@ import {
   PRIOR_FILE,
   cachingHost,
   cellEnvSource,
+  allLessonChecksModules,
   cellGlobalNames,
   monacoUri,
 } from './cell-env.mjs';
@@ -57,7 +58,14 @@ export function collectCellTypes(root = ROOT) {
   };
   const { host, setVirtual } = cachingHost(ts, options);
   const globalsPath = join(root, CELL_GLOBALS_MODULE);
-  const program = ts.createProgram({ rootNames: [globalsPath], options, host });
+  // Every lesson's checks.ts too: one bundle serves every lesson page, so `wb.check` lists all lessons' checks in
+  // the editor (the page itself only has its own lesson's; npm run check:cells checks each lesson on its own).
+  const checksModules = allLessonChecksModules(root);
+  const program = ts.createProgram({
+    rootNames: [globalsPath, ...checksModules.map((m) => join(root, m))],
+    options,
+    host,
+  });
   const globals = cellGlobalNames(ts, program, root);
 
   /** @type {Record<string, string>} */
@@ -84,7 +92,7 @@ export function collectCellTypes(root = ROOT) {
   if (!files[monacoUri(root, globalsPath.replace(/\.ts$/, '.d.ts'))]) {
     throw new Error(`declaration emit produced nothing for ${CELL_GLOBALS_MODULE}`);
   }
-  const envText = cellEnvSource(globals);
+  const envText = cellEnvSource(globals, checksModules);
   setVirtual(join(root, CELL_ENV_FILE), envText);
   files[monacoUri(root, join(root, CELL_ENV_FILE))] = envText;
 

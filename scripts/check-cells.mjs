@@ -5,7 +5,8 @@
  * A cell file alone is full of undeclared names: `tf` comes from the page, `model` from the cell above. So, per
  * lesson, in the order of the <Cell> tags in index.mdx, each cell's starter and then its solution is checked with
  * the globals of src/runtime/cell-globals.ts and, as declarations, the *solutions* of all earlier cells (the
- * learner may not have solved them, but the lesson must work when they have). Errors are printed as
+ * learner may not have solved them, but the lesson must work when they have); `wb.check` holds the named checks of
+ * the lesson's own checks.ts. Errors are printed as
  * `lessons/<lesson>/cells/<file>.ts:line:col - error TSxxxx: message` and make the command exit with 1.
  *
  * Usage: node scripts/check-cells.mjs [lessons-dir ...]   (default: lessons)
@@ -22,6 +23,7 @@ import {
   cachingHost,
   cellEnvSource,
   cellGlobalNames,
+  lessonChecksModule,
 } from './cell-env.mjs';
 import { lessonCells } from './lesson-cells.mjs';
 
@@ -56,6 +58,8 @@ export function checkLessons(lessonsDir, { root = ROOT } = {}) {
 
   /** @type {import('typescript').Program | undefined} */
   let program;
+  /** @type {string[]} */
+  let names = [];
 
   /** @type {CellDiagnostic[]} */
   const diagnostics = [];
@@ -69,8 +73,11 @@ export function checkLessons(lessonsDir, { root = ROOT } = {}) {
     if (cells.length && !program) {
       // First program: just the globals module, to read its export names (and to parse tfjs's types once).
       program = ts.createProgram({ rootNames: [globalsPath], options, host });
-      setVirtual(envPath, cellEnvSource(cellGlobalNames(ts, program, root)));
+      names = cellGlobalNames(ts, program, root);
     }
+    // The lesson's own checks (lessons/NN-slug/checks.ts) are its `wb.check.<name>` members, and no other lesson's.
+    const checks = lessonChecksModule(root, lessonDir);
+    setVirtual(envPath, cellEnvSource(names, checks ? [checks] : []));
     for (const [i, cell] of cells.entries()) {
       // Earlier cells' solutions, each preceded by a comment that names it (handy when reading a stack of types).
       const prior = cells

@@ -13,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { evaluate, type Evaluation } from '../ml/evaluate';
 import { asLayersModel, type AnyModel } from '../ml/surgery';
 import { cellOutput } from './cell-output';
-import { fail, pass, runCheck, type CheckResult } from './checks';
+import { fail, pass, type CheckResult } from './checks';
 import { percent, textTable, workbookElement } from './dom';
 import { comparisonView, compareEvaluations } from './intervals';
 import type { Session } from './session';
@@ -237,14 +237,5 @@ export function driftApi(session: Session) {
     /** Drift per BN layer of `naive`, and both models' validation accuracy, paired: what the drift costs. */
     batchNormCost: (naive: AnyModel, frozen: AnyModel, names: [string, string] = ['naive fit', 'workbook freeze']) =>
       batchNormCost(session, naive, frozen, names),
-  };
-}
-
-/** The drift check of `wb.check`. */
-export function driftChecks(session: Session) {
-  return {
-    /** Lesson 6: your snapshots of every BN layer's moving statistics, before and after a naive fit, and that it moved them. */
-    batchNormDrift: (model: AnyModel, before: unknown, after: unknown) =>
-      runCheck(async () => batchNormDrift(await session.loadModel(), model, before, after)),
   };
 }

@@ -38,14 +38,14 @@ import { augmentApi } from './augment';
 import { classify, type ClassifyOptions, type PhotoPrediction } from './classify';
 import { checkpointsApi } from './checkpoints';
 import { plainCheck } from './checks';
-import { lessonChecks } from './checks-lessons';
-import { evidenceChecks } from './evidence-checks';
-import { trainingChecks } from './training-checks';
+import { namedChecks, type LessonChecks } from './checks-registry';
 import { evaluateSplit, type EvaluateOptions } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { evidenceApi } from './evidence';
-import { driftApi, driftChecks } from './evidence-drift';
+import { driftApi } from './evidence-drift';
+import { freezeSweepApi } from './freeze-sweep';
 import { layersApi } from './inspection';
+import { learnerModelMembers } from './learner-model';
 import { compareApi } from './intervals';
 import { ownClassesApi, ownPhotoUrl } from './own-classes';
 import { photosApi, type PhotoRef } from './photos';
@@ -65,15 +65,11 @@ export interface Classify {
   (model: AnyModel, file: Blob, options?: { labels?: readonly string[] }): Promise<LabelScore[]>;
 }
 
-/** `wb.check`: your own check, and the lessons' named checks (src/workbook/checks*.ts). */
-export type Checks = typeof plainCheck &
-  ReturnType<typeof lessonChecks> &
-  ReturnType<typeof trainingChecks> &
-  ReturnType<typeof evidenceChecks> &
-  ReturnType<typeof driftChecks>;
+/** `wb.check`: your own check, and the named checks of this page's lesson (lessons/NN-slug/checks.ts). */
+export type Checks = typeof plainCheck & WorkbookLessonChecks;
 
 /** Puts the facade together over one session. */
-function assemble(session: Session) {
+function assemble(session: Session, lessonChecks?: LessonChecks) {
   const runs = new PageRuns();
   const training = new Training(session, runs);
   const uploads = new Uploads(session);
@@ -90,7 +86,11 @@ function assemble(session: Session) {
     photosPerClass: evidence.photosPerClass,
     ...driftApi(session),
   };
-  const classifyAny: Classify = ((model: AnyModel, photos: PhotoRef | readonly PhotoRef[] | Blob, options = {}) =>
+  const classifyAny: Classify = (async (
+    model: AnyModel,
+    photos: PhotoRef | readonly PhotoRef[] | Blob,
+    options = {},
+  ) =>
     typeof Blob !== 'undefined' && photos instanceof Blob
       ? uploads.classifyPhoto(model, photos, (options as { labels?: readonly string[] }).labels)
       : classify(
@@ -99,12 +99,10 @@ function assemble(session: Session) {
           photos as PhotoRef[],
           options as ClassifyOptions,
         )) as Classify;
-  const check: Checks = Object.assign((...args: Parameters<typeof plainCheck>) => plainCheck(...args), {
-    ...lessonChecks(session),
-    ...trainingChecks(),
-    ...evidenceChecks(evidence),
-    ...driftChecks(session),
-  });
+  const check = Object.assign(
+    (...args: Parameters<typeof plainCheck>) => plainCheck(...args),
+    lessonChecks ? namedChecks(lessonChecks, { session, evidence }) : {},
+  ) as Checks; // the lesson's checks are typed per lesson by the cell types (checks-registry.ts)
 
   return {
     /**
@@ -152,6 +150,7 @@ function assemble(session: Session) {
      */
     buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel =>
       buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
+    ...learnerModelMembers(session), // wb.base, wb.transferModel, wb.batchOrder: lessons 4–5 (learner-model.ts)
     /**
      * The parameter counts (trainable, frozen, BatchNorm statistics) after freezing layers 0…freezeAt of a
      * transfer model and unfreezing the rest. Keras: `layer.trainable = False` up to `fine_tune_at`.
@@ -252,6 +251,13 @@ function assemble(session: Session) {
      */
     compare: compareApi(session),
     /**
+     * Each freeze point's runs and summary (accuracy over seeds with intervals, seconds per epoch), after training
+     * every point with every seed from a solution checkpoint; shows one chart, a table and what the photos separate.
+     * @example const sweep = await wb.freezeSweep(['global_average_pooling2d_1', 'conv_pw_11_relu'], { seeds: [1, 2, 3] });
+     * @group compare
+     */
+    freezeSweep: freezeSweepApi(session),
+    /**
      * Measured evidence with intervals: probes at every depth, photos per class, the cost of BatchNorm drift.
      * @example await wb.evidence.depths(probe)
      * @group compare
@@ -293,9 +299,10 @@ export type Workbook = ReturnType<typeof assemble>;
 /**
  * Creates the facade. In the page (no argument) it waits for TensorFlow.js with the backend the runtime chose,
  * fetches the class names and photo index, and registers a Restart hook that drops the (then disposed) model.
- * Tests pass a platform that reads the assets from disk.
+ * Tests pass a platform that reads the assets from disk. `lessonChecks`, the page's lessons/NN-slug/checks.ts
+ * (checks-of-lesson.ts finds it), become the named members of `wb.check`.
  */
-export async function createWorkbook(platform?: WorkbookPlatform): Promise<Workbook> {
+export async function createWorkbook(platform?: WorkbookPlatform, lessonChecks?: LessonChecks): Promise<Workbook> {
   if (!platform) {
     const [{ loadTf }, { browserPlatform }] = await Promise.all([
       import('../runtime/browser-globals'),
@@ -306,5 +313,5 @@ export async function createWorkbook(platform?: WorkbookPlatform): Promise<Workb
   }
   const session = await Session.create(platform);
   if (typeof document !== 'undefined') onRestart(() => session.forget());
-  return assemble(session);
+  return assemble(session, lessonChecks);
 }

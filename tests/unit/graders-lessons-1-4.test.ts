@@ -1,24 +1,15 @@
 /**
- * The graders of lessons 1–4 (src/workbook/checks-lessons.ts) tested as graders, on the real MobileNet and photos:
+ * The graders of lessons 1–4 (lessons/0N-…/checks.ts) tested as graders, on the real MobileNet and photos:
  * for each `wb.check`, the right answer passes and the near misses a learner is likely to make fail, with the
  * message the learner will read. A check that accepts a wrong answer is a teaching bug.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTransferModel } from '../../src/ml/surgery';
-import {
-  channelFor,
-  classifierParams,
-  cutPoint,
-  earlyAndLate,
-  headOutputs,
-  labelGaps,
-  modelSize,
-  mostProbableClass,
-  ourLabels,
-  referenceLabel,
-  softmaxMatches,
-} from '../../src/workbook/checks-lessons';
+import { mostProbableClass, ourLabels, referenceLabel } from '../../lessons/01-what-the-network-knows/checks';
+import { classifierParams, modelSize, softmaxMatches } from '../../lessons/02-inspect-the-layers/checks';
+import { channelFor, earlyAndLate, labelGaps } from '../../lessons/03-early-and-late-layers/checks';
+import { cutPoint, headOutputs } from '../../lessons/04-a-new-head/checks';
 import { channelMeans } from '../../src/workbook/pictures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
@@ -40,6 +31,7 @@ describe('wb.check.mostProbableClass', () => {
     expect(result).toEqual({
       pass: true,
       message: `Class 254, “${session.classNames[254]}”, with 60.0 %: the most probable of the 1000.`,
+      hints: [],
     });
   });
 
@@ -72,7 +64,15 @@ describe('wb.check.mostProbableClass', () => {
     const result = mostProbableClass(session, p, id as number);
     expect(result.pass).toBe(false);
     expect(result.message).toMatch(message);
-    expect(result.hint).toBeTruthy();
+    expect(result.hints.length).toBeGreaterThan(0);
+  });
+
+  it('gives a wrong class the three-rung ladder, from the idea to almost the line, and never the answer', () => {
+    const { hints } = mostProbableClass(session, probs(), 253);
+    expect(hints).toHaveLength(3);
+    expect(hints[0]).toMatch(/position/);
+    expect(hints[1]).toMatch(/argMax/);
+    expect(hints.join(' ')).not.toContain('254');
   });
 });
 
@@ -82,6 +82,7 @@ describe('wb.check.ourLabels', () => {
       pass: true,
       message:
         'All 1000 ImageNet classes get the right label: 118 dog breeds, 5 kinds of cat, and 877 classes that are “other” for us.',
+      hints: [],
     });
   });
 
@@ -92,38 +93,40 @@ describe('wb.check.ourLabels', () => {
       'dogs ending one class early',
       dogCatOther([151, 267], [281, 285]),
       /^1 of the 1000 classes get the wrong label; for example class 268 \(“.+”\) becomes "other", but should be "dog"\.$/,
-      /both ends included/,
+      /Both ends of a run count/,
     ],
     [
       'dogs starting one class late',
       dogCatOther([152, 268], [281, 285]),
       /^1 of the 1000 classes get the wrong label; for example class 151 /,
-      /both ends included/,
+      /Both ends of a run count/,
     ],
     [
       'big cats as cats',
       dogCatOther([151, 268], [281, 293]),
       /^8 of the 1000 classes get the wrong label; for example class 286 /,
-      /wild cats, “other” for us/,
+      /wild cats .* are “other” for us/,
     ],
     [
       'capitalised labels',
       (id) => (referenceLabel(id) === 'dog' ? 'Dog' : referenceLabel(id)),
       /^118 of the 1000 classes/,
-      /exactly one of the strings/,
+      /exactly one of the three strings/,
     ],
     [
       'everything "other"',
       () => 'other',
       /^123 of the 1000 classes get the wrong label; for example class 151 /,
-      /both ends included/,
+      /one unbroken run of ids/,
     ],
   ];
   it.each(MISSES)('fails %s', (_, f, message, hint) => {
     const result = ourLabels(session, f as (id: number) => string);
     expect(result.pass).toBe(false);
     expect(result.message).toMatch(message);
-    expect(result.hint).toMatch(hint);
+    expect(result.hints[0]).toMatch(hint);
+    // The ladder names the idea and the API; no rung holds a class id, the answer the learner is to find.
+    expect(result.hints.join(' ')).not.toMatch(/\b(151|268|281|285)\b/);
   });
 
   it('fails a function that throws, and a value that is not a function', () => {
@@ -134,17 +137,21 @@ describe('wb.check.ourLabels', () => {
     expect(throws).toMatchObject({ pass: false, message: 'Your function threw for class 500: boom' });
     expect(ourLabels(session, 'dog' as never)).toMatchObject({
       pass: false,
-      message: 'Pass your function itself (ourLabel, without calling it); got the string "dog".',
+      message: 'Pass your function itself; got the string "dog".',
     });
   });
 });
 
 describe('wb.check.modelSize and wb.check.classifierParams', () => {
-  it('pass the real counts', () => {
+  const denseParams = (features: number, classes: number) => features * classes + classes;
+
+  it('pass the real counts, and a dense-layer formula right on layers the cell never saw', () => {
     const layers = model.layers.length,
       params = model.countParams();
     expect(modelSize(model, { layers, params })).toMatchObject({ pass: true });
-    expect(classifierParams(model, 257_000).pass).toBe(true);
+    const result = classifierParams(model, denseParams);
+    expect(result.pass).toBe(true);
+    expect(result.message).toMatch(/^257,000 parameters: 54% of the whole model is the last layer/);
   });
 
   it('fail a layer count off by one, the trainable weights only, a parameter count off by one', () => {
@@ -157,21 +164,33 @@ describe('wb.check.modelSize and wb.check.classifierParams', () => {
     const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
     const onlyTrainable = modelSize(model, { layers, params: trainable });
     expect(onlyTrainable.pass).toBe(false);
-    expect(onlyTrainable.hint).toMatch(/^That is only the trainable weights/);
-    expect(modelSize(model, { layers, params: params + 1 }).message).toBe(
+    expect(onlyTrainable.hints[0]).toMatch(/^That is only the trainable weights/);
+    const offByOne = modelSize(model, { layers, params: params + 1 });
+    expect(offByOne.message).toBe(
       `${layers} layers is right, but the parameters add up to ${params.toLocaleString('en-US')}, not ${params + 1}.`,
     );
+    expect(offByOne.hints).toHaveLength(3);
     expect(modelSize(model, undefined as never).pass).toBe(false);
   });
 
-  it('fail the classifier kernel without its biases, and a count off by one', () => {
-    const kernelOnly = classifierParams(model, 256_000);
+  it('fail the kernel without its biases, biases per feature, the starter, and a hard-coded 257,000', () => {
+    const kernelOnly = classifierParams(model, (f, c) => f * c);
     expect(kernelOnly).toMatchObject({
       pass: false,
-      message: 'The classifier group has 257,000 parameters, not 256000.',
+      message:
+        'For conv_preds (256 features → 1,000 classes) your function gives 256000; the layer has 257,000 parameters.',
     });
-    expect(kernelOnly.hint).toBe('That is the kernel only: every one of the 1000 outputs also has a bias.');
-    expect(classifierParams(model, 257_001).hint).toMatch(/^Find the group named "classifier"/);
+    expect(kernelOnly.hints[0]).toMatch(/every class also has a bias/);
+    expect(classifierParams(model, (f, c) => f * c + f).hints[0]).toMatch(/A bias belongs to an \*output\*/);
+    const starter = classifierParams(model, () => 0);
+    expect(starter.hints).toHaveLength(3);
+    // The right number for conv_preds alone does not pass: the check calls the function on other layers too.
+    const hardCoded = classifierParams(model, () => 257_000);
+    expect(hardCoded.pass).toBe(false);
+    expect(hardCoded.message).toMatch(
+      /^For a 3-way head on the same features \(256 features → 3 classes\) your function gives 257000/,
+    );
+    expect(classifierParams(model, 257_000 as never).pass).toBe(false);
   });
 });
 
@@ -201,7 +220,7 @@ describe('wb.check.softmax', () => {
     [
       'exponentials not divided by their sum',
       (x) => tf.exp(x),
-      /^softmax\(logits \[1, 2, 3\]\) sums to 30\.1929, not 1\.$/,
+      /^softmax\(logits \[1, 2, 3\]\) gives \[2\.718, 7\.389, 20\.086\], which sums to 30\.1929, not 1\.$/,
     ],
     [
       'a sorted copy (sums to 1, wrong values)',
@@ -218,6 +237,16 @@ describe('wb.check.softmax', () => {
     const result = softmaxMatches(f as (x: tf.Tensor2D) => tf.Tensor);
     expect(result.pass).toBe(false);
     expect(result.message).toMatch(message);
+    expect(result.hints.length).toBeGreaterThan(0);
+  });
+
+  it('the starter (logits returned as they are) fails with the three-rung ladder, and a ladder never holds the formula', () => {
+    const starter = softmaxMatches((x) => x);
+    expect(starter.pass).toBe(false);
+    expect(starter.hints).toHaveLength(3);
+    expect(starter.hints[0]).toMatch(/^Probabilities are positive and add up to 1/);
+    const naive = softmaxMatches((x) => tf.div(tf.exp(x), tf.sum(tf.exp(x), -1, true)));
+    expect(naive.hints[0]).toMatch(/does not change when every logit of a row shifts/);
   });
 });
 
@@ -247,12 +276,25 @@ describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
       'global_average_pooling2d_1',
       /^global_average_pooling2d_1 outputs 256: not feature maps/,
     ],
-    ['a misspelt layer', 'conv_pw1_relu', 'conv_pw_13_relu', /^The early layer "conv_pw1_relu" does not exist\.$/],
+    [
+      'a misspelt layer',
+      'conv_pw1_relu',
+      'conv_pw_13_relu',
+      /^The early layer the string "conv_pw1_relu" is not a layer of the model\.$/,
+    ],
   ];
   it.each(LAYER_MISSES)('earlyAndLate fails %s', (_, early, late, message) => {
     const result = earlyAndLate(model, early, late);
     expect(result.pass).toBe(false);
     expect(result.message).toMatch(message);
+    expect(result.hints.length).toBeGreaterThan(0);
+  });
+
+  it('earlyAndLate fails the starter (no layers picked yet) with the three-rung ladder', () => {
+    const starter = earlyAndLate(model, '', '');
+    expect(starter.pass).toBe(false);
+    expect(starter.hints).toHaveLength(3);
+    expect(starter.hints.join(' ')).not.toMatch(/conv_pw_\d+_relu|conv1_relu/);
   });
 
   const CUT_MISSES: [string, string, RegExp][] = [
@@ -276,8 +318,8 @@ describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
   });
 
   it('cutPoint hints at the next layer for the last 7×7 maps, at the later blocks for earlier maps', () => {
-    expect(cutPoint(model, 'conv_pw_13_relu').hint).toMatch(/^One layer later/);
-    expect(cutPoint(model, 'conv_pw_11_relu').hint).toMatch(/^Keep the later blocks too/);
+    expect(cutPoint(model, 'conv_pw_13_relu').hints[0]).toMatch(/^One layer later/);
+    expect(cutPoint(model, 'conv_pw_11_relu').hints[0]).toMatch(/^Keep the later blocks too/);
   });
 });
 
@@ -305,14 +347,15 @@ describe('wb.check.channelFor', () => {
     );
   });
 
-  it('fails the 6th and the 50th channel, naming the rank and the best channel', async () => {
+  it('fails the 6th and the 50th channel, naming the rank, with a ladder that never names the best channel', async () => {
     const sixth = await channelFor(session, model, LAYER, ranked[5]!, 'cat');
     expect(sixth.pass).toBe(false);
     expect(sixth.message).toMatch(/: the 6th largest gap of the 256 channels\. Some channel prefers cats much more\.$/);
     const fiftieth = await channelFor(session, model, LAYER, ranked[49]!, 'cat');
     expect(fiftieth).toMatchObject({ pass: false });
     expect(fiftieth.message).toMatch(/: the 50th largest gap of the 256 channels\./);
-    expect(fiftieth.hint).toContain(`(it is channel ${ranked[0]}, if you want to peek)`);
+    expect(fiftieth.hints).toHaveLength(3);
+    expect(fiftieth.hints.join(' ')).not.toMatch(new RegExp(`\\b${ranked[0]}\\b`));
   });
 
   it('fails the best channel for dogs, channels off the end, and unknown labels', async () => {
@@ -351,7 +394,7 @@ describe('wb.check.headOutputs', () => {
       pass: false,
       message: 'The model gives 1000 numbers per photo; our problem has 3 labels (cat, dog, other).',
     });
-    expect(imagenet.hint).toMatch(/^This is still the ImageNet head/);
+    expect(imagenet.hints[0]).toMatch(/^This is still the ImageNet head/);
     tm.model.dispose();
   }, 120_000);
 

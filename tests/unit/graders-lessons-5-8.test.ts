@@ -1,5 +1,5 @@
 /**
- * The graders of lessons 5–8 (src/workbook/training-checks.ts) tested as graders: for each `wb.check`, the right
+ * The graders of lessons 5–8 (lessons/0N-…/checks.ts) tested as graders: for each `wb.check`, the right
  * answer passes and each near miss a learner is likely to make fails, with the message the learner will read. A
  * check that accepts a wrong answer is a teaching bug. The models are small chains named like MobileNet's layers
  * (the checks read names, flags and weights, not what the layers compute), built by hand so every count is known.
@@ -10,15 +10,10 @@ import type { PhotoEntry } from '../../src/ml/dataset';
 import { summarize } from '../../src/ml/evaluate';
 import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
-import {
-  batchNormUnchanged,
-  freezePoints,
-  frozenUpTo,
-  hiddenHead,
-  recallOf,
-  sameAnswers,
-  validationAccuracy,
-} from '../../src/workbook/training-checks';
+import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
+import { batchNormUnchanged, freezePoints } from '../../lessons/06-choose-the-freeze-point/checks';
+import { hiddenHead } from '../../lessons/07-add-layers/checks';
+import { sameAnswers } from '../../lessons/08-your-turn/checks';
 
 /**
  * input_1 → conv1 → conv1_bn → conv1_relu → conv_pw_1 → conv_pw_1_bn → conv_pw_1_relu → conv_pw_2 → conv_pw_2_bn →
@@ -134,7 +129,7 @@ describe('wb.check.frozenUpTo', () => {
     expect(result.pass).toBe(false);
     if (typeof message === 'string') expect(result.message).toBe(message);
     else expect(result.message).toMatch(message);
-    expect(result.hint).toBeTruthy();
+    expect(result.hints[0]).toBeTruthy();
   });
 
   it('fails a freeze point off by one for the flags set, either way', () => {
@@ -175,6 +170,7 @@ describe('wb.check.validationAccuracy', () => {
   it('passes at the goal and above, reading the last epoch', () => {
     expect(validationAccuracy(run([epoch(0.5, 0.6), epoch(0.9, 0.95, 1)]), 0.9)).toEqual({
       pass: true,
+      hints: [],
       message:
         'Validation accuracy 90.0 % after 2 epochs: at least 90 % of photos the model never trained on are right.',
     });
@@ -215,7 +211,7 @@ describe('wb.check.validationAccuracy', () => {
   it.each(MISSES)('fails %s', (_, r, message, hint) => {
     const result = validationAccuracy(r, 0.9);
     expect(result).toMatchObject({ pass: false, message });
-    expect(result.hint).toContain(hint);
+    expect(result.hints[0]).toContain(hint);
   });
 
   it('fails what is not a run', () => {
@@ -249,6 +245,7 @@ describe('wb.check.recall', () => {
   it('passes the recall, read off the row', () => {
     expect(recallOf(ev, 'cat', 3 / 4)).toEqual({
       pass: true,
+      hints: [],
       message:
         'Recall of cat: 3 of the 4 cat photos were called cat, 75.0 %. The others are in row “cat” off the diagonal.',
     });
@@ -290,6 +287,7 @@ describe('wb.check.freezePoints', () => {
   it('passes three block ends with the whole base among them', () => {
     expect(freezePoints(tm, ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_1_relu'])).toEqual({
       pass: true,
+      hints: [],
       message:
         '3 freeze points, from the whole base frozen down to conv_pw_1_relu: each one lets training change more of the network.',
     });
@@ -360,6 +358,7 @@ describe('wb.check.batchNormUnchanged', () => {
     const now = snapshot(tm.model);
     expect(batchNormUnchanged(tm, now, snapshot(tm.model))).toEqual({
       pass: true,
+      hints: [],
       message:
         'All 10 moving means and variances of the 2 frozen BatchNorm layers (conv1_bn … conv_pw_1_bn) are bit-for-bit what they were: the run changed none of them.',
     });
@@ -392,7 +391,7 @@ describe('wb.check.batchNormUnchanged', () => {
       pass: false,
       message: 'Your snapshot has 20 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
     });
-    expect(withGamma.hint).toMatch(/^It includes more than/);
+    expect(withGamma.hints[0]).toMatch(/^It includes more than/);
     const everyBn = tm.model.layers
       .filter((l) => l.getClassName() === 'BatchNormalization')
       .map((l) =>
@@ -410,7 +409,7 @@ describe('wb.check.batchNormUnchanged', () => {
       pass: false,
       message: 'Your snapshot has 6 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
     });
-    expect(missing.hint).toMatch(/^Some are missing/);
+    expect(missing.hints[0]).toMatch(/^Some are missing/);
   });
 
   it('fails empty, mismatched and non-numeric snapshots', () => {
@@ -447,6 +446,7 @@ describe('wb.check.hiddenHead', () => {
     const result = hiddenHead(smallTransferModel({ hidden: 8, dropout: 0.5 }));
     expect(result).toEqual({
       pass: true,
+      hints: [],
       message:
         'Head: Dense → Dropout → Dense → Activation: 8 hidden units (relu), 50 % of them dropped at random in each training step, then 3 outputs. 67 weights to learn, where a linear head on the same 4 features has 15.',
     });

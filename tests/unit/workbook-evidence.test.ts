@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pairedComparison } from '../../src/ml/stats';
 import { evidenceApi, type Probe } from '../../src/workbook/evidence';
-import { linearProbeCheck } from '../../src/workbook/evidence-checks';
+import { linearProbeCheck } from '../../lessons/03-early-and-late-layers/checks';
 import { batchNormDrift, driftAgainst } from '../../src/workbook/evidence-drift';
 import { accuracyText, noiseVerdict } from '../../src/workbook/intervals';
 import { Session } from '../../src/workbook/session';

@@ -10,15 +10,10 @@ import { evaluate, predictTransfer, summarize, type Evaluation } from '../../src
 import { buildTransferModel, freezeUpTo, type TransferModel } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { activationCacheFor, DEFAULT_PREFIX } from '../../src/ml/activation-cache';
-import {
-  batchNormUnchanged,
-  freezePoints,
-  frozenUpTo,
-  hiddenHead,
-  recallOf,
-  sameAnswers,
-  validationAccuracy,
-} from '../../src/workbook/training-checks';
+import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
+import { batchNormUnchanged, freezePoints } from '../../lessons/06-choose-the-freeze-point/checks';
+import { hiddenHead } from '../../lessons/07-add-layers/checks';
+import { sameAnswers } from '../../lessons/08-your-turn/checks';
 import { describeFreezePoint, withFinalFigures } from '../../src/workbook/training';
 import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
 
@@ -98,7 +93,7 @@ describe('lesson checks', () => {
     expect(freezePoints(base, ['global_average_pooling2d_1', 'conv_pw_12', 'conv_pw_11_relu']).message).toContain(
       'is not at the end of a block',
     );
-    expect(freezePoints(base, ['conv_pw_13_relu', 'conv_pw_12_relu', 'conv_pw_11_relu']).hint).toContain(
+    expect(freezePoints(base, ['conv_pw_13_relu', 'conv_pw_12_relu', 'conv_pw_11_relu']).hints[0]).toContain(
       'global_average_pooling2d_1',
     );
     expect(freezePoints(tm, ['global_average_pooling2d_1', 'conv_pw_12_relu', 'conv_pw_11_relu']).pass).toBe(true);
@@ -116,7 +111,7 @@ describe('lesson checks', () => {
           .slice(2)
           .map((w) => Array.from(w.dataSync())),
       );
-    expect(batchNormUnchanged(tm, all, all).hint).toContain('skip trainable layers');
+    expect(batchNormUnchanged(tm, all, all).hints[0]).toContain('skip trainable layers');
     const altered = before.map((row, i) => (i === 0 ? row.map((v) => v + 1) : row));
     expect(batchNormUnchanged(tm, altered, frozenStats(tm.model))).toMatchObject({
       pass: false,
@@ -150,7 +145,7 @@ describe('lesson checks', () => {
     } as unknown as Evaluation;
     expect(recallOf(ev, 'other', 26 / 29).pass).toBe(true);
     expect(recallOf(ev, 'other', 26 / 28).message).toContain('is the precision of other');
-    expect(recallOf(ev, 'other', 0).hint).toContain('Take row “other”');
+    expect(recallOf(ev, 'other', 0).hints[0]).toContain('Take row “other”');
     expect(recallOf(ev, 'bird', 0.5).pass).toBe(false);
   });
 
@@ -164,7 +159,7 @@ describe('lesson checks', () => {
       { label: 'cat', probability: 0.9 },
       { label: 'dog', probability: 0.1 },
     ];
-    expect(sameAnswers(scores, null).hint).toContain('wb.loadExported');
+    expect(sameAnswers(scores, null).hints[0]).toContain('wb.loadExported');
     expect(sameAnswers(scores, [...scores].reverse()).pass).toBe(true);
     expect(
       sameAnswers(scores, [

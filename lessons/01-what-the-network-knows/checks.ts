@@ -1,0 +1,118 @@
+/**
+ * Lesson 1's checks: the most probable class of one photo, and the learner's translation of ImageNet's 1000 classes
+ * into cat, dog and other. Each recomputes the right answer from the real model and its class list and compares
+ * meanings: a class index with the real argmax, a function with the right label for every one of the 1000 classes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fail, pass, type CheckResult } from '../../src/workbook/checks';
+import { count, what } from '../../src/workbook/checks-helpers';
+import { defineLessonChecks } from '../../src/workbook/checks-registry';
+import { percent } from '../../src/workbook/dom';
+import { errorMessage } from '../../src/ml/error-message';
+
+/** ImageNet's dog breeds and domestic cats, by class index (the rest is "other" for us): the reference answer. */
+export const IMAGENET_DOGS = { first: 151, last: 268 } as const;
+export const IMAGENET_CATS = { first: 281, last: 285 } as const;
+
+/** Returns our label of an ImageNet class: the reference answer of the `our-label` exercise. */
+export function referenceLabel(classId: number): 'cat' | 'dog' | 'other' {
+  if (classId >= IMAGENET_DOGS.first && classId <= IMAGENET_DOGS.last) return 'dog';
+  if (classId >= IMAGENET_CATS.first && classId <= IMAGENET_CATS.last) return 'cat';
+  return 'other';
+}
+
+/** Returns whether `classId` (the learner's answer) is the index of the largest of the 1000 probabilities `probs`. */
+export function mostProbableClass(
+  { classNames }: { classNames: readonly string[] },
+  probs: tf.Tensor,
+  classId: number,
+): CheckResult {
+  if (!(probs instanceof tf.Tensor) || probs.size !== classNames.length) {
+    return fail(
+      `The first argument should be the model's output for one photo, 1000 probabilities; got ${what(probs)}.`,
+      ["The check wants the model's answer for the photo first: `probs`, the tensor model.predict(input) returned."],
+    );
+  }
+  const values = probs.dataSync();
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  const name = (i: number) => `“${classNames[i]}”`;
+  const ladder = [
+    'You want the *position* of the largest of the 1000 probabilities: that position is the class id.',
+    'A tensor finds the position of its largest value along an axis with argMax; dataSync() reads numbers out of a tensor.',
+    'Call argMax on probs along the last axis (-1), then take the first (and only) number dataSync() gives.',
+  ];
+  if (typeof classId !== 'number' || !Number.isInteger(classId) || classId < 0 || classId >= values.length)
+    return fail(
+      `classId should be a whole number from 0 to 999 (a position in the output), got ${what(classId)}.`,
+      ladder,
+    );
+  if (classId !== best) {
+    return fail(
+      `Class ${classId} (${name(classId)}) has probability ${percent(values[classId]!)}, but class ${best} (${name(best)}) has ${percent(values[best]!)}.`,
+      ladder,
+    );
+  }
+  return pass(`Class ${best}, ${name(best)}, with ${percent(values[best]!)}: the most probable of the 1000.`);
+}
+
+/** Returns whether `toOurLabel` sends every ImageNet class to the right one of cat, dog and other. */
+export function ourLabels(
+  { classNames }: { classNames: readonly string[] },
+  toOurLabel: (classId: number) => string,
+): CheckResult {
+  if (typeof toOurLabel !== 'function')
+    return fail(`Pass your function itself; got ${what(toOurLabel)}.`, [
+      'The check calls your function on every class id itself: pass `ourLabel`, without calling it.',
+    ]);
+  const wrong: { id: number; got: unknown; want: string }[] = [];
+  for (let id = 0; id < classNames.length; id++) {
+    let got: unknown;
+    try {
+      got = toOurLabel(id);
+    } catch (e) {
+      return fail(`Your function threw for class ${id}: ${errorMessage(e)}`, [
+        'ourLabel is called with every id from 0 to 999 and must return a label for each, without throwing.',
+      ]);
+    }
+    const want = referenceLabel(id);
+    if (got !== want) wrong.push({ id, got, want });
+  }
+  if (wrong.length === 0) {
+    const dogs = IMAGENET_DOGS.last - IMAGENET_DOGS.first + 1;
+    const cats = IMAGENET_CATS.last - IMAGENET_CATS.first + 1;
+    return pass(
+      `All 1000 ImageNet classes get the right label: ${dogs} dog breeds, ${cats} kinds of cat, and ${1000 - dogs - cats} classes that are “other” for us.`,
+    );
+  }
+  const first = wrong[0]!;
+  const message = `${count(wrong.length)} of the 1000 classes get the wrong label; for example class ${first.id} (“${classNames[first.id]}”) becomes ${JSON.stringify(first.got)}, but should be "${first.want}".`;
+  const ends = [IMAGENET_DOGS.first, IMAGENET_DOGS.last, IMAGENET_CATS.first, IMAGENET_CATS.last] as number[];
+  if (wrong.some((w) => typeof w.got !== 'string' || !['cat', 'dog', 'other'].includes(w.got)))
+    return fail(message, [
+      'Return exactly one of the three strings "cat", "dog" or "other", spelled so, for every id.',
+    ]);
+  if (wrong.every((w) => w.id > IMAGENET_CATS.last && w.got === 'cat'))
+    return fail(message, [
+      'The wild cats that follow the domestic ones (cougar, lynx, leopard … cheetah) are “other” for us.',
+      'Your cat run must stop at the index of "Egyptian cat", that class included.',
+    ]);
+  if (wrong.every((w) => ends.includes(w.id)))
+    return fail(message, [
+      'Both ends of a run count: the first and the last class of each run belong to it.',
+      'Compare with >= and <= (both ends included), not > and <.',
+    ]);
+  return fail(message, [
+    'ImageNet lists its classes in WordNet order, so the dog breeds are one unbroken run of ids, from the Chihuahua to the Mexican hairless, and the domestic cats another, from the tabby to the Egyptian cat. Everything else is “other”.',
+    'Find the first and last id of each run in wb.imagenetClasses: indexOf finds an exact name, findIndex with startsWith a name that goes on (“tabby, tabby cat”).',
+    'In ourLabel: return "dog" when classId lies between the first and the last dog id, both included; the same for "cat"; "other" for the rest.',
+  ]);
+}
+
+/** Lesson 1's named checks (`wb.check.<name>`). */
+export default defineLessonChecks(({ session }) => ({
+  /** Checks that `classId` is the index of the largest of the model's 1000 probabilities `probs`. */
+  mostProbableClass: (probs: tf.Tensor, classId: number) => mostProbableClass(session, probs, classId),
+  /** Checks that `toOurLabel(classId)` gives "cat", "dog" or "other" right for all 1000 ImageNet classes. */
+  ourLabels: (toOurLabel: (classId: number) => string) => ourLabels(session, toOurLabel),
+}));
