@@ -1,7 +1,9 @@
-// conv_preds, the last layer with weights, takes the 256 pooled features and gives 1000 class scores.
-// Work out its number of parameters from those two numbers alone, without asking the model.
-const features = 256;
-const classes = 1000;
-const classifierParams: number = /* TODO: one weight per (feature, class) pair, plus one bias per class */ 0;
+// conv_preds, the last layer with weights, takes the pooled features and gives one score per class. Write the
+// number of parameters of such a layer as a function of those two sizes alone (the check tries it on other layers).
+function denseParams(features: number, classes: number): number {
+  // TODO: count its weights and its biases
+  return 0;
+}
+const classifierParams = denseParams(256, 1000);
 console.log(`${classifierParams.toLocaleString('en-US')} of ${model.countParams().toLocaleString('en-US')} parameters`);
-await wb.check.classifierParams(model, classifierParams);
+await wb.check.classifierParams(model, denseParams);

@@ -1,4 +1,4 @@
-// Turn logits into probabilities: exp of each logit, divided by the sum of the exps of its row.
+// Turn each row of logits into probabilities: positive numbers that sum to 1, the largest where the logit is largest.
 function softmax(logits: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     // Shifting every logit by the same amount changes nothing, so shift the largest to 0: no exp overflows.

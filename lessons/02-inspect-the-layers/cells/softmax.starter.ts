@@ -1,8 +1,8 @@
-// Turn logits into probabilities: exp of each logit, divided by the sum of the exps of its row.
+// Turn each row of logits into probabilities: positive numbers that sum to 1, the largest where the logit is largest.
 function softmax(logits: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    // TODO: divide by the sum along the last axis (tf.sum(…, -1, true)); and mind logits as large as 1000
-    return tf.exp(logits);
+    // TODO: compute the probabilities (and mind logits as large as 1000)
+    return logits;
   });
 }
 const mine = softmax(logits);

@@ -1,5 +1,5 @@
-// Which channel is the most "cat"? For each channel: its average over the cat photos minus its average over
-// all the other photos. The channel with the largest difference wins.
+// Which channel is the most "cat"? Score each channel by how much more it fires on the cat photos than on the
+// others (its average over the cat photos minus its average over all the other photos); the best score wins.
 const isCat = photos.map((photo) => photo.label === 'cat');
 let catChannel = 0;
 const average = (channel: number, cats: boolean) => {

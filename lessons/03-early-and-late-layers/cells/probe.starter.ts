@@ -4,9 +4,8 @@
 // (The Keras twin: a Dense(3, activation='softmax') on the pooled features, compiled and fit.)
 async function probe(train: { x: tf.Tensor2D; y: tf.Tensor2D }, validationX: tf.Tensor2D): Promise<tf.Tensor2D> {
   const classes = train.y.shape[1];
-  // TODO: weights and a bias to learn (tf.variable), the logits of a batch of features, and a loop of optimizer
-  //       steps (tf.train.…, optimizer.minimize) that lowers the softmax cross-entropy on the training photos.
-  // TODO: return the softmax of the validation photos' logits instead of this "no idea" answer.
+  // TODO: learn a linear map from the features to the classes on the training photos (train.x, train.y).
+  // TODO: return the validation photos' probabilities under it instead of this "no idea" answer.
   return tf.fill([validationX.shape[0], classes], 1 / classes) as tf.Tensor2D;
 }
 
