@@ -263,7 +263,7 @@ describe('wb.check.recall', () => {
     ['the right answer off by one photo', 'dog', 3 / 4, 'Recall of dog is not 0.75.'],
     ['a count instead of a share', 'cat', 3, 'A recall is a share between 0 and 1; 3 is more.'],
     ['a string', 'cat', '0.75', 'The recall should be a number between 0 and 1, got the string "0.75".'],
-    ['NaN', 'cat', NaN, 'The recall should be a number between 0 and 1, got number NaN.'],
+    ['NaN', 'cat', NaN, 'The recall should be a number between 0 and 1, got NaN.'],
     ['a label that does not exist', 'horse', 0.75, '"horse" is not one of the labels (cat, dog, other).'],
   ];
   it.each(MISSES)('fails %s', (_, label, value, message) => {
@@ -459,11 +459,11 @@ describe('wb.check.hiddenHead', () => {
       { hidden: 8, activation: 'linear', dropout: 0.5 },
       "The hidden layer's activation is linear: without a non-linearity two Dense layers are one linear map.",
     ],
-    ['no Dropout', { hidden: 8 }, 'A hidden layer of 8 units without Dropout: on 312 photos it will memorise them.'],
+    ['no Dropout', { hidden: 8 }, 'A hidden layer of 8 units without Dropout: on 234 photos it will memorise them.'],
     [
       'Dropout of 0',
       { hidden: 8, dropout: 0 },
-      'A hidden layer of 8 units without Dropout: on 312 photos it will memorise them.',
+      'A hidden layer of 8 units without Dropout: on 234 photos it will memorise them.',
     ],
   ];
   it.each(MISSES)('fails %s', (_, head, message) => {
