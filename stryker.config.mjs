@@ -24,7 +24,7 @@ export const TESTS = {
   'src/ml/frozen.ts': ['tests/unit/frozen-chains.test.ts'],
   'src/ml/fold.ts': ['tests/unit/fold-bias.test.ts'],
   'src/ml/fold-weights.ts': ['tests/unit/fold-bias.test.ts', 'tests/unit/fold-refusals.test.ts'],
-  'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts'],
+  'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts', 'tests/unit/conv-geometry.test.ts'],
   'src/ml/kernels/depthwise-backprop.ts': ['tests/unit/conv-grads-strides.test.ts'],
   'src/workbook/training-checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
   'src/runtime/guards.ts': ['tests/unit/cells-guards.test.ts'],
