@@ -31,10 +31,10 @@ export const WB_GROUPS = ['load', 'photos', 'look', 'build', 'train', 'evaluate'
 /**
  * @typedef {object} WbMember
  * @property {string} path       "wb.photos.mixed"
- * @property {string} group      the top-level member's @group
+ * @property {string} group      the top-level member's group tag
  * @property {string} doc        the whole doc comment (what the editor shows on hover)
  * @property {string} summary    its first sentence-line: what the member returns
- * @property {string} example    the @example one-liner ("" when there is none)
+ * @property {string} example    the example one-liner ("" when there is none)
  * @property {string} signature  the member's type, as the editor prints it
  * @property {number} depth      0 for wb.x, 1 for wb.x.y
  * @property {string[]} lessons  the lesson folders whose solution cells call it ("04-a-new-head")
