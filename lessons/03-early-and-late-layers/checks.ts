@@ -22,11 +22,16 @@ export function earlyAndLate(model: tf.LayersModel, early: string, late: string)
   const find = (name: string, role: string): LayerInfo | CheckResult => {
     const layer = layers.find((l) => l.name === name);
     if (!layer)
-      return fail(`The ${role} layer ${what(name)} is not a layer of the model.`, [
-        'Feature maps are outputs of shape height × width × channels; early layers keep the photo’s resolution, late ones have shrunk it to 7 × 7.',
-        'model.layers lists the layers in order; layer.outputShape is [batch, height, width, channels] for feature maps, and layer.name is what the check wants.',
-        'Filter model.layers to the 4-dimensional outputs, then pick by height: the deepest still ≥ 56 for early, the last one for late.',
-      ]);
+      return fail(
+        name === ''
+          ? `No ${role} layer picked yet: ${role} is the empty string.`
+          : `The ${role} layer ${typeof name === 'string' ? `"${name}"` : what(name)} is not a layer of the model.`,
+        [
+          'Feature maps are outputs of shape height × width × channels; early layers keep the photo’s resolution, late ones have shrunk it to 7 × 7.',
+          'model.layers lists the layers in order; layer.outputShape is [batch, height, width, channels] for feature maps, and layer.name is what the check wants.',
+          'Filter model.layers to the 4-dimensional outputs, then pick by height: the deepest still ≥ 56 for early, the last one for late.',
+        ],
+      );
     if (layer.outputShape.length !== 3)
       return fail(`${name} outputs ${formatShape(layer.outputShape)}: not feature maps (height × width × channels).`, [
         'Feature maps have a height and a width: after the pooling, a photo is a plain list of numbers.',

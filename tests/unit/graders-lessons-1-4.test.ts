@@ -280,7 +280,7 @@ describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
       'a misspelt layer',
       'conv_pw1_relu',
       'conv_pw_13_relu',
-      /^The early layer the string "conv_pw1_relu" is not a layer of the model\.$/,
+      /^The early layer "conv_pw1_relu" is not a layer of the model\.$/,
     ],
   ];
   it.each(LAYER_MISSES)('earlyAndLate fails %s', (_, early, late, message) => {
@@ -292,7 +292,7 @@ describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
 
   it('earlyAndLate fails the starter (no layers picked yet) with the three-rung ladder', () => {
     const starter = earlyAndLate(model, '', '');
-    expect(starter.pass).toBe(false);
+    expect(starter).toMatchObject({ pass: false, message: 'No early layer picked yet: early is the empty string.' });
     expect(starter.hints).toHaveLength(3);
     expect(starter.hints.join(' ')).not.toMatch(/conv_pw_\d+_relu|conv1_relu/);
   });
