@@ -26,7 +26,10 @@ export const TESTS = {
   'src/ml/fold-weights.ts': ['tests/unit/fold-bias.test.ts', 'tests/unit/fold-refusals.test.ts'],
   'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts', 'tests/unit/conv-geometry.test.ts'],
   'src/ml/kernels/depthwise-backprop.ts': ['tests/unit/conv-grads-strides.test.ts'],
-  'src/workbook/training-checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
+  // The graders of lessons 5-8 moved into the lessons (lessons own their checks); the same test catches their mutants.
+  'lessons/05-freeze-and-train/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
+  'lessons/06-choose-the-freeze-point/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
+  'lessons/07-add-layers/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
   'src/runtime/guards.ts': ['tests/unit/cells-guards.test.ts'],
   'src/runtime/tensor-guard.ts': ['tests/unit/cells-support.test.ts'],
   'src/runtime/positions.ts': ['tests/unit/cells-transpile.test.ts', 'tests/unit/cells-errors.test.ts'],
