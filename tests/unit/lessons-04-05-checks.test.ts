@@ -1,0 +1,162 @@
+/**
+ * Lessons 4 and 5's checks of what the learner writes, each tried three ways (exercise rule 5): on the starter (it
+ * fails, with a ladder of hints), on a plausible wrong answer (it fails with that mistake's own message), and on the
+ * solution (it passes). On the real MobileNet and the real photos; the session is the page's, reduced to what these
+ * checks read (the loaded model and the photo set). Also: no starter holds its answer.
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composedModel } from '../../lessons/04-a-new-head/check-model';
+import { frozenBase, recallFunction, trainingLoop } from '../../lessons/05-freeze-and-train/check-learner';
+import { adoptTransferModel, baseCopy } from '../../src/ml/adopt';
+import type { PhotoSet } from '../../src/ml/dataset';
+import type { HandLoop, LoopEpoch } from '../../src/ml/hand-loop';
+import { batchOrder } from '../../src/ml/train';
+import type { Session } from '../../src/workbook/session';
+import { loadRealModel, realPhotoSet } from '../helpers/training';
+
+/** The lesson's alpaca_model: optionally without freezing the base, or with `units` outputs. */
+function alpaca(source: tf.LayersModel, options: { freeze?: boolean; units?: number } = {}): tf.LayersModel {
+  const base = baseCopy(source);
+  if (options.freeze ?? true) base.trainable = false;
+  const inputs = tf.input({ shape: [224, 224, 3] });
+  let x = base.apply(inputs) as tf.SymbolicTensor;
+  x = tf.layers.dropout({ rate: 0.2 }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({ units: options.units ?? 3 }).apply(x) as tf.SymbolicTensor;
+  const outputs = tf.layers.activation({ activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs, outputs });
+}
+
+describe("lessons 4 and 5: the checks of the learner's model, loop, flags and recall", () => {
+  let source: tf.LayersModel;
+  let photos: PhotoSet;
+  let session: Session;
+  beforeAll(async () => {
+    source = await loadRealModel();
+    photos = realPhotoSet();
+    session = { loadModel: async () => source, photos } as unknown as Session;
+  }, 600_000);
+
+  it('composedModel: the starter (base only) fails with three rungs, an unfrozen base or a 1000-way head with their own', async () => {
+    const inputs = tf.input({ shape: [224, 224, 3] });
+    const starter = tf.model({ inputs, outputs: baseCopy(source).apply(inputs) as tf.SymbolicTensor });
+    const first = await composedModel(session, starter);
+    expect(first.pass).toBe(false);
+    expect(first.message).toMatch(/ends at the pooled features/);
+    expect(first.hints).toHaveLength(3);
+    const unfrozen = await composedModel(session, alpaca(source, { freeze: false }));
+    expect(unfrozen.pass).toBe(false);
+    expect(unfrozen.message).toMatch(/weights would train/);
+    expect(unfrozen.hints.join(' ')).toMatch(/trainable/);
+    const wide = await composedModel(session, alpaca(source, { units: 1000 }));
+    expect(wide.message).toMatch(/1000 classes/);
+    const solution = await composedModel(session, alpaca(source));
+    expect(solution.pass, solution.message).toBe(true);
+    expect(solution.message).toMatch(/771 trainable weights, all in the head/);
+  });
+
+  it('composedModel: a base whose weights are not the pre-trained ones is named', async () => {
+    const model = alpaca(source);
+    const conv = model.layers[1]! as tf.LayersModel;
+    const layer = conv.getLayer('conv_pw_3');
+    layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
+    const verdict = await composedModel(session, model);
+    expect(verdict.pass).toBe(false);
+    expect(verdict.message).toMatch(/conv_pw_3 are not the pre-trained ones/);
+  });
+
+  it('frozenBase: judged by what wb.train will do with the flags', () => {
+    const tm = adoptTransferModel(alpaca(source, { freeze: false }), source);
+    const cut = tm.model.layers.findIndex((l) => l.name === tm.cutAt);
+    const starter = frozenBase(tm); // every layer trainable
+    expect(starter.pass).toBe(false);
+    expect(starter.message).toMatch(/freezes only layers 0–0 and trains from conv1 on/);
+    expect(starter.hints).toHaveLength(3);
+    tm.model.layers.forEach((l, i) => (l.trainable = i > 40 && i !== cut + 2)); // a late layer frozen: refused
+    expect(frozenBase(tm).message).toMatch(/wb.train would refuse these flags/);
+    tm.model.layers.forEach((l, i) => (l.trainable = i > cut));
+    const solution = frozenBase(tm);
+    expect(solution.pass, solution.message).toBe(true);
+    expect(solution.message).toMatch(/train the 3 layers after it: 771 weights/);
+  });
+
+  it('recallFunction: the starter, a precision and a recall', () => {
+    const ev = {
+      confusion: [
+        [21, 1, 2],
+        [3, 21, 1],
+        [2, 1, 26],
+      ],
+    };
+    const starter = recallFunction(() => 0, ev);
+    expect(starter.pass).toBe(false);
+    expect(starter.hints).toHaveLength(3);
+    const precision = recallFunction((m, i) => m[i]![i]! / m.reduce((s, r) => s + r[i]!, 0), ev);
+    expect(precision.message).toMatch(/gives the precision/);
+    const recall = recallFunction((m, i) => m[i]![i]! / m[i]!.reduce((a, b) => a + b, 0), ev);
+    expect(recall.pass, recall.message).toBe(true);
+  });
+
+  it('trainingLoop: the starter, a softmax applied twice, and the loop the lesson teaches', async () => {
+    const model = adoptTransferModel(alpaca(source), source);
+    const dense = model.model.layers.find((l) => l.getClassName() === 'Dense')!;
+    dense.setWeights([tf.randomNormal([256, 3], 0, 0.001, 'float32', 42), tf.zeros([3])]);
+    const loop =
+      (twice: boolean): HandLoop =>
+      async (head, data, settings) => {
+        const optimizer = tf.train.adam(settings.learningRate);
+        const history: LoopEpoch[] = [];
+        for (let epoch = 0; epoch < settings.epochs; epoch++) {
+          const order = batchOrder(data.train.count, settings.seed, epoch);
+          let lossSum = 0;
+          for (let start = 0; start < order.length; start += settings.batchSize) {
+            const picked = tf.tensor1d(order.slice(start, start + settings.batchSize), 'int32');
+            const xs = data.train.x.gather(picked);
+            const ys = data.train.y.gather(picked);
+            const loss = optimizer.minimize(() => {
+              const logits = head.apply(xs) as tf.Tensor;
+              return tf.losses.softmaxCrossEntropy(ys, twice ? tf.softmax(logits) : logits) as tf.Scalar;
+            }, true)!;
+            lossSum += (await loss.data())[0]! * picked.size;
+            tf.dispose([picked, xs, ys, loss]);
+          }
+          const valAcc = tf.tidy(() => {
+            const said = (head.apply(data.validation.x) as tf.Tensor).argMax(-1);
+            return tf.equal(said, data.validation.y.argMax(-1)).mean().dataSync()[0]!;
+          });
+          history.push({ epoch, loss: lossSum / data.train.count, valAcc });
+        }
+        optimizer.dispose();
+        return history;
+      };
+    const starter: HandLoop = (_head, _data, s) =>
+      Array.from({ length: s.epochs }, (_, epoch) => ({ epoch, loss: 0, valAcc: NaN }));
+    const first = await trainingLoop(session, starter, model);
+    expect(first.message).toMatch(/no optimiser step was taken/);
+    expect(first.hints).toHaveLength(3);
+    const twice = await trainingLoop(session, loop(true), model);
+    expect(twice.message).toMatch(/softmax applied twice/);
+    const solution = await trainingLoop(session, loop(false), model);
+    expect(solution.pass, solution.message).toBe(true);
+    expect(solution.message).toMatch(/Your loop follows wb.train for all 20 epochs/);
+  }, 600_000);
+
+  it('no starter of lessons 4 and 5 holds its answer', () => {
+    const starter = (path: string) => readFileSync(`lessons/${path}`, 'utf8');
+    expect(starter('04-a-new-head/cells/cut.starter.ts')).not.toMatch(/GlobalAveragePooling2D|global_average/);
+    const build = starter('04-a-new-head/cells/build.starter.ts');
+    for (const answer of [
+      /trainable\s*=\s*false/,
+      /rate:\s*0\.2/,
+      /units:/,
+      /tf\.layers\.(dense|dropout|activation)\(/,
+    ])
+      expect(build).not.toMatch(answer);
+    expect(starter('04-a-new-head/cells/reinit.starter.ts')).not.toMatch(/0\.001|randomNormal\(/);
+    const loop = starter('05-freeze-and-train/cells/loop.starter.ts');
+    for (const answer of [/minimize\(/, /softmaxCrossEntropy/, /gather\(/, /argMax/]) expect(loop).not.toMatch(answer);
+    expect(starter('05-freeze-and-train/cells/freeze.starter.ts')).not.toMatch(/i > cut|i <= cut/);
+    expect(starter('05-freeze-and-train/cells/recall.starter.ts')).not.toMatch(/reduce|\[i\]\s*\//);
+  });
+});
