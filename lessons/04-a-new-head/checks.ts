@@ -19,28 +19,40 @@ export function cutPoint(model: tf.LayersModel, layer: string): CheckResult {
   const layers = describeLayers(model);
   const at = layers.find((l) => l.name === layer);
   if (!at)
-    return fail(
-      `There is no layer "${String(layer)}".`,
-      'The layer table lists the names; the last ones are the classifier group.',
-    );
+    return fail(`There is no layer "${String(layer)}".`, [
+      'The cut is a layer of the model, named as model.layers names it.',
+      'Find the layer by what it is (its getClassName(), its outputShape) in model.layers, and pass its name.',
+    ]);
   const preds = layers.find((l) => l.className === 'Conv2D' && l.outputShape.at(-1) === 1000) ?? layers.at(-1)!;
   const pooled = layers.find((l) => l.className === 'GlobalAveragePooling2D');
   const shape = formatShape(at.outputShape);
   if (at.index >= preds.index)
     return fail(
       `${layer} (${shape}) comes after ${preds.name}, the layer trained to score ImageNet's 1000 classes: cutting there keeps the old question.`,
-      'Cut before the classifier, where each photo is still a list of features.',
+      [
+        'Cut before the classifier: from conv_preds on, the layers were trained to score ImageNet’s 1000 classes.',
+        'The cut is the last layer whose output is one plain list of features per photo, before any classifier layer.',
+      ],
     );
   if (pooled && at.index > pooled.index)
     return fail(
       `${layer} holds the same 256 numbers as ${pooled.name}, reshaped for the old 1×1-conv classifier (${shape}).`,
-      `Cut at ${pooled.name} itself, whose output is a plain list of 256 numbers per photo.`,
+      [
+        'This layer only reshapes the pooled features into a 1×1 grid for the old 1×1-convolution classifier.',
+        'Step back to the layer that computes the average over the positions: its class is GlobalAveragePooling2D.',
+      ],
     );
   if (at.outputShape.length === 3) {
     const hint =
       at.outputShape[0] === 7
-        ? 'One layer later, the 7×7 positions are averaged into 256 numbers: that is the cut.'
-        : 'Keep the later blocks too: they know fur, ears and faces.';
+        ? [
+            'One layer later, the 7×7 positions are averaged into 256 numbers: that is the cut.',
+            'The averaging layer is a GlobalAveragePooling2D: find it by its class in model.layers.',
+          ]
+        : [
+            'Keep the later blocks too: they know fur, ears and faces.',
+            'The cut comes after the last block, where each photo becomes one list of features: the pooling layer.',
+          ];
     return fail(
       `${layer} gives ${shape} feature maps: a separate reading per position of the photo, not one summary per photo.`,
       hint,
@@ -77,8 +89,14 @@ export async function headOutputs(
   if (outputs !== labels.length) {
     const hint =
       outputs === 1000
-        ? 'This is still the ImageNet head: cut the model and put a new layer with 3 units on top.'
-        : `The new layer needs one unit per label: units: ${labels.length}.`;
+        ? [
+            'This is still the ImageNet head: cut the model and put a new layer with one unit per label on top.',
+            'The new head is a Dense layer on the pooled features; wb.photos.labels lists the labels.',
+          ]
+        : [
+            'The new layer needs one unit per label (cat, dog, other).',
+            'Its units are the length of wb.photos.labels.',
+          ];
     return fail(
       `The model gives ${outputs} numbers per photo; our problem has ${labels.length} labels (${labels.join(', ')}).`,
       hint,
@@ -89,7 +107,10 @@ export async function headOutputs(
     if (row.some((p) => p < 0) || Math.abs(sum - 1) > 1e-3) {
       return fail(
         `For ${photos[i]!.file} the outputs are [${Array.from(row, (p) => p.toFixed(3)).join(', ')}], summing to ${sum.toFixed(3)}: not probabilities.`,
-        "End the head with a softmax (activation: 'softmax').",
+        [
+          'A classifier’s outputs must be probabilities: positive, and summing to 1 for each photo.',
+          "End the head with a softmax (activation: 'softmax').",
+        ],
       );
     }
   }
@@ -103,7 +124,11 @@ export async function headOutputs(
   if (far >= 0) {
     return fail(
       `Untrained, the head already has strong opinions: ${shown(probs[far]!)} for ${photos[far]!.file}. A fresh head should say “no idea”: about 1/3 each.`,
-      'Its starting weights are too large: 256 positive features times weights of ±0.1 add up to logits several units apart. Start with small random weights: a standard deviation of 0.001 keeps the logits within a few hundredths of each other.',
+      [
+        'Its starting weights are too large: 256 positive features times weights of ±0.1 add up to logits several units apart.',
+        'Start from small random weights: a standard deviation small enough that the logits stay within a few hundredths of each other.',
+        'Set the Dense layer’s kernel to tf.randomNormal of the kernel’s own shape, mean 0 and that small standard deviation, and keep its bias.',
+      ],
     );
   }
   const layer = lastKernelLayer(model);
@@ -114,7 +139,10 @@ export async function headOutputs(
     if (values.every((v) => v === first)) {
       return fail(
         `All ${count(values.length)} weights of ${layer.name} are ${first}: every class starts as an exact copy of the others.`,
-        "Give each weight its own small random value, e.g. tf.randomNormal(shape, 0, 0.001, 'float32', seed). Random starts break the symmetry between units (see below).",
+        [
+          'Equal weights give equal gradients, so the classes would stay copies of each other: random starts break that symmetry (see below).',
+          'Give each weight its own small random value: tf.randomNormal(shape, mean, stddev, dtype, seed).',
+        ],
       );
     }
   }

@@ -75,19 +75,24 @@ export function validationAccuracy(run: RunRecord, min: number): CheckResult {
   if (!run || !Array.isArray(run.history)) return fail(`Pass what wb.train returned (the run); got ${what(run)}.`);
   const last = run.history.at(-1);
   if (!last)
-    return fail(
-      'The run stopped before its first epoch finished: there is no validation accuracy yet.',
+    return fail('The run stopped before its first epoch finished: there is no validation accuracy yet.', [
       'Run the training cell again and let it finish.',
-    );
+    ]);
   if (last.valAcc >= min)
     return pass(
       `Validation accuracy ${percent(last.valAcc)} after ${run.history.length} epochs: at least ${percent(min, 0)} of photos the model never trained on are right.`,
     );
   const hint = run.stopped
-    ? 'The run was stopped early: let it finish.'
+    ? ['The run was stopped early: let it finish.']
     : last.acc < 0.9
-      ? 'Even the training photos are not learned yet: train longer, or with a larger learning rate.'
-      : 'It learned the training photos but generalises less well: compare your settings with the solution (epochs, learning rate, L2).';
+      ? [
+          'Even the training photos are not learned yet: the head needs more steps, or larger ones.',
+          'Train longer (more epochs), or with a larger learning rate.',
+        ]
+      : [
+          'It learned the training photos but generalises less well: it is fitting what only the training photos have.',
+          'Compare your settings with the solution: epochs, learning rate, L2.',
+        ];
   return fail(
     `Validation accuracy is ${percent(last.valAcc)} after ${run.history.length} epochs; the goal is ${percent(min, 0)}.`,
     hint,
