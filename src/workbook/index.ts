@@ -179,7 +179,7 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
     features: (layer?: string) => training.features(layer),
     /**
      * Augmentation by hand (lesson 7): a photo as pixels, a grid of your augmented versions, the with/without study.
-     * @example wb.augment.grid({ flip, rotate, crop }, 'cat/Bombay_160.jpg')
+     * @example display(await wb.augment.grid({ flip, rotate, crop }, 'cat/Egyptian_Mau_10.jpg'));
      * @group train
      */
     augment: augmentApi(session),
