@@ -20,7 +20,8 @@ import { layerIndex } from './surgery';
 import {
   activationPersistence,
   groupKey,
-  sha256Hex,
+  modelSha,
+  photoSetSha,
   worthPersisting,
   type PersistenceSetup,
 } from './activation-persist';
@@ -316,31 +317,4 @@ export function activationCacheFor(
       (cache = new ActivationCache(source, photos, { prefix: PREFIXES[prefix], persistAs: prefix })),
     );
   return cache;
-}
-
-const modelShas = new WeakMap<tf.LayersModel, Promise<string>>();
-
-/** SHA-256 of a network's topology and every weight's bytes, once per model: the network part of the store's key. */
-export function modelSha(model: tf.LayersModel): Promise<string> {
-  let sha = modelShas.get(model);
-  if (!sha) {
-    sha = (async () => {
-      const parts: (string | ArrayBufferView)[] = [JSON.stringify(model.toJSON(null, false))];
-      for (const w of model.weights) parts.push(w.originalName, (await w.read().data()) as Float32Array);
-      return sha256Hex(parts);
-    })();
-    modelShas.set(model, sha);
-  }
-  return sha;
-}
-
-const photoSetShas = new WeakMap<PhotoSet, Map<string, Promise<string>>>();
-
-/** SHA-256 of a photo set's index (files, labels, split) and the assets' stamp that fixes the photos' bytes. */
-function photoSetSha(photos: PhotoSet, assetStamp: string): Promise<string> {
-  let byStamp = photoSetShas.get(photos);
-  if (!byStamp) photoSetShas.set(photos, (byStamp = new Map()));
-  let sha = byStamp.get(assetStamp);
-  if (!sha) byStamp.set(assetStamp, (sha = sha256Hex([JSON.stringify(photos.index), assetStamp])));
-  return sha;
 }

@@ -15,6 +15,8 @@
  *   each row is then one photo file.
  * Rows are verified on read (length and a checksum of the floats); a row that fails is computed again.
  */
+import type * as tf from '@tensorflow/tfjs';
+import type { PhotoSet } from './dataset';
 
 /** A group of stored rows: one layer of one network on one photo set, backend and decoder. */
 export interface StoredGroup {
@@ -150,4 +152,31 @@ export function useActivationStore(setup: PersistenceSetup | null): void {
 /** The persistence the page set up, if any. */
 export function activationPersistence(): PersistenceSetup | null {
   return current;
+}
+
+const modelShas = new WeakMap<tf.LayersModel, Promise<string>>();
+
+/** SHA-256 of a network's topology and every weight's bytes, once per model: the network part of the store's key. */
+export function modelSha(model: tf.LayersModel): Promise<string> {
+  let sha = modelShas.get(model);
+  if (!sha) {
+    sha = (async () => {
+      const parts: (string | ArrayBufferView)[] = [JSON.stringify(model.toJSON(null, false))];
+      for (const w of model.weights) parts.push(w.originalName, (await w.read().data()) as Float32Array);
+      return sha256Hex(parts);
+    })();
+    modelShas.set(model, sha);
+  }
+  return sha;
+}
+
+const photoSetShas = new WeakMap<PhotoSet, Map<string, Promise<string>>>();
+
+/** SHA-256 of a photo set's index (files, labels, split) and the assets' stamp that fixes the photos' bytes. */
+export function photoSetSha(photos: PhotoSet, assetStamp: string): Promise<string> {
+  let byStamp = photoSetShas.get(photos);
+  if (!byStamp) photoSetShas.set(photos, (byStamp = new Map()));
+  let sha = byStamp.get(assetStamp);
+  if (!sha) byStamp.set(assetStamp, (sha = sha256Hex([JSON.stringify(photos.index), assetStamp])));
+  return sha;
 }

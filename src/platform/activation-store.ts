@@ -116,7 +116,14 @@ export class IndexedDbActivationStore implements ActivationStore {
         request.result.createObjectStore('rows');
         request.result.createObjectStore('groups', { keyPath: 'group' });
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        // Another page clearing the store (deleteActivationDatabase) must not wait for this one to close.
+        request.result.onversionchange = () => {
+          request.result.close();
+          this.db = null;
+        };
+        resolve(request.result);
+      };
       request.onerror = () => reject(request.error);
       request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
     }).catch((e: unknown) => {
@@ -185,12 +192,22 @@ export class IndexedDbActivationStore implements ActivationStore {
   }
 }
 
-/** The event the offline panel fires when the learner clears the offline copy (offline-client.ts). */
-export const OFFLINE_CLEARED_EVENT = 'workbook:offline-cleared';
+/**
+ * Deletes the browser's whole activation store (the offline panel's "Clear offline copy" does, on any page): every
+ * page holding it open closes it first (onversionchange above). Resolves false where there is no IndexedDB.
+ */
+export function deleteActivationDatabase(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve(true);
+    request.onerror = () => resolve(false);
+  });
+}
 
 /**
  * Sets up the page's activation store (IndexedDB) for the shared activation caches, keyed by the derived assets'
- * stamp (`${assetsUrl}stamp.json`) and this browser as the photos' decoder, and clears it with the offline copy.
+ * stamp (`${assetsUrl}stamp.json`) and this browser as the photos' decoder. The offline panel's "Clear offline copy" deletes it (deleteActivationDatabase).
  * Resolves when set up; where there is no IndexedDB or no stamp it sets up nothing (the page computes, as before).
  */
 export async function startBrowserActivationStore(assetsUrl: string): Promise<ActivationStore | null> {
@@ -200,7 +217,6 @@ export async function startBrowserActivationStore(assetsUrl: string): Promise<Ac
     if (!response.ok) return null;
     const store = new IndexedDbActivationStore();
     useActivationStore({ store, assetStamp: await response.text(), decoder: navigator.userAgent });
-    window.addEventListener(OFFLINE_CLEARED_EVENT, () => void store.clear().catch(() => undefined));
     return store;
   } catch {
     return null;

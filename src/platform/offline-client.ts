@@ -11,8 +11,13 @@
  * - On a host without COOP/COEP headers the page becomes cross-origin isolated (threaded wasm) only once the worker
  *   controls it. The first time it takes control the page reloads itself, but only while no cell has started
  *   TensorFlow.js; otherwise the slot says that a reload would run wasm threaded.
+ * - A browser may refuse workers where `navigator.serviceWorker` exists: a private window or a site setting rejects
+ *   registration (SecurityError), and a test harness or an extension may replace `register` with one that hands
+ *   back nothing (Playwright's default `serviceWorkers: 'block'` does). That is not a failure of the site: the slot
+ *   says calmly that there is no offline copy here, and the site works online as always.
  */
 import { messageSW, Workbox } from 'workbox-window';
+import { deleteActivationDatabase } from './activation-store';
 import { BASE_PATH, siteUrl } from './base-url';
 import type { OfflineWorkerStatus } from './offline-worker';
 
@@ -47,8 +52,9 @@ function scopeUrl(): string {
 
 /**
  * Removes the offline copy: unregisters this site's worker and deletes its caches (the precache and the model's
- * cache, src/platform/browser-model.ts), then tells the page (`workbook:offline-cleared` on window) so other stores
- * kept with the offline data can clear themselves too. Returns how many caches it deleted.
+ * cache, src/platform/browser-model.ts) and the frozen activations kept in IndexedDB (activation-store.ts), then
+ * tells the page (`workbook:offline-cleared` on window) so other stores kept with the offline data can clear
+ * themselves too. Returns how many caches it deleted.
  */
 export async function clearOfflineCopy(): Promise<number> {
   const scope = scopeUrl();
@@ -60,6 +66,7 @@ export async function clearOfflineCopy(): Promise<number> {
     // Workbox names its precache "workbox-precache-v2-<scope>"; the workbook's own caches start with "workbook-".
     if (name.includes(scope) || name.startsWith('workbook-')) deleted += (await caches.delete(name)) ? 1 : 0;
   }
+  await deleteActivationDatabase();
   window.dispatchEvent(new CustomEvent('workbook:offline-cleared'));
   return deleted;
 }
@@ -73,6 +80,27 @@ async function askStatus(worker: ServiceWorker): Promise<OfflineWorkerStatus | n
   );
   return Promise.race([answer, timeout]);
 }
+
+/** The errors with which a browser refuses to register a worker at all (rather than failing to fetch or run it). */
+const REFUSALS = ['SecurityError', 'NotSupportedError', 'InvalidStateError', 'NotAllowedError'];
+
+/**
+ * Whether a failed registration means this browser refuses service workers here: it threw a refusal, or asking
+ * again hands back no registration (a blocked `register`). A worker script that could not be fetched or run is not
+ * a refusal: that is a failure the slot reports.
+ */
+export async function workersRefused(error: unknown, scriptUrl: string, scope: string): Promise<boolean> {
+  if (error instanceof DOMException && REFUSALS.includes(error.name)) return true;
+  try {
+    const again: unknown = await navigator.serviceWorker.register(scriptUrl, { scope });
+    return !(typeof ServiceWorkerRegistration !== 'undefined' && again instanceof ServiceWorkerRegistration);
+  } catch (e) {
+    return e instanceof DOMException && REFUSALS.includes(e.name);
+  }
+}
+
+/** The slot's sentence where the browser keeps no worker for this site. */
+export const REFUSED_TEXT = 'Offline copy: not available in this browser (it does not allow service workers here)';
 
 /** Callbacks the slot gives the client. */
 export interface OfflineView {
@@ -140,6 +168,10 @@ export async function startOffline(view: OfflineView): Promise<Workbox | null> {
     if (registration?.waiting && registration.active) view.show('update', 'A new version of the workbook is ready');
     else if (registration?.active) await refresh(navigator.serviceWorker.controller ?? registration.active);
   } catch (e) {
+    if (await workersRefused(e, siteUrl('sw.js'), BASE_PATH)) {
+      view.show('unsupported', REFUSED_TEXT);
+      return null;
+    }
     view.show(
       'failed',
       `Could not save for offline use: ${e instanceof Error ? e.message : String(e)}. The site still works online.`,

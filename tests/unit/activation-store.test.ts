@@ -8,9 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActivationCache, modelSha, prefixFactory } from '../../src/ml/activation-cache';
+import { ActivationCache, prefixFactory } from '../../src/ml/activation-cache';
 import {
   groupsToEvict,
+  modelSha,
   MAX_BYTES_PER_PHOTO,
   useActivationStore,
   worthPersisting,
