@@ -34,5 +34,8 @@ export declare const signal: AbortSignal;
 // `console` is not declared here: the DOM's `Console` type already makes it a global, and TypeScript cannot
 // replace a global with a narrower type. The cell runtime must therefore give cells every Console method.
 
-/** The workbook: the model, our photos, classification, the layer table, pictures and checks (src/workbook). */
+/**
+ * The workbook: the model, our photos, the layers and pictures, training, evaluation, comparisons, checkpoints and
+ * checks, grouped by what a learner does (src/workbook/index.ts; every member is listed on the site's wb reference).
+ */
 export declare const wb: import('../workbook').Workbook;
