@@ -156,11 +156,14 @@ export async function headOutputs(
 export default defineLessonChecks(({ session }) => ({
   /** Checks that `layer` is the pooled features, where the new head goes. */
   cutPoint: (model: AnyModel, layer: string) => cutPoint(asLayersModel(model, 'wb.check.cutPoint'), layer),
-  /** Checks that the model gives one probability per label (cat, dog, other), summing to 1. */
+  /**
+   * Checks that the model gives one probability per label (cat, dog, other), summing to 1.
+   * @example await wb.check.headOutputs(model);
+   */
   headOutputs: (model: AnyModel) => headOutputs(session, asLayersModel(model, 'wb.check.headOutputs')),
-  /** Checks as headOutputs, and that the untrained head starts neutral (≈ 1/3 each) from small, random, different weights. */
   /** Checks that your composed model is the alpaca_model: 3 outputs on the frozen, pre-trained base's pooled features. */
   composedModel: (model: tf.LayersModel) => composedModel(session, model),
+  /** Checks as headOutputs, and that the untrained head starts neutral (≈ 1/3 each) from small, random, different weights. */
   untrainedHead: (model: AnyModel) =>
     headOutputs(session, asLayersModel(model, 'wb.check.untrainedHead'), { untrained: true }),
 }));

@@ -142,10 +142,16 @@ export default defineLessonChecks(({ session }) => ({
   trainingLoop: (loop: HandLoop, model: AnyModel) => trainingLoop(session, loop, model),
   /** Checks that `recall(confusion, i)` is the recall of class i, on this evaluation and on matrices it never saw. */
   recallFunction: (recall: (confusion: number[][], i: number) => number, ev: Evaluation) => recallFunction(recall, ev),
-  /** Checks that layers 0…freezeAt are frozen and every later one trainable. */
+  /**
+   * Checks that layers 0…freezeAt are frozen and every later one trainable.
+   * @example await wb.check.frozenUpTo(model, 'conv_pw_12_relu');
+   */
   frozenUpTo: (model: TransferModel | tf.LayersModel, freezeAt: string) => frozenUpTo(model, freezeAt),
   /** Checks that the run (from wb.train) reached `min` validation accuracy. */
   validationAccuracy: (run: RunRecord, min: number) => validationAccuracy(run, min),
-  /** Checks that `value` is the recall of `label` in the evaluation `ev` (from wb.evaluate). */
+  /**
+   * Checks that `value` is the recall of `label` in the evaluation `ev` (from wb.evaluate).
+   * @example await wb.check.recall(ev, 'cat', catRecall);
+   */
   recall: (ev: Evaluation, label: string, value: number) => recallOf(ev, label, value),
 }));
