@@ -1,5 +1,5 @@
 /**
- * Lesson 6's checks: the freeze points to compare, and the frozen BatchNorm layers' moving statistics (unchanged by a
+ * Lesson 6's checks: the block ends and freeze points to compare (check-freeze-points.ts), and the frozen BatchNorm layers' moving statistics (unchanged by a
  * run that respects the freeze; moved by a naive fit). Each judges the model's own numbers, never the code.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -8,52 +8,12 @@ import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { count, what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';
 import { batchNormDrift } from '../../src/workbook/evidence-drift';
+import { freezePointsVerdict } from './check-freeze-points';
 
 /** The LayersModel inside a transfer model (or the model itself). */
 function layersOf(model: TransferModel | tf.LayersModel): tf.LayersModel | null {
   const m = (model as TransferModel)?.model ?? model;
   return m && Array.isArray((m as tf.LayersModel).layers) ? (m as tf.LayersModel) : null;
-}
-
-/** The last frozen layer names a lesson-6 run may use: the cut, block ends, or everything. */
-function freezeNames(model: tf.LayersModel, cutAt: string): string[] {
-  const cut = layerIndex(model, cutAt);
-  return model.layers
-    .slice(0, cut + 1)
-    .map((l) => l.name)
-    .filter((name) => name === cutAt || /^conv_pw_\d+_relu$/.test(name) || name === model.layers[0]!.name);
-}
-
-/** Lesson 6: at least three distinct freeze points at block boundaries, the whole base frozen among them. */
-export function freezePoints(model: TransferModel | tf.LayersModel, points: readonly string[]): CheckResult {
-  const m = layersOf(model);
-  if (!m) return fail(`Pass the model first (the pre-trained one, or a transfer model); got ${what(model)}.`);
-  const cutAt = (model as TransferModel).cutAt ?? 'global_average_pooling2d_1';
-  if (!Array.isArray(points)) return fail(`freezePoints should be an array of layer names, got ${what(points)}.`);
-  const valid = freezeNames(m, cutAt);
-  const unknown = points.filter((p) => !valid.includes(p));
-  if (unknown.length) {
-    const exists = unknown.filter((p) => m.layers.some((l) => l.name === p));
-    return fail(
-      `${unknown.map((p) => `"${p}"`).join(', ')} ${exists.length ? 'is not at the end of a block' : 'is not a layer of the base'}.`,
-      `Freeze at the end of a block (conv_pw_12_relu ends block 12), or at ${cutAt} for the whole base.`,
-    );
-  }
-  const distinct = [...new Set(points)];
-  if (distinct.length < 3)
-    return fail(
-      `${distinct.length} distinct freeze point${distinct.length === 1 ? '' : 's'} (${distinct.join(', ') || 'none'}): the comparison needs at least three.`,
-      'Add the end of block 12 (only block 13 trains) and of block 11 (blocks 12–13 train).',
-    );
-  if (!distinct.includes(cutAt))
-    return fail(
-      'None of the freeze points keeps the whole base frozen, the baseline to compare with.',
-      `Add ${cutAt}.`,
-    );
-  const earliest = Math.min(...distinct.map((p) => layerIndex(m, p)));
-  return pass(
-    `${distinct.length} freeze points, from the whole base frozen down to ${m.layers[earliest]!.name}: each one lets training change more of the network.`,
-  );
 }
 
 /** Every moving mean and variance of the frozen BatchNormalization layers, flattened in layer order. */
@@ -140,8 +100,9 @@ export function batchNormUnchanged(
 
 /** Lesson 6's named checks (`wb.check.<name>`). */
 export default defineLessonChecks(({ session }) => ({
-  /** Checks for at least three freeze points at block ends, the whole base frozen among them. */
-  freezePoints: (model: TransferModel | tf.LayersModel, points: readonly string[]) => freezePoints(model, points),
+  /** Checks your blockEnd on every block, and at least three freeze points at block ends, the whole base among them. */
+  freezePoints: (model: TransferModel | tf.LayersModel, points: readonly string[], blockEnd: (n: number) => string) =>
+    freezePointsVerdict(model, points, blockEnd),
   /** Checks that no moving statistic of a frozen BatchNorm layer changed between `before` and `after`. */
   batchNormUnchanged: (model: TransferModel | tf.LayersModel, before: unknown, after: unknown) =>
     batchNormUnchanged(model, before, after),

@@ -11,7 +11,7 @@ import { summarize } from '../../src/ml/evaluate';
 import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
 import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
-import { batchNormUnchanged, freezePoints } from '../../lessons/06-choose-the-freeze-point/checks';
+import { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
 import { hiddenHead } from '../../lessons/07-add-layers/checks';
 import { sameAnswers } from '../../lessons/08-your-turn/checks';
 
@@ -275,65 +275,6 @@ describe('wb.check.recall', () => {
       pass: false,
       message: 'Pass the evaluation (what wb.evaluate returned); got an array of 0.',
     });
-  });
-});
-
-describe('wb.check.freezePoints', () => {
-  let tm: TransferModel;
-  beforeAll(() => {
-    tm = smallTransferModel();
-  });
-
-  it('passes three block ends with the whole base among them', () => {
-    expect(freezePoints(tm, ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_1_relu'])).toEqual({
-      pass: true,
-      hints: [],
-      message:
-        '3 freeze points, from the whole base frozen down to conv_pw_1_relu: each one lets training change more of the network.',
-    });
-    expect(freezePoints(tm.model, ['global_average_pooling2d_1', 'conv_pw_1_relu', 'input_1']).pass).toBe(true);
-  });
-
-  const MISSES: [string, unknown, string][] = [
-    [
-      'two points',
-      ['global_average_pooling2d_1', 'conv_pw_2_relu'],
-      '2 distinct freeze points (global_average_pooling2d_1, conv_pw_2_relu): the comparison needs at least three.',
-    ],
-    [
-      'three entries, two distinct',
-      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_2_relu'],
-      '2 distinct freeze points (global_average_pooling2d_1, conv_pw_2_relu): the comparison needs at least three.',
-    ],
-    ['an empty list', [], '0 distinct freeze points (none): the comparison needs at least three.'],
-    [
-      'a point inside a block',
-      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_1_bn'],
-      '"conv_pw_1_bn" is not at the end of a block.',
-    ],
-    [
-      'a name that is no layer',
-      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'conv_pw_7_relu'],
-      '"conv_pw_7_relu" is not a layer of the base.',
-    ],
-    [
-      'a head layer',
-      ['global_average_pooling2d_1', 'conv_pw_2_relu', 'head_logits'],
-      '"head_logits" is not at the end of a block.',
-    ],
-    [
-      'no baseline',
-      ['conv_pw_2_relu', 'conv_pw_1_relu', 'input_1'],
-      'None of the freeze points keeps the whole base frozen, the baseline to compare with.',
-    ],
-    [
-      'a string instead of a list',
-      'conv_pw_2_relu',
-      'freezePoints should be an array of layer names, got the string "conv_pw_2_relu".',
-    ],
-  ];
-  it.each(MISSES)('fails %s', (_, points, message) => {
-    expect(freezePoints(tm, points as string[])).toMatchObject({ pass: false, message });
   });
 });
 

@@ -1,4 +1,4 @@
-// The pre-trained MobileNet, and every photo's activations at the end of block 11 (14 × 14 × 256 numbers each),
-// computed once. The later freeze points below are computed from these in a moment, without touching a photo again.
+// The pre-trained MobileNet, and its layers grouped as lesson 2 grouped them: the stem, blocks 1–13, the classifier.
 const base = await wb.loadModel();
-const features = await wb.features('conv_pw_11_relu');
+const blocks = wb.layers.blocks(base);
+blocks.map((b) => `${b.name}: layers ${b.firstLayer}–${b.lastLayer}, output ${b.outputShape.join(' × ')}`).join('\n');
