@@ -65,6 +65,12 @@ test.describe('lesson 6: choose the freeze point', () => {
     expect(slow!).toBeGreaterThan(fast! + 0.2);
     await expect(output(page, 'rates').locator('li[data-inside-noise="false"]')).toHaveCount(1);
 
+    // The course's fine-tuned checkpoint next to the head it started from, paired on the same photos.
+    await expect(output(page, 'checkpoint').locator('[data-wb="paired-comparison"]')).toHaveAttribute(
+      'data-inside-noise',
+      /true|false/,
+    );
+
     const everything = await sweepRows(page, 'everything', 2);
     await expect(everything.nth(1)).toContainText('every layer');
 
