@@ -55,12 +55,22 @@ function classifierOf(model: tf.LayersModel): { features: number; classes: numbe
 export function classifierParams(
   model: tf.LayersModel,
   denseParams: (features: number, classes: number) => number,
+  sizes?: { features: number; classes: number },
 ): CheckResult {
   if (typeof denseParams !== 'function')
     return fail(`Pass your function itself; got ${what(denseParams)}.`, [
       'The check calls denseParams on layers of several sizes itself: pass it without calling it.',
     ]);
   const classifier = classifierOf(model);
+  if (sizes && (sizes.features !== classifier.features || sizes.classes !== classifier.classes))
+    return fail(
+      `You read ${what(sizes.features)} features and ${what(sizes.classes)} classes: not the sizes of conv_preds.`,
+      [
+        'conv_preds holds one weight for every (feature, class) pair, so the shape of its kernel tells both sizes.',
+        'model.getLayer(name).getWeights()[0] is a layer’s kernel; a 1×1 convolution’s kernel has the shape [1, 1, features, classes].',
+        'Destructure the last two entries of that kernel’s shape into features and classes.',
+      ],
+    );
   const cases = [
     { features: classifier.features, classes: classifier.classes, want: classifier.params, name: 'conv_preds' },
     { features: 256, classes: 3, want: 771, name: 'a 3-way head on the same features' },
@@ -190,9 +200,12 @@ export default defineLessonChecks(() => ({
   /** Checks your counts of the model's layers and parameters. */
   modelSize: (model: AnyModel, answer: { layers: number; params: number }) =>
     modelSize(asLayersModel(model, 'wb.check.modelSize'), answer),
-  /** Checks your `denseParams(features, classes)` on the model's classifier and on layers of other sizes. */
-  classifierParams: (model: AnyModel, denseParams: (features: number, classes: number) => number) =>
-    classifierParams(asLayersModel(model, 'wb.check.classifierParams'), denseParams),
+  /** Checks the classifier's sizes you read, and your `denseParams(features, classes)` on it and on layers of other sizes. */
+  classifierParams: (
+    model: AnyModel,
+    denseParams: (features: number, classes: number) => number,
+    sizes?: { features: number; classes: number },
+  ) => classifierParams(asLayersModel(model, 'wb.check.classifierParams'), denseParams, sizes),
   /** Checks that your softmax equals tf.softmax, stays finite for big logits, and (given the model and a photo batch) matches the model. */
   softmax: (softmax: (logits: tf.Tensor2D) => tf.Tensor, model?: tf.LayersModel, photoInput?: tf.Tensor4D) =>
     softmaxMatches(softmax, model, photoInput),

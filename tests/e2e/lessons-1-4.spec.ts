@@ -108,7 +108,7 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await solveInTurn(page, {
     count: /^You counted 0 layers; the model has 88\.$/,
     'classifier-params':
-      /^For conv_preds \(256 features → 1,000 classes\) your function gives 0; the layer has 257,000 parameters\.$/,
+      /^You read 0 features and 0 classes: not the sizes of conv_preds\.$/,
     softmax: /^softmax\(logits \[1, 2, 3\]\) gives \[1\.000, 2\.000, 3\.000\], which sums to 6\.0000, not 1\.$/,
   });
   const table = output(page, 'layer-table').locator('table.wb-layers');

@@ -192,6 +192,18 @@ describe('wb.check.modelSize and wb.check.classifierParams', () => {
     );
     expect(classifierParams(model, 257_000 as never).pass).toBe(false);
   });
+
+  it('judge the sizes read from conv_preds when given: the starter’s zeros and swapped sizes fail, never naming them', () => {
+    expect(classifierParams(model, denseParams, { features: 256, classes: 1000 }).pass).toBe(true);
+    const zeros = classifierParams(model, denseParams, { features: 0, classes: 0 });
+    expect(zeros).toMatchObject({
+      pass: false,
+      message: 'You read 0 features and 0 classes: not the sizes of conv_preds.',
+    });
+    expect(zeros.hints).toHaveLength(3);
+    expect(zeros.hints.join(' ')).not.toMatch(/\b(256|1000|1,000)\b/);
+    expect(classifierParams(model, denseParams, { features: 1000, classes: 256 }).pass).toBe(false);
+  });
 });
 
 describe('wb.check.softmax', () => {
