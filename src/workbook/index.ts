@@ -86,6 +86,7 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
     photosPerClass: evidence.photosPerClass,
     ...driftApi(session),
   };
+  const learner = learnerModelMembers(session); // lessons 4–5: wb.base, wb.transferModel, wb.batchOrder
   const classifyAny: Classify = (async (
     model: AnyModel,
     photos: PhotoRef | readonly PhotoRef[] | Blob,
@@ -150,7 +151,22 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
      */
     buildTransferModel: (base: AnyModel, options?: TransferModelOptions): TransferModel =>
       buildTransferModel(asLayersModel(base, 'wb.buildTransferModel'), options),
-    ...learnerModelMembers(session), // wb.base, wb.transferModel, wb.batchOrder: lessons 4–5 (learner-model.ts)
+    /**
+     * Copies of the pre-trained layers from the input up to `cutAt` (default: the 256 pooled features), as one
+     * model to compose with: Keras's `include_top=False` plus the pooling. They are copies, so training your model
+     * never changes the pre-trained one that later cells compare with.
+     * @example const base = wb.base(pretrained); base.trainable = false;
+     * @group build
+     */
+    base: learner.base,
+    /**
+     * Your composed model (lesson 4's alpaca_model) as the engine reads it: one chain of layers, the nested base
+     * unrolled, sharing your layer objects (training it trains yours), with its cut and labels. Every `wb` function
+     * that trains or evaluates reads a plain model this same way, once per model.
+     * @example const model = await wb.transferModel(alpaca); model.model.layers.length
+     * @group build
+     */
+    transferModel: learner.transferModel,
     /**
      * The parameter counts (trainable, frozen, BatchNorm statistics) after freezing layers 0…freezeAt of a
      * transfer model and unfreezing the rest. Keras: `layer.trainable = False` up to `fine_tune_at`.
@@ -177,6 +193,13 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
      * @group train
      */
     features: (layer?: string) => training.features(layer),
+    /**
+     * The order (indices 0…count−1) in which `wb.train` visits the training photos in `epoch` with `seed`: a
+     * hand-written loop that takes its batches in this order can be compared with `wb.train` step for step.
+     * @example const order = wb.batchOrder(data.train.count, 1, epoch);
+     * @group train
+     */
+    batchOrder: learner.batchOrder,
     /**
      * Augmentation by hand (lesson 7): a photo as pixels, a grid of your augmented versions, the with/without study.
      * @example display(await wb.augment.grid({ flip, rotate, crop }, 'cat/Egyptian_Mau_10.jpg'));
