@@ -146,7 +146,7 @@ export function checkPanel(result: ShownVerdict): HTMLElement {
     if (result.shownHints.length < result.hints.length) {
       const more = document.createElement('p');
       more.className = 'wb-check-more';
-      more.textContent = 'Run the cell again after a change: another try with the same mistake shows the next hint.';
+      more.textContent = 'Stuck? Run the cell again: if the same mistake is still there, the next hint appears.';
       box.append(more);
     }
   }
