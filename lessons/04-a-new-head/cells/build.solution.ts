@@ -8,5 +8,5 @@ x = tf.layers.dropout({ rate: 0.2 }).apply(x) as tf.SymbolicTensor;
 x = tf.layers.dense({ units: wb.photos.labels.length, name: 'head_logits' }).apply(x) as tf.SymbolicTensor;
 const outputs = tf.layers.activation({ activation: 'softmax', name: 'head_softmax' }).apply(x) as tf.SymbolicTensor;
 const alpaca = tf.model({ inputs, outputs, name: 'alpaca_model' });
-alpaca.summary();
+alpaca.summary(undefined, undefined, (line) => console.log(line)); // Keras: alpaca_model.summary()
 await wb.check.composedModel(alpaca);

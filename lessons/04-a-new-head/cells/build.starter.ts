@@ -8,5 +8,5 @@ let x = base.apply(inputs) as tf.SymbolicTensor;
 //       per label (wb.photos.labels), and a softmax as a layer of its own.
 const outputs = x;
 const alpaca = tf.model({ inputs, outputs, name: 'alpaca_model' });
-alpaca.summary();
+alpaca.summary(undefined, undefined, (line) => console.log(line)); // Keras: alpaca_model.summary()
 await wb.check.composedModel(alpaca);
