@@ -148,7 +148,7 @@ describe('lesson checks', () => {
       { label: 'cat', probability: 0.9 },
       { label: 'dog', probability: 0.1 },
     ];
-    expect(sameAnswers(scores, null).hints[0]).toContain('wb.loadExported');
+    expect(sameAnswers(scores, null).hints[1]).toContain('wb.loadExported'); // rung 2 of 3: the API, after the idea
     expect(sameAnswers(scores, [...scores].reverse()).pass).toBe(true);
     expect(
       sameAnswers(scores, [
