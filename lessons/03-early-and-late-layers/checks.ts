@@ -51,6 +51,16 @@ export function earlyAndLate(model: tf.LayersModel, early: string, late: string)
         'outputShape[1] is the height of a layer’s feature maps: keep the layers where it is 56 or more.',
       ],
     );
+  const pooled = layers.find((l) => l.className === 'GlobalAveragePooling2D');
+  if (b.outputShape[0]! <= 1 || (pooled && b.index > pooled.index))
+    return fail(
+      `${late} is ${formatShape(b.outputShape)}, after the pooling: one number per channel (or per class), shaped as a 1×1 grid for the old classifier. Not feature maps any more.`,
+      [
+        'Late means just before the pooling: the last output that is still a grid of several positions.',
+        'The pooling and the classifier after it output 1 × 1 grids: keep only the layers whose outputShape has a height above 1.',
+        'Filter model.layers to 4-dimensional outputs with outputShape[1] > 1, and take the last one’s name.',
+      ],
+    );
   if (b.outputShape[0]! > 7)
     return fail(`${late} is ${formatShape(b.outputShape)}: late layers are the 7×7 ones, just before the pooling.`, [
       'Late means just before the pooling, where the photo has shrunk to its smallest feature maps.',

@@ -302,6 +302,14 @@ describe('wb.check.earlyAndLate and wb.check.cutPoint', () => {
     expect(result.hints.length).toBeGreaterThan(0);
   });
 
+  it('earlyAndLate fails a "late" layer after the pooling: 1×1 grids are not feature maps', () => {
+    for (const late of ['reshape_1', 'conv_preds', 'act_softmax']) {
+      const result = earlyAndLate(model, 'conv1_relu', late);
+      expect(result.pass, late).toBe(false);
+      expect(result.message).toMatch(/after the pooling/);
+    }
+  });
+
   it('earlyAndLate fails the starter (no layers picked yet) with the three-rung ladder', () => {
     const starter = earlyAndLate(model, '', '');
     expect(starter).toMatchObject({ pass: false, message: 'No early layer picked yet: early is the empty string.' });
