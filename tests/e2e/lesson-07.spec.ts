@@ -21,7 +21,7 @@ async function runCell(page: Page, id: string, timeout = 120_000): Promise<strin
 
 /** Puts a cell back to its starter and runs it; its check must fail. Returns the ✗ panel. */
 async function runStarter(page: Page, id: string): Promise<Locator> {
-  await page.getByRole('button', { name: `Reset cell ${id}` }).click();
+  await page.getByRole('button', { name: `Reset cell ${id}`, exact: true }).click();
   expect(await runCell(page, id)).toBe('error');
   return output(page, id).locator('[data-check="fail"]');
 }
