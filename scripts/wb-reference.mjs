@@ -33,7 +33,7 @@ export const WB_GROUPS = ['load', 'photos', 'look', 'build', 'train', 'evaluate'
  * @property {string} path       "wb.photos.mixed"
  * @property {string} group      the top-level member's group tag
  * @property {string} doc        the whole doc comment (what the editor shows on hover)
- * @property {string} summary    its first sentence-line: what the member returns
+ * @property {string} summary    its first paragraph, on one line: first what the member returns
  * @property {string} example    the example one-liner ("" when there is none)
  * @property {string} signature  the member's type, as the editor prints it
  * @property {number} depth      0 for wb.x, 1 for wb.x.y
@@ -116,7 +116,7 @@ export function wbReference(root = ROOT) {
         path,
         group: ownGroup,
         doc,
-        summary: doc.split('\n')[0] ?? '',
+        summary: (doc.split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim(),
         example: tagText(tags.find((t) => t.name === 'example') ?? { text: '' }),
         signature: checker.typeToString(memberType, declaration, ts.TypeFormatFlags.NoTruncation),
         depth,
