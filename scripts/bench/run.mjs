@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only=native,page,model,training] [-- --no-build]`: the workbook's benchmark.
+ * `npm run bench [-- --quick] [-- --only=native,page,model,training,store] [-- --no-build]`: the workbook's benchmark.
  *
- * Sections: page (bytes and readiness of a lesson page), model (load cold/warm, forward per backend, headless
+ * Sections: page (bytes and readiness of a lesson page), store (lesson 5's features, first vs second visit), model (load cold/warm, forward per backend, headless
  * Chromium), training (epochs cached vs through the network, freeze points, time to 90 %, memory; Node and
  * browser), native (the same MobileNet in tfjs-wasm vs PyTorch on one thread). It prints a table, writes
  * bench/results.json and regenerates the figures in BENCHMARKS.md. Goals are printed, never asserted.
@@ -36,6 +36,11 @@ const SECTIONS = {
     title: 'Training: cached activations vs the whole network, freeze points, time to 90 %',
     browser: true,
     load: () => import('./training.mjs').then((m) => m.runTraining),
+  },
+  store: {
+    title: "Activations store: lesson 5's features cell, first visit (computed) vs second (IndexedDB)",
+    browser: true,
+    load: () => import('./activations.mjs').then((m) => m.runStore),
   },
   native: {
     title: 'Native baseline: tfjs-wasm vs PyTorch on the same network, 1 thread',
