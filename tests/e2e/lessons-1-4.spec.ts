@@ -107,8 +107,7 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await open(page, 'inspect-the-layers');
   await solveInTurn(page, {
     count: /^You counted 0 layers; the model has 88\.$/,
-    'classifier-params':
-      /^You read 0 features and 0 classes: not the sizes of conv_preds\.$/,
+    'classifier-params': /^You read 0 features and 0 classes: not the sizes of conv_preds\.$/,
     softmax: /^softmax\(logits \[1, 2, 3\]\) gives \[1\.000, 2\.000, 3\.000\], which sums to 6\.0000, not 1\.$/,
   });
   const table = output(page, 'layer-table').locator('table.wb-layers');
