@@ -15,6 +15,7 @@ import {
   type StoredGroup,
   useActivationStore,
 } from '../ml/activation-persist';
+import { requestDone, transactionDone } from './indexed-db';
 
 interface Row {
   values: Float32Array;
@@ -86,22 +87,6 @@ export class MemoryActivationStore implements ActivationStore {
 
 const DB_NAME = 'workbook-activations';
 
-/** An IDBRequest as a promise. */
-function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** A transaction's end as a promise (an abort, e.g. QuotaExceededError, rejects). */
-function finished(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
 /** The browser's store: IndexedDB, opened on first use. */
 export class IndexedDbActivationStore implements ActivationStore {
   private db: Promise<IDBDatabase> | null = null;
@@ -137,16 +122,16 @@ export class IndexedDbActivationStore implements ActivationStore {
     const db = await this.open();
     const tx = db.transaction(['rows', 'groups'], 'readwrite');
     const rows = tx.objectStore('rows');
-    const found = await Promise.all(files.map((f) => done(rows.get([group, f]) as IDBRequest<Row | undefined>)));
+    const found = await Promise.all(files.map((f) => requestDone(rows.get([group, f]) as IDBRequest<Row | undefined>)));
     const out = new Map<string, Float32Array>();
     files.forEach((f, i) => {
       if (verified(found[i], floats)) out.set(f, found[i]!.values);
     });
     if (out.size > 0) {
-      const meta = (await done(tx.objectStore('groups').get(group))) as StoredGroup | undefined;
+      const meta = (await requestDone(tx.objectStore('groups').get(group))) as StoredGroup | undefined;
       if (meta) tx.objectStore('groups').put({ ...meta, lastUsed: Date.now() });
     }
-    await finished(tx);
+    await transactionDone(tx);
     return out;
   }
 
@@ -156,11 +141,11 @@ export class IndexedDbActivationStore implements ActivationStore {
     const tx = db.transaction(['rows', 'groups'], 'readwrite');
     const rowStore = tx.objectStore('rows');
     const groupStore = tx.objectStore('groups');
-    const all = (await done(groupStore.getAll())) as StoredGroup[];
+    const all = (await requestDone(groupStore.getAll())) as StoredGroup[];
     const evict = groupsToEvict(all, incoming, this.capBytes, group);
     if (!evict) {
       tx.abort();
-      await finished(tx).catch(() => undefined);
+      await transactionDone(tx).catch(() => undefined);
       return false;
     }
     for (const g of evict) {
@@ -171,24 +156,24 @@ export class IndexedDbActivationStore implements ActivationStore {
     const before = all.find((g) => g.group === group)?.bytes ?? 0;
     // Rows rewritten for files already held are counted twice here: a slight overestimate, never an underestimate.
     groupStore.put({ group, layer, bytes: before + incoming, lastUsed: Date.now() } satisfies StoredGroup);
-    await finished(tx);
+    await transactionDone(tx);
     return true;
   }
 
   async clear(): Promise<number> {
     const db = await this.open();
     const tx = db.transaction(['rows', 'groups'], 'readwrite');
-    const all = (await done(tx.objectStore('groups').getAll())) as StoredGroup[];
+    const all = (await requestDone(tx.objectStore('groups').getAll())) as StoredGroup[];
     tx.objectStore('rows').clear();
     tx.objectStore('groups').clear();
-    await finished(tx);
+    await transactionDone(tx);
     return all.reduce((n, g) => n + g.bytes, 0);
   }
 
   async groups(): Promise<StoredGroup[]> {
     const db = await this.open();
     const tx = db.transaction('groups', 'readonly');
-    return (await done(tx.objectStore('groups').getAll())) as StoredGroup[];
+    return (await requestDone(tx.objectStore('groups').getAll())) as StoredGroup[];
   }
 }
 

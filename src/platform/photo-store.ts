@@ -9,6 +9,7 @@
  */
 import { imageHeaderSize } from '../ml/image-header';
 import { decodeSize, STORED_MAX_SIDE, UPLOAD_BATCH, type OwnPhoto } from '../ml/own-photos';
+import { requestDone, transactionDone } from './indexed-db';
 
 /** A stored photo: the engine's OwnPhoto plus its shrunk JPEG. */
 export interface StoredPhoto extends OwnPhoto {
@@ -21,22 +22,6 @@ export interface StoredPhoto extends OwnPhoto {
 
 const DB = 'workbook-own-photos';
 const STORE = 'photos';
-
-/** An IndexedDB request as a promise. */
-function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** A transaction's end as a promise; a full disk becomes a message that says what to do. */
-function finished(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = tx.onerror = () => reject(storageError(tx.error));
-  });
-}
 
 /** A storage error in the learner's terms: a quota error says the storage is full and that nothing stored is lost. */
 export function storageError(error: unknown): Error {
@@ -69,7 +54,7 @@ function database(): Promise<IDBDatabase> {
 /** Runs `work` in one transaction over the store and waits for it to commit. */
 async function inStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
   const tx = (await database()).transaction(STORE, mode);
-  const end = finished(tx);
+  const end = transactionDone(tx, storageError);
   const result = await work(tx.objectStore(STORE));
   await end;
   return result;
@@ -135,13 +120,13 @@ export async function addPhotos(
 
 /** Every stored photo, oldest first. */
 export async function listPhotos(): Promise<StoredPhoto[]> {
-  const all = await inStore('readonly', (store) => done(store.getAll() as IDBRequest<StoredPhoto[]>));
+  const all = await inStore('readonly', (store) => requestDone(store.getAll() as IDBRequest<StoredPhoto[]>));
   return all.sort((a, b) => a.added - b.added || (a.id < b.id ? -1 : 1));
 }
 
 /** One stored photo's JPEG, or an error naming the id when it was deleted meanwhile. */
 export async function photoBlob(id: string): Promise<Blob> {
-  const photo = await inStore('readonly', (store) => done(store.get(id) as IDBRequest<StoredPhoto | undefined>));
+  const photo = await inStore('readonly', (store) => requestDone(store.get(id) as IDBRequest<StoredPhoto | undefined>));
   if (!photo) throw new Error(`own photo ${id} is no longer stored (deleted on this or another tab?)`);
   return photo.blob;
 }
