@@ -85,27 +85,35 @@ export function batchNormDrift(
   const a = flatten(before);
   const b = flatten(after);
   if (!a || !b)
-    return fail(
-      'The snapshots should be arrays (one per statistic) of numbers.',
-      'Return one array per weight, e.g. Array.from(weight.dataSync()).',
-    );
+    return fail('The snapshots should be arrays (one per statistic) of numbers.', [
+      'A snapshot is plain numbers, copied out of the tensors, so that later training cannot change it.',
+      'A tensor gives its numbers with dataSync(); Array.from turns them into an array.',
+      'Map each weight w you keep to Array.from(w.dataSync()).',
+    ]);
   const flat = (stats: Map<string, { mean: Float32Array; variance: Float32Array }>) =>
     [...stats.values()].flatMap((s) => [...s.mean, ...s.variance]);
   const now = movingStatistics(m);
   const want = flat(now);
   const layers = now.size;
   if (a.length === 0)
-    return fail(
-      'Your snapshot is empty: it collected no statistics.',
-      'Keep every layer whose getClassName() is BatchNormalization, and read two of its four weights (layer.getWeights()).',
-    );
+    return fail('Your snapshot is empty: it collected no statistics.', [
+      'The statistics live in the BatchNormalization layers only: find those among the model’s layers, then read their moving mean and variance.',
+      'layer.getClassName() names a layer’s kind; layer.getWeights() gives its weights, for BatchNorm [gamma, beta, moving mean, moving variance].',
+      'Filter m.layers on getClassName() === "BatchNormalization", then flatMap each to its weights 2 and 3, each as Array.from(w.dataSync()).',
+    ]);
   if (a.length !== want.length) {
     const tooMany = a.length > want.length;
     return fail(
       `Your snapshot has ${a.length.toLocaleString('en-US')} numbers; the ${layers} BatchNorm layers hold ${want.length.toLocaleString('en-US')} moving means and variances.`,
       tooMany
-        ? 'Take only the moving mean and moving variance (weights 2 and 3), not gamma and beta.'
-        : 'Take every BatchNormalization layer (frozen or not), and both its moving mean (weight 2) and variance (weight 3).',
+        ? [
+            'Only the moving statistics drift in training mode; gamma and beta are learned weights.',
+            'Take only the moving mean and moving variance (weights 2 and 3), not gamma and beta (0 and 1).',
+          ]
+        : [
+            'Every BatchNorm layer has its own statistics, frozen or not: a frozen layer in training mode moves them too.',
+            'Take every BatchNormalization layer, and both its moving mean (weight 2) and variance (weight 3).',
+          ],
     );
   }
   const reference = flat(movingStatistics(pretrained));
@@ -115,18 +123,21 @@ export function batchNormDrift(
     return same(b, a) && !same(a, reference)
       ? fail(
           'Your two snapshots are equal, but they are not the moving statistics: gamma and beta (weights 0 and 1) never move without gradients.',
-          'The moving mean and variance are weights 2 and 3 of a BatchNormalization layer.',
+          [
+            'The statistics that training mode moves are the moving mean and variance, not the learned gamma and beta.',
+            'The moving mean and variance are weights 2 and 3 of a BatchNormalization layer.',
+          ],
         )
-      : fail(
-          'The “after” snapshot is not what the model holds now.',
+      : fail('The “after” snapshot is not what the model holds now.', [
+          'The “after” snapshot must be the statistics the model holds once fit is done.',
           'Take it with the same function, after fit, from the same model.',
-        );
+        ]);
   }
   if (!same(a, reference))
-    return fail(
-      'The “before” snapshot is not the pre-trained statistics.',
+    return fail('The “before” snapshot is not the pre-trained statistics.', [
+      'The “before” snapshot must be the statistics the model started with, the pre-trained ones.',
       'Take it before fit, from the fresh transfer model.',
-    );
+    ]);
   const drift = driftAgainst(pretrained, m);
   const moved = a.filter((v, i) => v !== b[i]).length;
   if (moved === 0)

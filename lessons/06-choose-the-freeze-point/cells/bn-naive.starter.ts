@@ -2,8 +2,8 @@
 // A BatchNormalization layer's weights are [gamma, beta, moving mean, moving variance].
 function movingStats(m: tf.LayersModel): number[][] {
   return m.layers
-    .filter((layer) => false) // TODO: keep the BatchNormalization layers (layer.getClassName())
-    .flatMap((layer) => [] as number[][]); // TODO: their moving mean and variance, each as Array.from(w.dataSync())
+    .filter((layer) => false) // TODO: keep only the layers that hold these statistics
+    .flatMap((layer) => [] as number[][]); // TODO: for each, its moving mean and its moving variance
 }
 
 // What a Keras user would write in TensorFlow.js: a new head, the base frozen (base.trainable = False), fit.
