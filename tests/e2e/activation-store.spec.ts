@@ -43,9 +43,7 @@ test('service workers blocked: the header says there is no offline copy here, no
   await expect(slot).not.toContainText(/Could not|Cannot read|undefined/);
 });
 
-// Written, not yet run to the end: their first run stopped on the helper above (it clicked a solution button that
-// cells without an exercise do not have), fixed since. Enable once run under the lock.
-test.fixme('lesson 5 trains; after a reload its features come from this browser’s cache, and it trains again', async ({
+test('lesson 5 trains; after a reload its features come from this browser’s cache, and it trains again', async ({
   page,
 }) => {
   test.setTimeout(600_000);
@@ -71,7 +69,7 @@ test.fixme('lesson 5 trains; after a reload its features come from this browser�
   expect(Number(await curves.getAttribute('data-val-acc'))).toBeGreaterThanOrEqual(0.8);
 });
 
-test.fixme('a browser without IndexedDB computes the features and loses nothing', async ({ page }) => {
+test('a browser without IndexedDB computes the features and loses nothing', async ({ page }) => {
   test.setTimeout(300_000);
   await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
   await page.goto(LESSON_5);
