@@ -3,7 +3,7 @@
  * run that respects the freeze; moved by a naive fit). Each judges the model's own numbers, never the code.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { layerIndex, type AnyModel, type TransferModel } from '../../src/ml/surgery';
+import { type AnyModel, type TransferModel } from '../../src/ml/surgery';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { count, what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';

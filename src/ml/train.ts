@@ -272,7 +272,7 @@ export async function train(model: TransferModel, photos: PhotoSet, options: Tra
             correct = tf.keep(out.correct);
             // Weight penalties (kernelRegularizer) of the layers being trained join the loss here, as in model.fit.
             const penalties = feed.layers
-              .filter((l, i) => i >= feed.firstTrainable)
+              .filter((_, i) => i >= feed.firstTrainable)
               .flatMap((l) => l.calculateLosses());
             return penalties.length ? (tf.addN([out.loss, ...penalties]) as tf.Scalar) : out.loss;
           },

@@ -27,10 +27,6 @@ declare const __BUILD_ID__: string;
 interface WorkerEvent extends Event {
   waitUntil(p: Promise<unknown>): void;
 }
-interface WorkerFetchEvent extends WorkerEvent {
-  request: Request;
-  respondWith(r: Promise<Response> | Response): void;
-}
 interface WorkerMessageEvent extends WorkerEvent {
   data: unknown;
   ports: readonly MessagePort[];

@@ -7,7 +7,7 @@
  */
 import { RunsTable, type RunRecord, type RunRow } from '../ml/runs';
 import { accuracyOf } from './intervals';
-import { count, duration, percent, textTable, workbookElement } from './dom';
+import { count, duration, textTable, workbookElement } from './dom';
 import type { Checkpoint } from './checkpoints';
 
 /** The columns a learner compares, with how each is written. */
