@@ -9,7 +9,8 @@
  * A section whose engine piece has not landed says "pending: why" instead of failing the run.
  *
  * --quick   fewer repetitions, for a smoke run (figures rougher, marked as such)
- * --only=…  run only these sections (the others keep their previous figures in results.json)
+ * --only=…  run only these sections (the others keep their figures in results.json, and their committed text in
+ *           BENCHMARKS.md: lib/merge-md.mjs)
  * --no-build  reuse the benchmark's previous site build (.cache/bench-site) instead of running astro build
  * BENCH_PORT (default 4391) is where the site is served; CHROME_PATH the Chromium; BENCH_PYTHON the Python with torch.
  */
@@ -129,7 +130,8 @@ async function main() {
 
   const merged = writeResults(path.join(ROOT, 'bench/results.json'), run);
   printGoals(merged.goals);
-  updateBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), merged, ORDER);
+  const titles = Object.fromEntries(ORDER.map((name) => [name, SECTIONS[name].title]));
+  updateBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), merged, ORDER, { ran: args.only, titles });
   log('wrote bench/results.json and BENCHMARKS.md');
   if (Object.values(run.sections).some((s) => s.error)) process.exitCode = 1;
 }
