@@ -87,26 +87,19 @@ function convStep(conv: tf.layers.Layer, bn: tf.layers.Layer | null, activation:
   const act: Fusable = activation != null ? fusableActivation(activation)! : own;
   const pad = config.padding;
   const dilations = config.dilationRate ?? 1;
+  // Both fused kernels take the same arguments; only the filter's layout differs ([h, w, in, out] for a conv,
+  // [h, w, in, multiplier] for a depthwise conv), so the layer's class picks the kernel once, here.
+  const fusedConv = depthwise ? tf.fused.depthwiseConv2d : tf.fused.conv2d;
   const run = (x: tf.Tensor) =>
-    depthwise
-      ? tf.fused.depthwiseConv2d({
-          x: x as tf.Tensor4D,
-          filter,
-          strides: config.strides,
-          pad,
-          dilations,
-          bias: foldedBias,
-          activation: act,
-        })
-      : tf.fused.conv2d({
-          x: x as tf.Tensor4D,
-          filter,
-          strides: config.strides,
-          pad,
-          dilations,
-          bias: foldedBias,
-          activation: act,
-        });
+    fusedConv({
+      x: x as tf.Tensor4D,
+      filter,
+      strides: config.strides,
+      pad,
+      dilations,
+      bias: foldedBias,
+      activation: act,
+    });
   const layers = [conv, bn, activation].filter((l): l is tf.layers.Layer => l != null).map((l) => l.name);
   const op = `fused ${depthwise ? 'depthwiseConv2d' : 'conv2d'}${foldedBias ? ' + bias' : ''}${act === 'linear' ? '' : ` + ${act}`}`;
   return { layers, op, run, owned: foldedBias ? [filter, foldedBias] : [filter] };
