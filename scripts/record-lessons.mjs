@@ -16,6 +16,8 @@
  *
  * Usage: npm run build && npm run record            all lessons
  *        npm run record -- 05 freeze-and-train      the lessons whose folder starts with 05 or whose slug matches
+ *        npm run record -- 06 --reference           reference mode: the lesson's runs too long for a page, run once
+ *                                                   live and written to public/reference/ (record-reference.mjs)
  * Environment: CHROME_PATH (default /usr/bin/chromium), WORKBOOK_RECORD_PORT (default 4399).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -141,7 +143,10 @@ async function recordLesson(browser, folder) {
 }
 
 async function main() {
-  const folders = lessonsToRecord(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  // --reference: the runs too long for a page, recorded once into public/reference/ (scripts/record-reference.mjs).
+  const reference = args.includes('--reference');
+  const folders = lessonsToRecord(args.filter((a) => a !== '--reference'));
   const server = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -155,6 +160,11 @@ async function main() {
   });
   try {
     for (const folder of folders) {
+      if (reference) {
+        const { recordReferences } = await import('./record-reference.mjs');
+        await recordReferences(browser, BASE, folder, { commit: gitCommit(), root: ROOT });
+        continue;
+      }
       const record = await recordLesson(browser, folder);
       if (Object.keys(record.figures).length === 0) {
         // A lesson whose cells train, evaluate and classify nothing has no figure to quote: no record.
