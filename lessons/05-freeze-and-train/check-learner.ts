@@ -1,17 +1,14 @@
 /**
- * Lesson 5's checks of what the learner writes: the freeze flags (judged by what training will do with them: the
- * engine's own reading, resolveFreezePoint), the training loop (run on a fresh head and compared with wb.train on
+ * Lesson 5's checks of what the learner writes (the freeze flags are check-freeze.ts): the training loop (run on a fresh head and compared with wb.train on
  * the same start, seed and batches: src/ml/hand-loop.ts), and a recall function (called on confusion matrices the
  * learner never saw, whose row and column totals differ, so a precision can never pass for a recall).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { FreezeFlagsError, resolveFreezePoint } from '../../src/ml/freeze-flags';
 import { judgeLoop, LOOP_SETTINGS, LOOP_TOLERANCE, type HandLoop } from '../../src/ml/hand-loop';
-import { MOBILENET_LAYERS } from '../../src/ml/layers';
-import { isTransferModel, layerIndex, paramCounts, type AnyModel } from '../../src/ml/surgery';
+import { isTransferModel, type AnyModel } from '../../src/ml/surgery';
 import { cellOutput } from '../../src/workbook/cell-output';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { count, what } from '../../src/workbook/checks-helpers';
+import { what } from '../../src/workbook/checks-helpers';
 import { accuracyOf } from '../../src/workbook/intervals';
 import type { Session } from '../../src/workbook/session';
 
@@ -19,38 +16,6 @@ import type { Session } from '../../src/workbook/session';
 function chainOf(model: AnyModel): tf.LayersModel | null {
   const m = isTransferModel(model) ? model.model : model;
   return m && Array.isArray((m as tf.LayersModel).layers) ? (m as tf.LayersModel) : null;
-}
-
-/** Returns whether training will freeze exactly the pre-trained base of `model`, as its trainable flags say. */
-export function frozenBase(model: AnyModel): CheckResult {
-  const m = chainOf(model);
-  if (!m) return fail(`Pass the model from the first cell; got ${what(model)}.`);
-  const cut = layerIndex(m, isTransferModel(model) ? model.cutAt : MOBILENET_LAYERS.pooledFeatures);
-  const ladder = [
-    'Frozen means training leaves a layer’s weights alone. The base (layers 0…cut) keeps ImageNet’s weights; the head after it learns. wb.train reads exactly these flags.',
-    'layer.trainable is the flag, and the index i of model.model.layers tells base from head: `cut` (first cell) is the last base layer.',
-    'Inside the forEach, set the flag from a comparison between i and cut: false up to and including cut, true after it.',
-  ];
-  let k: number;
-  try {
-    k = resolveFreezePoint(m, cut);
-  } catch (e) {
-    if (!(e instanceof FreezeFlagsError)) throw e;
-    return fail(`wb.train would refuse these flags: ${e.message}`, ladder);
-  }
-  const counts = paramCounts(m);
-  if (k < cut) {
-    const first = m.layers.findIndex((l, i) => i > k && l.countParams() > 0);
-    return fail(
-      `With these flags wb.train freezes only layers 0–${k} and trains from ${m.layers[first]?.name ?? 'the start'} on: ` +
-        `${count(counts.trainable)} weights would move, the pre-trained ones included.`,
-      ladder,
-    );
-  }
-  return pass(
-    `wb.train will read these flags as: freeze layers 0–${k} (up to ${m.layers[k]!.name}), ${count(counts.frozen)} weights kept as ImageNet trained them, ` +
-      `and train the ${m.layers.length - k - 1} layers after it: ${count(counts.trainable)} weights.`,
-  );
 }
 
 /** The Dense layer on the pooled features (the head's logits) and its current weights: where a loop starts. */
@@ -68,12 +33,18 @@ function headStart(model: AnyModel, labels: number): tf.Tensor[] | null {
 /** Returns whether the learner's `loop` trains a head as wb.train does: the same curve from the same start. */
 export async function trainingLoop(session: Session, loop: HandLoop, model: AnyModel): Promise<CheckResult> {
   if (typeof loop !== 'function')
-    return fail(`Pass your loop function (trainHead); got ${what(loop)}.`, ['The check calls your function itself.']);
+    return fail(`Pass your loop function (trainHead); got ${what(loop)}.`, [
+      'The check calls your function itself, on a fresh copy of the head, so it needs the function, not its result.',
+      'trainHead is the async function (head, data, settings) the cell declares.',
+      'Pass trainHead itself, without parentheses, then the model, to wb.check.trainingLoop.',
+    ]);
   const labels = session.photos.labels.length;
   const start = headStart(model, labels);
   if (!start)
     return fail(`The model has no Dense layer from the 256 pooled features to ${labels} labels to start from.`, [
-      'Pass the model the first cell built (the head the loop starts from is its Dense layer).',
+      'The loop trains the Dense layer on the 256 pooled features, from where the first cell left it.',
+      'The first cell’s model (from wb.transferModel) holds that Dense layer among model.model.layers.',
+      'Pass `model`, the one the first cell built, as the second argument.',
     ]);
   const pretrained = await session.loadModel(cellOutput(null));
   const s = LOOP_SETTINGS;
@@ -93,11 +64,14 @@ export async function trainingLoop(session: Session, loop: HandLoop, model: AnyM
     case 'not-a-history':
       return fail(`trainHead returned ${v.got}, not a list with one { epoch, loss, valAcc } per epoch.`, [
         'The loop keeps a history: after each epoch, push what it measured.',
-        'End the function with return history.',
+        'history is an array with one { epoch, loss, valAcc } object per epoch, pushed at the end of the epoch.',
+        'End the function with return history, after the loop over the epochs.',
       ]);
     case 'wrong-epochs':
       return fail(`trainHead reported ${v.epochs} epochs; the check asked for settings.epochs = ${v.expected}.`, [
-        'One entry per epoch: the outer loop runs settings.epochs times.',
+        'One entry per epoch, as many epochs as the settings ask for.',
+        'settings.epochs says how many; the outer loop counts epoch from 0 up to it.',
+        'Run the outer loop while epoch < settings.epochs, and push one entry at the end of each pass.',
       ]);
     case 'never-stepped':
       return fail(
@@ -167,7 +141,12 @@ export function recallFunction(
   recall: (confusion: number[][], i: number) => number,
   ev: { confusion: number[][] },
 ): CheckResult {
-  if (typeof recall !== 'function') return fail(`Pass your function; got ${what(recall)}.`);
+  if (typeof recall !== 'function')
+    return fail(`Pass your function; got ${what(recall)}.`, [
+      'The check calls your function on matrices it chooses, so it needs the function itself.',
+      'recall is the function (confusion, i) the cell declares.',
+      'Pass recall, without parentheses, and ev to wb.check.recallFunction.',
+    ]);
   const matrices = [...(Array.isArray(ev?.confusion) ? [ev.confusion] : []), ...UNSEEN];
   const ladder = [
     'Recall reads a row: of the photos that ARE class i, the share the model called i.',

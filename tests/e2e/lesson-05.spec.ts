@@ -7,7 +7,7 @@
  * figures match lessons/05-freeze-and-train/record.json, and Stop ends a run between batches.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { cell, openLesson, output, runAll } from './drive-lesson';
+import { cell, openLesson, output, runAll, seriousViolations } from './drive-lesson';
 import { expectNoDrift } from './record-drift';
 
 test.describe.configure({ timeout: 720_000 });
@@ -50,13 +50,14 @@ test('lesson 5: starters give hint ladders; the learner’s loop matches wb.trai
   await expect(verdict(page, 'loop')).not.toContainText('softmaxCrossEntropy(ys');
   await useSolution(page, 'loop');
 
-  // The freeze: the starter leaves every layer trainable, and the check says what wb.train would do with that.
+  // The freeze: the starter sets no flag, so every layer is still trainable; the first rung names the idea only.
   expect(await runAll(page, 240_000)).toEqual(['freeze']);
   await expect(verdict(page, 'freeze').locator('.wb-check-message')).toContainText(
-    'With these flags wb.train freezes only layers 0–0 and trains from conv1 on',
+    'Every layer is still trainable: training would change all 219,315 weights',
   );
   await expect(verdict(page, 'freeze').locator('.wb-check-hint')).toHaveCount(1);
-  await expect(verdict(page, 'freeze')).not.toContainText('i > cut');
+  await expect(verdict(page, 'freeze').locator('.wb-check-hint')).toContainText('First find that boundary');
+  await expect(verdict(page, 'freeze')).not.toContainText(/GlobalAveragePooling2D|findIndex|i > /);
   await useSolution(page, 'freeze');
 
   // The recall: the starter's 0 is wrong on every matrix.
@@ -108,4 +109,6 @@ test('lesson 5: starters give hint ladders; the learner’s loop matches wb.trai
   await page.getByRole('button', { name: 'Stop cell train' }).click();
   await expect(cell(page, 'train').locator('[data-cell-status-text]')).toHaveText('Stopped');
   await expect(rerun).toHaveAttribute('data-state', 'stopped');
+  // The page after a whole run, every output drawn: no serious or critical accessibility violation (axe).
+  expect(await seriousViolations(page)).toEqual([]);
 });

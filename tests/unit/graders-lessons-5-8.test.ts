@@ -199,13 +199,13 @@ describe('wb.check.validationAccuracy', () => {
       'a stopped run',
       run([epoch(0.6, 0.7)], true),
       'Validation accuracy is 60.0 % after 1 epochs; the goal is 90 %.',
-      'The run was stopped early: let it finish.',
+      'The run was stopped early: the head had not finished learning.',
     ],
     [
       'no epoch at all',
       run([]),
       'The run stopped before its first epoch finished: there is no validation accuracy yet.',
-      'Run the training cell again',
+      'A run keeps only the epochs it finished',
     ],
   ];
   it.each(MISSES)('fails %s', (_, r, message, hint) => {

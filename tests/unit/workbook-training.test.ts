@@ -134,7 +134,7 @@ describe('lesson checks', () => {
     } as unknown as Evaluation;
     expect(recallOf(ev, 'other', 26 / 29).pass).toBe(true);
     expect(recallOf(ev, 'other', 26 / 28).message).toContain('is the precision of other');
-    expect(recallOf(ev, 'other', 0).hints[0]).toContain('Take row “other”');
+    expect(recallOf(ev, 'other', 0).hints[0]).toContain('Recall: of the photos that ARE this label');
     expect(recallOf(ev, 'bird', 0.5).pass).toBe(false);
   });
 

@@ -1,6 +1,7 @@
-// Freeze the pre-trained base: layers 0…cut keep their ImageNet weights, only the new head learns.
-model.model.layers.forEach((layer, i) => {
-  layer.trainable = true; // TODO: frozen for the base, trainable for the head after it
-});
+// Freeze the pre-trained base (the course's base_model.trainable = False) and leave your new head free to learn.
+// Two steps, both yours: find in the model itself where MobileNet ends and your head begins (lesson 4 chose it),
+// then give every layer of model.model.layers its flag from where it stands relative to that place.
+// TODO: your lines here
+
 await wb.check.frozenBase(model);
 wb.layers.show(model, { open: ['classifier'] });

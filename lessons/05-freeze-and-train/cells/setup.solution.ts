@@ -20,8 +20,7 @@ dense.setWeights([tf.randomNormal([256, 3], 0, 0.001, 'float32', 42), tf.zeros([
 // The engine reads your model as one chain of layers (the base unrolled), sharing your layers: training `model`
 // trains `alpaca`.
 const model = await wb.transferModel(alpaca);
-const cut = model.model.layers.findIndex((layer) => layer.name === model.cutAt);
-`${model.model.layers.length} layers: 0–${cut} from MobileNet (up to ${model.cutAt}), then your head: ${model.model.layers
-  .slice(cut + 1)
-  .map((l) => l.name)
+const names = model.model.layers.map((layer) => layer.name);
+`${names.length} layers: 0–${names.indexOf(model.cutAt)} from MobileNet (up to ${model.cutAt}), then your head: ${names
+  .slice(names.indexOf(model.cutAt) + 1)
   .join(' → ')}`;
