@@ -20,6 +20,7 @@
  * Adding a member: build it in its own module, then add one documented line here, in its group.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { PhotoSet } from '../ml/dataset';
 import type { Evaluation, LabelScore } from '../ml/evaluate';
 import {
   asLayersModel,
@@ -39,7 +40,7 @@ import { classify, type ClassifyOptions, type PhotoPrediction } from './classify
 import { checkpointsApi } from './checkpoints';
 import { plainCheck } from './checks';
 import { namedChecks, type LessonChecks } from './checks-registry';
-import { evaluateSplit, type EvaluateOptions } from './evaluation';
+import type { EvaluateOptions } from './evaluation';
 import { classMetricsTable, confusionTable, mistakesGallery } from './evaluation-views';
 import { evidenceApi } from './evidence';
 import { driftApi } from './evidence-drift';
@@ -49,6 +50,7 @@ import { layersApi } from './inspection';
 import { learnerModelMembers } from './learner-model';
 import { compareApi } from './intervals';
 import { ownClassesApi, ownPhotoUrl } from './own-classes';
+import { evaluateAny } from './own-evaluate';
 import { photosApi, type PhotoRef } from './photos';
 import { picturesApi } from './pictures';
 import type { WorkbookPlatform } from './platform';
@@ -127,7 +129,7 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
      */
     photos,
     /**
-     * Classes of your own (lesson 8): the upload widget, your photos as a photo set for wb.train, their evaluation.
+     * Classes of your own (lesson 8): the upload widget, and your photos as a photo set for wb.train and wb.evaluate.
      * @example const mine = await wb.own.photos();
      * @group photos
      */
@@ -215,13 +217,14 @@ function assemble(session: Session, lessonChecks?: LessonChecks) {
      */
     classify: classifyAny,
     /**
-     * The evaluation of a model on a labelled split (validation by default, or 'train'): accuracy, loss, confusion
-     * matrix, precision and recall per class, the mistakes. Keras: `model.evaluate`.
+     * The evaluation of a model on a labelled split (validation by default, or 'train'), of the course's photos or,
+     * given a photo set, of those (your own: `wb.evaluate(ownModel, await wb.own.photos())`): accuracy, loss,
+     * confusion matrix, precision and recall per class, the mistakes. Keras: `model.evaluate`.
      * @example const ev = await wb.evaluate(transfer);
      * @group evaluate
      */
-    evaluate: (model: AnyModel, options?: EvaluateOptions): Promise<Evaluation> =>
-      evaluateSplit(session, model, options),
+    evaluate: (model: AnyModel, photos?: PhotoSet | EvaluateOptions, options?: EvaluateOptions): Promise<Evaluation> =>
+      evaluateAny(session, model, photos, options),
     /**
      * An evaluation's confusion matrix as a heat table (rows: what a photo is; columns: what the model said).
      * @example wb.showConfusionMatrix(ev)

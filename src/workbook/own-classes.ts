@@ -8,12 +8,10 @@
  *   wb.own.uploader()                                        // the widget: add, list, delete
  *   const mine = await wb.own.photos();                      // refused below 5 photos a class, with why
  *   const run = await wb.train(wb.buildTransferModel(base, { labels: mine.labels }), { photos: mine });
- *   const ev = await wb.own.evaluate(model, mine);           // then wb.showConfusionMatrix(ev), wb.showMistakes(ev)
+ *   const ev = await wb.evaluate(model, mine);               // the one wb.evaluate (own-evaluate.ts); then the displays
  */
 import type { PhotoSet } from '../ml/dataset';
-import { predictTransfer, summarize, type Evaluation } from '../ml/evaluate';
 import { classCounts, notTrainableBecause, type OwnSplitOptions, ownPhotoSet } from '../ml/own-photos';
-import type { AnyModel } from '../ml/surgery';
 import { cellOutput } from './cell-output';
 import { workbookElement } from './dom';
 import type { Session } from './session';
@@ -56,17 +54,11 @@ export interface OwnGroup {
    */
   classes(): Promise<OwnClass[]>;
   /**
-   * Your photos as a photo set for wb.train and wb.own.evaluate: every class split into training and validation
+   * Your photos as a photo set for wb.train and wb.evaluate: every class split into training and validation
    * photos (20 % held out, at least one, seeded). Refuses fewer than two classes or 5 photos a class.
    * @example const mine = await wb.own.photos();
    */
   photos(options?: OwnSplitOptions): Promise<PhotoSet>;
-  /**
-   * The evaluation of a model on your validation photos (or 'train'): accuracy, confusion matrix and mistakes, for
-   * wb.showConfusionMatrix and wb.showMistakes.
-   * @example const ev = await wb.own.evaluate(ownModel, mine);
-   */
-  evaluate(model: AnyModel, photos: PhotoSet, split?: 'validation' | 'train'): Promise<Evaluation>;
   /**
    * How many photos it stored, after filling two example classes (birds, vehicles: 6 photos each from the course's
    * "other" photos) so the cells run before you have photos of your own. Delete them in the widget.
@@ -109,19 +101,6 @@ export function ownClassesApi(session: Session): OwnGroup {
         .join('; ')}.`;
       cellOutput().show(() => note);
       return set;
-    },
-
-    evaluate: async (
-      model: AnyModel,
-      photos: PhotoSet,
-      split: 'validation' | 'train' = 'validation',
-    ): Promise<Evaluation> => {
-      const tm = await session.transferModel(model, 'wb.own.evaluate');
-      await session.tf();
-      const entries = photos.select(split);
-      const out = cellOutput();
-      const probabilities = await predictTransfer(tm, photos, entries, { signal: out.signal });
-      return summarize(tm.labels, entries, probabilities);
     },
 
     addExample: async (): Promise<number> => {
