@@ -1,9 +1,10 @@
 /**
  * The learner's own model as a transfer model. Lesson 4 has the learner compose the course's `alpaca_model` with the
  * functional API: input → the pre-trained base (one nested model, as Keras's `base_model(x, training=False)`) →
- * Dropout → Dense(3) → softmax. The engine trains and evaluates straight chains of layers (surgery.ts), so adoption
- * unrolls the nested base into the chain, *sharing* the learner's layer objects: training the adopted model trains
- * the learner's model, and nothing is re-initialised.
+ * Dropout → Dense(3) → softmax; lesson 7 has them add a hidden Dense(relu) layer and Dropout before the Dense(3). Any
+ * head after the pooled features is adopted as it is. The engine trains and evaluates straight chains of layers
+ * (surgery.ts), so adoption unrolls the nested base into the chain, *sharing* the learner's layer objects: training
+ * the adopted model trains the learner's model, and nothing is re-initialised.
  *
  * The base the learner receives is `baseCopy(source)`: copies of the pre-trained layers up to the pooled features.
  * Keras's alpaca_model shares the base's layers with `base_model` itself; here the later cells compare the trained
@@ -90,7 +91,20 @@ export function adoptTransferModel(
   return { model: chain, source, cutAt: chain.layers[cut]!.name, labels, head: { seed: 0 }, modifiedFrom };
 }
 
-/** What a composed model is, by meaning: lesson 4's check reads these facts and says what is wrong, if anything. */
+/** One layer of the head, in order: what lesson 7's check reads to judge where the hidden layer sits. */
+export interface HeadLayerFact {
+  /** tfjs's class name: Dense, Dropout, Activation, ReLU, … */
+  className: string;
+  /** Dense: its units; Dropout: its rate; Activation: its function ('linear' for a Dense layer without one). */
+  units?: number;
+  rate?: number;
+  activation?: string;
+}
+
+/**
+ * What a composed model is, by meaning: lesson 4's and lesson 7's checks read these facts and say what is wrong, if
+ * anything.
+ */
 export interface ComposedModelFacts {
   /** The model's output shape, e.g. [null, 3]. */
   outputShape: (number | null)[];
@@ -102,6 +116,8 @@ export interface ComposedModelFacts {
   dense: { name: string; inputs: number; units: number; activation: string }[];
   /** Dropout rates of the head. */
   dropout: number[];
+  /** Every layer of the head (after the pooled features), in order. */
+  head: HeadLayerFact[];
   /** Whether the last layer is a separate softmax (the Dense before it gives logits). */
   endsInSoftmax: boolean;
   /** Weights training would change, and weights it would keep, by the flags as the engine reads them. */
@@ -122,6 +138,7 @@ export function composedModelFacts(model: tf.LayersModel, source: tf.LayersModel
     pastTheCut: [],
     dense: [],
     dropout: [],
+    head: [],
     endsInSoftmax: false,
     trainable: 0,
     frozen: 0,
@@ -151,6 +168,12 @@ export function composedModelFacts(model: tf.LayersModel, source: tf.LayersModel
       });
     }
     if (layer.getClassName() === 'Dropout') facts.dropout.push(config.rate ?? 0);
+    facts.head.push({
+      className: layer.getClassName(),
+      ...(config.units !== undefined && { units: config.units }),
+      ...(config.rate !== undefined && { rate: config.rate }),
+      ...(config.activation !== undefined && { activation: config.activation }),
+    });
   }
   const last = head.at(-1);
   facts.endsInSoftmax =

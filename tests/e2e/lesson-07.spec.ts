@@ -1,13 +1,15 @@
 /**
- * Lesson 7 in Chromium, on the real model and photos. With the solutions (Run all): the hidden-layer head passes its
- * check, trains and compares with its checkpoint, the big head overfits; the augmentations pass their check, the
+ * Lesson 7 in Chromium, on the real model and photos. With the solutions (Run all): the head the learner composes by
+ * hand (frozen base → Dense(128, relu) → Dropout → Dense(3) → softmax) passes its check, trains through wb.train
+ * (adopted as one chain) and compares with its checkpoint, the big head overfits; the augmentations pass their check, the
  * grid shows the photo and 8 seeded versions, the with/without study shows per-seed validation accuracies with
  * intervals and a McNemar verdict, and the test photos are scored once. The page's figures match the record. Then
  * with the starters: the augmentation check fails with its first hint (and a second one on a second try), never the
- * answer; the hidden-layer check fails without naming a width.
+ * answer; the hidden-layer check fails with its first rung, naming no width or rate. An axe audit of the page after
+ * the run finds no serious violation.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { cell, openLesson, output, runAll, useSolutions } from './drive-lesson';
+import { cell, openLesson, output, runAll, seriousViolations, useSolutions } from './drive-lesson';
 import { expectNoDrift } from './record-drift';
 
 const LESSON = 'lessons/add-layers/';
@@ -37,12 +39,15 @@ test.describe('lesson 7: add layers', () => {
     expect(errors).toEqual([]);
     await expectNoDrift(page, '07-add-layers');
 
-    await expect(output(page, 'hidden').locator('[data-check="pass"]')).toContainText('128 hidden units');
+    await expect(output(page, 'hidden').locator('[data-check="pass"]')).toContainText(
+      'Head: Dense(128, relu) → Dropout(0.5) → Dense(3) → softmax: 128 hidden units, 33,283 weights to learn',
+    );
     const curves = output(page, 'train-hidden').locator('[data-wb="curves"]');
     await expect(curves).toHaveAttribute('data-state', 'done');
     expect(Number(await curves.getAttribute('data-val-acc'))).toBeGreaterThan(0.8);
     await expect(output(page, 'compare').locator('[data-wb="compare"]')).toContainText('checkpoint “head-hidden”');
     await expect(output(page, 'table').locator('[data-wb="runs-table"] tbody tr')).toHaveCount(3);
+    await expect(output(page, 'table').locator('[data-wb="runs-table"]')).toContainText('hidden layer (yours)');
 
     // Augmentation: the check passed, the grid is the photo and 8 versions, drawn.
     await expect(output(page, 'augment').locator('[data-check="pass"]')).toContainText('mirrors exactly');
@@ -68,9 +73,15 @@ test.describe('lesson 7: add layers', () => {
     await expect(aug).not.toContainText('flipLeftRight(image.expandDims');
     expect(await runCell(page, 'augment')).toBe('error');
     await expect(output(page, 'augment').locator('[data-check="fail"] .wb-check-hint')).toHaveCount(2);
-    // The hidden-layer starter: no hidden layer yet, and no width named.
+    // The hidden-layer starter: no hidden layer yet, the first rung only, and no width or rate named.
     const hidden = await runStarter(page, 'hidden');
     await expect(hidden).toContainText('no hidden layer yet');
+    await expect(hidden.locator('.wb-check-hint')).toHaveCount(1);
     await expect(hidden).not.toContainText('128');
+    await expect(hidden).not.toContainText('0.5');
+    expect(await runCell(page, 'hidden')).toBe('error');
+    await expect(output(page, 'hidden').locator('[data-check="fail"] .wb-check-hint')).toHaveCount(2);
+
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The learner's alpaca_model (input → base → Dropout → Dense(3) → softmax, composed with the functional API) becomes
  * a transfer model the engine trains, on the real MobileNet and photos: one chain sharing the learner's layers, the
- * pre-trained weights recognised, a changed base weight found, the learner's flags followed.
+ * pre-trained weights recognised, a changed base weight found, the learner's flags followed. Lesson 7's head with a
+ * hidden Dense(relu) layer is adopted the same way, its layers read in order.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adoptTransferModel, baseCopy } from '../../src/ml/adopt';
+import { adoptTransferModel, baseCopy, composedModelFacts } from '../../src/ml/adopt';
 import { layerIndex } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { loadRealModel, photoSubset, realPhotoSet, weightBytes } from '../helpers/training';
@@ -43,6 +44,34 @@ describe("adopting the learner's own model", () => {
     expect(run.freezeIndex).toBe(cut);
     expect(weightBytes([dense])).not.toEqual(before); // the learner's own Dense learned
     expect(weightBytes(source.layers.slice(1, cut + 1))).toEqual(weightBytes(base.layers.slice(1)));
+  });
+
+  it("adopts lesson 7's hidden head (Dense(relu) → Dropout → Dense(3) → softmax) and reads its layers in order", async () => {
+    const base = baseCopy(source);
+    base.trainable = false;
+    const inputs = tf.input({ shape: [224, 224, 3] });
+    let x = base.apply(inputs) as tf.SymbolicTensor;
+    const hidden = tf.layers.dense({ units: 16, activation: 'relu' });
+    x = tf.layers.dropout({ rate: 0.3 }).apply(hidden.apply(x)) as tf.SymbolicTensor;
+    x = tf.layers.dense({ units: 3 }).apply(x) as tf.SymbolicTensor;
+    const model = tf.model({
+      inputs,
+      outputs: tf.layers.activation({ activation: 'softmax' }).apply(x) as tf.SymbolicTensor,
+    });
+    const tm = adoptTransferModel(model, source);
+    const cut = layerIndex(source, 'global_average_pooling2d_1');
+    expect(tm.model.layers[cut + 1]).toBe(hidden);
+    expect(composedModelFacts(model, source).head).toEqual([
+      { className: 'Dense', units: 16, activation: 'relu' },
+      { className: 'Dropout', rate: 0.3 },
+      { className: 'Dense', units: 3, activation: 'linear' },
+      { className: 'Activation', activation: 'softmax' },
+    ]);
+    const before = weightBytes([hidden]);
+    const run = await train(tm, photoSubset(realPhotoSet(), { train: 2, validation: 1 }), { epochs: 1, batchSize: 3 });
+    expect(run.freezeIndex).toBe(cut);
+    expect(run.trainableParams).toBe(256 * 16 + 16 + 16 * 3 + 3);
+    expect(weightBytes([hidden])).not.toEqual(before);
   });
 
   it('finds a base weight that is not the pre-trained one, and refuses a head without the pooled layer', () => {

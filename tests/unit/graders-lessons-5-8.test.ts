@@ -12,7 +12,6 @@ import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
 import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
 import { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
-import { hiddenHead } from '../../lessons/07-add-layers/checks';
 import { sameAnswers } from '../../lessons/08-your-turn/checks';
 
 /**
@@ -379,43 +378,6 @@ describe('wb.check.batchNormUnchanged', () => {
       .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
       .map((l) => tf.concat(l.getWeights().slice(2)).dataSync());
     expect(batchNormUnchanged(tm, typed, typed).pass).toBe(true);
-  });
-});
-
-describe('wb.check.hiddenHead', () => {
-  it('passes a hidden Dense(relu) layer with Dropout, and counts its weights', () => {
-    const result = hiddenHead(smallTransferModel({ hidden: 8, dropout: 0.5 }));
-    expect(result).toEqual({
-      pass: true,
-      hints: [],
-      message:
-        'Head: Dense → Dropout → Dense → Activation: 8 hidden units (relu), 50 % of them dropped at random in each training step, then 3 outputs. 67 weights to learn, where a linear head on the same 4 features has 15.',
-    });
-  });
-
-  const MISSES: [string, Parameters<typeof smallTransferModel>[0], string][] = [
-    ['the linear head (no hidden layer)', {}, 'The head has 1 Dense layer: only the classifier, no hidden layer yet.'],
-    [
-      'a hidden layer without an activation',
-      { hidden: 8, activation: 'linear', dropout: 0.5 },
-      "The hidden layer's activation is linear: without a non-linearity two Dense layers are one linear map.",
-    ],
-    ['no Dropout', { hidden: 8 }, 'A hidden layer of 8 units without Dropout: on 234 photos it will memorise them.'],
-    [
-      'Dropout of 0',
-      { hidden: 8, dropout: 0 },
-      'A hidden layer of 8 units without Dropout: on 234 photos it will memorise them.',
-    ],
-  ];
-  it.each(MISSES)('fails %s', (_, head, message) => {
-    expect(hiddenHead(smallTransferModel(head))).toMatchObject({ pass: false, message });
-  });
-
-  it('fails a plain model (no cut point to find the head by)', () => {
-    expect(hiddenHead(smallTransferModel({ hidden: 8, dropout: 0.5 }).model as never)).toMatchObject({
-      pass: false,
-      message: 'Pass the transfer model (from wb.buildTransferModel); got an object.',
-    });
   });
 });
 
