@@ -21,7 +21,7 @@ export const TESTS = {
   'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
   'src/ml/seeded.ts': ['tests/unit/train-schedule.test.ts'],
   'src/ml/activation-cache.ts': ['tests/unit/activation-cache.test.ts', 'tests/unit/activation-store.test.ts'],
-  'src/ml/activation-persist.ts': ['tests/unit/activation-store.test.ts'],
+  'src/ml/activation-persist.ts': ['tests/unit/activation-persist.test.ts', 'tests/unit/activation-store.test.ts'],
   'src/ml/frozen.ts': ['tests/unit/frozen-chains.test.ts'],
   'src/ml/fold.ts': ['tests/unit/fold-bias.test.ts'],
   'src/ml/fold-weights.ts': ['tests/unit/fold-bias.test.ts', 'tests/unit/fold-refusals.test.ts'],
@@ -60,6 +60,7 @@ export const TESTS = {
     'tests/unit/cells-transpile.test.ts',
     'tests/unit/cells-scope.test.ts',
     'tests/unit/cells-notebook.test.ts',
+    'tests/unit/cells-rewrite.test.ts',
   ],
 };
 
