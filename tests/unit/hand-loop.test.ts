@@ -7,44 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseCopy, composedModelFacts } from '../../src/ml/adopt';
-import { judgeLoop, type HandLoop, type LoopEpoch, type LoopSettings } from '../../src/ml/hand-loop';
-import { batchOrder } from '../../src/ml/train';
+import { judgeLoop, type HandLoop, type LoopSettings } from '../../src/ml/hand-loop';
 import type { PhotoSet } from '../../src/ml/dataset';
+import { handLoop } from '../helpers/hand-loop';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
-
-/** The loop lesson 5's solution teaches, with switches for the mistakes a learner makes. */
-function handLoop(mistake: 'none' | 'no-step' | 'softmax-twice' | 'no-validation' = 'none'): HandLoop {
-  return async (head, data, settings: LoopSettings) => {
-    const optimizer = tf.train.adam(settings.learningRate);
-    const history: LoopEpoch[] = [];
-    for (let epoch = 0; epoch < settings.epochs; epoch++) {
-      const order = batchOrder(data.train.count, settings.seed, epoch);
-      let lossSum = 0;
-      for (let start = 0; start < order.length; start += settings.batchSize) {
-        const picked = tf.tensor1d(order.slice(start, start + settings.batchSize), 'int32');
-        const x = data.train.x.gather(picked);
-        const y = data.train.y.gather(picked);
-        const lossOf = () => {
-          const logits = head.apply(x) as tf.Tensor;
-          return tf.losses.softmaxCrossEntropy(
-            y,
-            mistake === 'softmax-twice' ? tf.softmax(logits) : logits,
-          ) as tf.Scalar;
-        };
-        const loss = mistake === 'no-step' ? tf.tidy(lossOf) : optimizer.minimize(lossOf, true)!;
-        lossSum += (await loss.data())[0]! * picked.size;
-        tf.dispose([picked, x, y, loss]);
-      }
-      const valAcc = tf.tidy(() => {
-        const said = (head.apply(data.validation.x) as tf.Tensor).argMax(-1);
-        return tf.equal(said, data.validation.y.argMax(-1)).mean().dataSync()[0]!;
-      });
-      history.push({ epoch, loss: lossSum / data.train.count, valAcc: mistake === 'no-validation' ? NaN : valAcc });
-    }
-    optimizer.dispose();
-    return history;
-  };
-}
 
 describe("the learner's hand-written loop", () => {
   let source: tf.LayersModel;

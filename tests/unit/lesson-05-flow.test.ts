@@ -10,8 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import lesson5 from '../../lessons/05-freeze-and-train/checks';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import type { ChecksOf } from '../../src/workbook/checks-registry';
-import type { HandLoop, LoopEpoch } from '../../src/ml/hand-loop';
 import type { TransferModel } from '../../src/ml/surgery';
+import { batchOrder } from '../../src/ml/train';
+import { handLoop } from '../helpers/hand-loop';
 import { weightBytes } from '../helpers/training';
 import { nodePlatform } from '../helpers/workbook-node';
 
@@ -41,33 +42,8 @@ async function setup(): Promise<{ alpaca: tf.LayersModel; model: TransferModel; 
   return { alpaca, model, cut: model.model.layers.findIndex((l) => l.name === model.cutAt) };
 }
 
-/** The loop cell's solution. */
-const trainHead: HandLoop = async (head, data, settings) => {
-  const optimizer = tf.train.adam(settings.learningRate);
-  const history: LoopEpoch[] = [];
-  for (let epoch = 0; epoch < settings.epochs; epoch++) {
-    const order = wb.batchOrder(data.train.count, settings.seed, epoch);
-    let lossSum = 0;
-    for (let start = 0; start < order.length; start += settings.batchSize) {
-      const picked = tf.tensor1d(order.slice(start, start + settings.batchSize), 'int32');
-      const xs = data.train.x.gather(picked);
-      const ys = data.train.y.gather(picked);
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(ys, head.apply(xs) as tf.Tensor) as tf.Scalar,
-        true,
-      )!;
-      lossSum += (await loss.data())[0]! * picked.size;
-      tf.dispose([picked, xs, ys, loss]);
-    }
-    const valAcc = tf.tidy(() => {
-      const said = (head.apply(data.validation.x) as tf.Tensor).argMax(-1);
-      return tf.equal(said, data.validation.y.argMax(-1)).mean().dataSync()[0]!;
-    });
-    history.push({ epoch, loss: lossSum / data.train.count, valAcc });
-  }
-  optimizer.dispose();
-  return history;
-};
+/** The loop cell's solution; it shuffles with the engine's batchOrder, which the cell reaches as wb.batchOrder. */
+const trainHead = handLoop();
 
 describe('lesson 5 through wb, in page order', () => {
   it('the loop, the flags, then wb.train trains the learner’s model as the flags say', async () => {
@@ -78,6 +54,7 @@ describe('lesson 5 through wb, in page order', () => {
       'head_softmax',
     ]);
     expect(await wb.transferModel(alpaca)).toBe(model); // read once: the same chain every time
+    expect(wb.batchOrder(234, 42, 3)).toEqual(batchOrder(234, 42, 3)); // the cell's shuffle is the helper's
     await check.trainingLoop(trainHead, model); // resolves only when the check passes
     await expect(check.frozenBase(model)).rejects.toThrow(/Every layer is still trainable/); // the starter sets no flag
     model.model.layers.forEach((layer, i) => (layer.trainable = i > cut));

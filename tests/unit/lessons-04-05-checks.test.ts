@@ -12,9 +12,9 @@ import { frozenBase } from '../../lessons/05-freeze-and-train/check-freeze';
 import { recallFunction, trainingLoop } from '../../lessons/05-freeze-and-train/check-learner';
 import { adoptTransferModel, baseCopy } from '../../src/ml/adopt';
 import type { PhotoSet } from '../../src/ml/dataset';
-import type { HandLoop, LoopEpoch } from '../../src/ml/hand-loop';
-import { batchOrder } from '../../src/ml/train';
+import type { HandLoop } from '../../src/ml/hand-loop';
 import type { Session } from '../../src/workbook/session';
+import { handLoop } from '../helpers/hand-loop';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
 
 /** The lesson's alpaca_model: optionally without freezing the base, or with `units` outputs. */
@@ -103,42 +103,14 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
     const model = adoptTransferModel(alpaca(source), source);
     const dense = model.model.layers.find((l) => l.getClassName() === 'Dense')!;
     dense.setWeights([tf.randomNormal([256, 3], 0, 0.001, 'float32', 42), tf.zeros([3])]);
-    const loop =
-      (twice: boolean): HandLoop =>
-      async (head, data, settings) => {
-        const optimizer = tf.train.adam(settings.learningRate);
-        const history: LoopEpoch[] = [];
-        for (let epoch = 0; epoch < settings.epochs; epoch++) {
-          const order = batchOrder(data.train.count, settings.seed, epoch);
-          let lossSum = 0;
-          for (let start = 0; start < order.length; start += settings.batchSize) {
-            const picked = tf.tensor1d(order.slice(start, start + settings.batchSize), 'int32');
-            const xs = data.train.x.gather(picked);
-            const ys = data.train.y.gather(picked);
-            const loss = optimizer.minimize(() => {
-              const logits = head.apply(xs) as tf.Tensor;
-              return tf.losses.softmaxCrossEntropy(ys, twice ? tf.softmax(logits) : logits) as tf.Scalar;
-            }, true)!;
-            lossSum += (await loss.data())[0]! * picked.size;
-            tf.dispose([picked, xs, ys, loss]);
-          }
-          const valAcc = tf.tidy(() => {
-            const said = (head.apply(data.validation.x) as tf.Tensor).argMax(-1);
-            return tf.equal(said, data.validation.y.argMax(-1)).mean().dataSync()[0]!;
-          });
-          history.push({ epoch, loss: lossSum / data.train.count, valAcc });
-        }
-        optimizer.dispose();
-        return history;
-      };
     const starter: HandLoop = (_head, _data, s) =>
       Array.from({ length: s.epochs }, (_, epoch) => ({ epoch, loss: 0, valAcc: NaN }));
     const first = await trainingLoop(session, starter, model);
     expect(first.message).toMatch(/no optimiser step was taken/);
     expect(first.hints).toHaveLength(3);
-    const twice = await trainingLoop(session, loop(true), model);
+    const twice = await trainingLoop(session, handLoop('softmax-twice'), model);
     expect(twice.message).toMatch(/softmax applied twice/);
-    const solution = await trainingLoop(session, loop(false), model);
+    const solution = await trainingLoop(session, handLoop(), model);
     expect(solution.pass, solution.message).toBe(true);
     expect(solution.message).toMatch(/Your loop follows wb.train for all 20 epochs/);
   }, 600_000);
