@@ -139,11 +139,12 @@ export const isTiming = (key) => /seconds/i.test(key.split('.').at(-1) ?? '');
  * Same browser, same backend, same seed: a run repeats its arithmetic, so on the recording machine every figure
  * repeats exactly. Another machine's Chromium may split the wasm work over another number of threads and round a
  * last digit differently, and one photo near a decision boundary may then change side. So:
- * - counts of photos (`correct`, confusion cells, `said`, `support`, `right`, `mistakes`) may move by 1 photo;
+ * - counts of photos (`correct`, confusion cells, `said`, `support`, `missed`, `right`, `mistakes`) may move by 1 photo;
  * - accuracies (and their interval bounds) by one photo's share, 1/total of their set (1/78 for validation);
  * - precisions and recalls by 0.05: one photo of a class of about 26 moves a recall by 0.04 (a precision's
  *   denominator, the photos called that class, moves too);
- * - losses and probabilities by 0.02;
+ * - losses and probabilities by 0.02, and so logits and mean activations (lessons 2 and 3), whose last digits move
+ *   with the same arithmetic; a ratio of two probabilities by 0.5 (a 0.02 move of the logits' gap moves e^gap by 2 %);
  * - names and flags (a photo's top class, the freeze point, the backend) exactly, except the names of the mistakes,
  *   which follow the counts;
  * - training sizes (epochs, parameters, photos) exactly: they are settings, not results;
@@ -165,7 +166,7 @@ export function toleranceOf(key) {
   }
   if (
     /^(valCorrect|bestValCorrect|correct|right|mistakes)$/.test(last) ||
-    /\.(confusion\.[^.]+|said|support)\.[^.]+$/.test(`.${key}`)
+    /\.(confusion\.[^.]+|said|support|missed)\.[^.]+$/.test(`.${key}`)
   )
     return { abs: 1 };
   // An accuracy's tolerance is one photo of its set: the count of photos is a sibling figure.
@@ -173,7 +174,8 @@ export function toleranceOf(key) {
   if (/^(valAcc|bestValAcc)(Low|High)?$/.test(last)) return { photos: `${stem}valTotal` };
   if (/^accuracy(Low|High)?$/.test(last)) return { photos: `${stem}total` };
   if (last === 'acc' || /\.(precision|recall)\.[^.]+$/.test(`.${key}`)) return { abs: 0.05 };
-  if (/^(loss|valLoss|p\d+)$/.test(last)) return { abs: 0.02 };
+  if (/^(loss|valLoss|p\d+|logit\d+|minLogit|logitGap|meanIn|meanOut)$/.test(last)) return { abs: 0.02 };
+  if (last === 'probRatio') return { abs: 0.5 };
   return 'exact';
 }
 

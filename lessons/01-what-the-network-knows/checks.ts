@@ -8,7 +8,10 @@ import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { count, what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';
 import { percent } from '../../src/workbook/dom';
+import { noteFigures } from '../../src/workbook/figures';
 import { errorMessage } from '../../src/ml/error-message';
+import { wilsonInterval } from '../../src/ml/stats';
+import type { PhotoPrediction } from '../../src/workbook/classify';
 
 /** ImageNet's dog breeds and domestic cats, by class index (the rest is "other" for us): the reference answer. */
 export const IMAGENET_DOGS = { first: 151, last: 268 } as const;
@@ -53,6 +56,9 @@ export function mostProbableClass(
       ladder,
     );
   }
+  // The figures the prose quotes after this exercise (lessons/01-…/record.json, via npm run record): noted only
+  // inside a cell run, so the unit tests of this check record nothing.
+  noteFigures('most-probable-class', { id1: best, top1: classNames[best] ?? '', p1: values[best]! });
   return pass(`Class ${best}, ${name(best)}, with ${percent(values[best]!)}: the most probable of the 1000.`);
 }
 
@@ -109,10 +115,74 @@ export function ourLabels(
   ]);
 }
 
+/**
+ * Returns whether `answers` are the model's answers for every validation photo, and how many of them the
+ * translation `toOurLabel` gets right: the baseline the later lessons must beat, shown with its 95 % interval
+ * (78 photos are few). The counts are noted as figures for the lesson's record: `accuracy` (with `accuracyLow`,
+ * `accuracyHigh`, `correct`, `total`), the confusion of the translation `confusion.<is>.<said>` and, per label,
+ * the photos it misses, `missed.<label>`.
+ */
+export function baselineScore(
+  { photos }: { photos: { select(split: 'validation'): readonly { file: string; label: string }[] } },
+  answers: readonly PhotoPrediction[],
+  toOurLabel: (classId: number) => string,
+): CheckResult {
+  const validation = photos.select('validation');
+  if (!Array.isArray(answers) || typeof toOurLabel !== 'function')
+    return fail(
+      `Pass the answers of wb.classify and your ourLabel function; got ${what(answers)} and ${what(toOurLabel)}.`,
+      [
+        'The check wants what wb.classify returned for the validation photos, then the function that translates a class id.',
+      ],
+    );
+  const asked = new Set(answers.map((a) => a?.photo?.file));
+  const missing = validation.filter((p) => !asked.has(p.file));
+  if (missing.length > 0 || answers.length !== validation.length)
+    return fail(
+      `The answers cover ${answers.length} photos, ${missing.length} of the ${validation.length} validation photos missing.`,
+      ["Score every validation photo, each once: wb.photos.all('validation') lists them."],
+    );
+  const labels = ['cat', 'dog', 'other'];
+  const confusion: Record<string, number> = {};
+  for (const is of labels) for (const said of labels) confusion[`confusion.${is}.${said}`] = 0;
+  const missed: Record<string, number> = Object.fromEntries(labels.map((l) => [`missed.${l}`, 0]));
+  let correct = 0;
+  for (const answer of answers) {
+    const id = answer.top[0]?.index ?? -1;
+    const said = toOurLabel(id);
+    if (said !== referenceLabel(id))
+      return fail(`ourLabel(${id}) gives ${what(said)}, but class ${id} is "${referenceLabel(id)}" for us.`, [
+        'Pass the ourLabel the check above accepted.',
+      ]);
+    const is = answer.photo.label;
+    confusion[`confusion.${is}.${said}`] = (confusion[`confusion.${is}.${said}`] ?? 0) + 1;
+    if (said === is) correct++;
+    else missed[`missed.${is}`] = (missed[`missed.${is}`] ?? 0) + 1;
+  }
+  const total = answers.length;
+  const { estimate, low, high } = wilsonInterval(correct, total);
+  noteFigures('baseline', {
+    accuracy: estimate,
+    accuracyLow: low,
+    accuracyHigh: high,
+    correct,
+    total,
+    mistakes: total - correct,
+    ...confusion,
+    ...missed,
+  });
+  return pass(
+    `${correct} of ${total} validation photos right: ${percent(estimate)}, 95 % interval ${percent(low)} to ${percent(high)}. That is the baseline to beat.`,
+  );
+}
+
 /** Lesson 1's named checks (`wb.check.<name>`). */
 export default defineLessonChecks(({ session }) => ({
   /** Checks that `classId` is the index of the largest of the model's 1000 probabilities `probs`. */
   mostProbableClass: (probs: tf.Tensor, classId: number) => mostProbableClass(session, probs, classId),
   /** Checks that `toOurLabel(classId)` gives "cat", "dog" or "other" right for all 1000 ImageNet classes. */
   ourLabels: (toOurLabel: (classId: number) => string) => ourLabels(session, toOurLabel),
+  /** Scores the translated ImageNet answers `answers` (wb.classify on the validation photos) with `toOurLabel`. */
+  baseline: (answers: readonly PhotoPrediction[], toOurLabel: (classId: number) => string) =>
+    baselineScore(session, answers, toOurLabel),
 }));

@@ -8,6 +8,7 @@ import { describeLayers } from '../../src/ml/layers';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { count, what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';
+import { noteFigures } from '../../src/workbook/figures';
 import { asLayersModel, type AnyModel } from '../../src/ml/surgery';
 
 /** Returns whether `answer` holds the model's number of layers and of parameters. */
@@ -34,6 +35,8 @@ export function modelSize(model: tf.LayersModel, answer: { layers: number; param
       'Inside the loop, add the layer’s countParams() to paramCount.',
     ]);
   }
+  // What the prose quotes after the exercise (lessons/02-…/record.json): noted only inside a cell run.
+  noteFigures('model-size', { layers, params });
   return pass(
     `${layers} layers and ${count(params)} parameters. Many layers have none at all (activations, reshapes, pooling): they compute, but learn nothing.`,
   );
@@ -98,6 +101,14 @@ export function classifierParams(
     ]);
   }
   const total = model.countParams();
+  noteFigures('classifier-params', {
+    features: classifier.features,
+    classes: classifier.classes,
+    params: classifier.params,
+    modelParams: total,
+    share: classifier.params / total,
+    headParams: denseParams(classifier.features, 3),
+  });
   return pass(
     `${count(classifier.params)} parameters: ${Math.round((100 * classifier.params) / total)}% of the whole model is the last layer, which maps ${classifier.features} features to ${classifier.classes} classes. Your formula also gives 771 for a 3-way head on the same features: the new head of lesson 4.`,
   );
@@ -121,11 +132,35 @@ function runOn(softmax: (logits: tf.Tensor2D) => tf.Tensor, logits: number[]) {
   return { isTensor: returned instanceof tf.Tensor, returned, shape, values, want };
 }
 
+/**
+ * The figures lesson 2's prose quotes about the first photo's logits (its record, via npm run record): the three
+ * largest logits with their classes and probabilities (`top<K>`, `logit<K>`, `p<K>`), the smallest logit, the gap
+ * between the first two logits and the ratio of their probabilities, which the softmax makes e^gap.
+ */
+export function logitFigures(
+  logits: readonly number[],
+  probs: readonly number[],
+  classNames: readonly string[],
+): Record<string, number | string> {
+  const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]!);
+  const figures: Record<string, number | string> = {};
+  order.slice(0, 3).forEach((i, k) => {
+    figures[`top${k + 1}`] = classNames[i] ?? String(i);
+    figures[`logit${k + 1}`] = logits[i]!;
+    figures[`p${k + 1}`] = probs[i]!;
+  });
+  figures.minLogit = Math.min(...logits);
+  figures.logitGap = logits[order[0]!]! - logits[order[1]!]!;
+  figures.probRatio = probs[order[0]!]! / probs[order[1]!]!;
+  return figures;
+}
+
 /** Returns whether the learner's softmax equals tf.softmax, stays finite for huge logits, and matches the model. */
 export function softmaxMatches(
   softmax: (logits: tf.Tensor2D) => tf.Tensor,
   model?: tf.LayersModel,
   photoInput?: tf.Tensor4D,
+  classNames: readonly string[] = [],
 ): CheckResult {
   if (typeof softmax !== 'function')
     return fail(`Pass your softmax function itself; got ${what(softmax)}.`, [
@@ -174,14 +209,18 @@ export function softmaxMatches(
   }
   let extra = '';
   if (model && photoInput) {
-    const diff = tf.tidy(() => {
+    const { diff, row, probs } = tf.tidy(() => {
       const logitsModel = tf.model({
         inputs: model.inputs,
         outputs: model.getLayer('conv_preds').output as tf.SymbolicTensor,
       });
       const logits = (logitsModel.predict(photoInput) as tf.Tensor).reshape([photoInput.shape[0], -1]) as tf.Tensor2D;
       const theirs = (model.predict(photoInput) as tf.Tensor).reshape(logits.shape);
-      return tf.max(tf.abs(tf.sub(softmax(logits), theirs))).dataSync()[0]!;
+      return {
+        diff: tf.max(tf.abs(tf.sub(softmax(logits), theirs))).dataSync()[0]!,
+        row: Array.from(logits.slice([0, 0], [1, -1]).dataSync()),
+        probs: Array.from(theirs.slice([0, 0], [1, -1]).dataSync()),
+      };
     });
     if (diff > 1e-4)
       return fail(
@@ -189,6 +228,7 @@ export function softmaxMatches(
         ['Apply the softmax along the last axis (-1): each photo’s row of 1000 logits on its own.'],
       );
     extra = ` On the model's logits for the photo it matches act_softmax to within ${diff.toExponential(0)}.`;
+    noteFigures('logits', logitFigures(row, probs, classNames));
   }
   return pass(
     `Your softmax gives probabilities that sum to 1, equals tf.softmax, and stays finite for logits of 1000.${extra}`,
@@ -196,7 +236,7 @@ export function softmaxMatches(
 }
 
 /** Lesson 2's named checks (`wb.check.<name>`). */
-export default defineLessonChecks(() => ({
+export default defineLessonChecks(({ session }) => ({
   /** Checks your counts of the model's layers and parameters. */
   modelSize: (model: AnyModel, answer: { layers: number; params: number }) =>
     modelSize(asLayersModel(model, 'wb.check.modelSize'), answer),
@@ -208,5 +248,5 @@ export default defineLessonChecks(() => ({
   ) => classifierParams(asLayersModel(model, 'wb.check.classifierParams'), denseParams, sizes),
   /** Checks that your softmax equals tf.softmax, stays finite for big logits, and (given the model and a photo batch) matches the model. */
   softmax: (softmax: (logits: tf.Tensor2D) => tf.Tensor, model?: tf.LayersModel, photoInput?: tf.Tensor4D) =>
-    softmaxMatches(softmax, model, photoInput),
+    softmaxMatches(softmax, model, photoInput, session.classNames),
 }));

@@ -9,6 +9,7 @@ import { asLayersModel, type AnyModel } from '../../src/ml/surgery';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { ordinal, what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';
+import { noteFigures } from '../../src/workbook/figures';
 import type { evidenceApi, Probe } from '../../src/workbook/evidence';
 import { channelMeans, type ChannelMeans } from '../../src/workbook/pictures';
 import type { Session } from '../../src/workbook/session';
@@ -124,6 +125,8 @@ export async function channelFor(
       ],
     );
   }
+  // What the prose quotes after the exercise (lessons/03-…/record.json): noted only inside a cell run.
+  noteFigures('channel-for', { channel, rank, meanIn: inside[channel]!, meanOut: outside[channel]! });
   return pass(
     `${said}: the ${rank === 1 ? 'largest' : `${ordinal(rank)}-largest`} gap of all ${channels} channels of ${layer}.`,
   );

@@ -6,8 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTransferModel } from '../../src/ml/surgery';
-import { mostProbableClass, ourLabels, referenceLabel } from '../../lessons/01-what-the-network-knows/checks';
-import { classifierParams, modelSize, softmaxMatches } from '../../lessons/02-inspect-the-layers/checks';
+import {
+  baselineScore,
+  mostProbableClass,
+  ourLabels,
+  referenceLabel,
+} from '../../lessons/01-what-the-network-knows/checks';
+import { classifierParams, logitFigures, modelSize, softmaxMatches } from '../../lessons/02-inspect-the-layers/checks';
+import { topK } from '../../src/ml/imagenet';
+import type { PhotoPrediction } from '../../src/workbook/classify';
 import { channelFor, earlyAndLate, labelGaps } from '../../lessons/03-early-and-late-layers/checks';
 import { cutPoint, headOutputs } from '../../lessons/04-a-new-head/checks';
 import { channelMeans } from '../../src/workbook/pictures';
@@ -139,6 +146,72 @@ describe('wb.check.ourLabels', () => {
       pass: false,
       message: 'Pass your function itself; got the string "dog".',
     });
+  });
+});
+
+describe('wb.check.baseline', () => {
+  /** The real model's most probable ImageNet class for each photo, as wb.classify(model, photos, { top: 1 }) gives. */
+  async function answersFor(split: 'validation' | 'train'): Promise<PhotoPrediction[]> {
+    const photos = session.photos.select(split);
+    const answers: PhotoPrediction[] = [];
+    for (let i = 0; i < photos.length; i += 16) {
+      const batch = photos.slice(i, i + 16);
+      const x = await session.photos.batch(batch);
+      const y = model.predict(x) as tf.Tensor;
+      const values = await y.data();
+      x.dispose();
+      y.dispose();
+      batch.forEach((photo, j) =>
+        answers.push({ photo, top: topK(values.slice(j * 1000, (j + 1) * 1000), 1, session.classNames) }),
+      );
+    }
+    return answers;
+  }
+  let answers: PhotoPrediction[];
+  beforeAll(async () => {
+    answers = await answersFor('validation');
+  }, 120_000);
+
+  it('passes the reference translation of the real answers, with its count and 95 % interval', () => {
+    const right = answers.filter((a) => referenceLabel(a.top[0]!.index) === a.photo.label).length;
+    expect(right).toBeGreaterThan(55); // ImageNet's answers, translated, get most of our photos right
+    expect(right).toBeLessThan(78); // …but not all: the lesson's point
+    const result = baselineScore(session, answers, referenceLabel);
+    expect(result.pass).toBe(true);
+    expect(result.message).toMatch(
+      new RegExp(
+        `^${right} of 78 validation photos right: \\d+\\.\\d %, 95 % interval \\d+\\.\\d % to \\d+\\.\\d %\\.`,
+      ),
+    );
+  });
+
+  it('fails a translation other than the one checked above, answers for the wrong photos, and no function', async () => {
+    const allOther = baselineScore(session, answers, () => 'other');
+    expect(allOther.pass).toBe(false);
+    expect(allOther.message).toMatch(
+      /^ourLabel\(\d+\) gives the string "other", but class \d+ is "(cat|dog)" for us\.$/,
+    );
+    const half = baselineScore(session, answers.slice(0, 39), referenceLabel);
+    expect(half.message).toBe('The answers cover 39 photos, 39 of the 78 validation photos missing.');
+    const training = baselineScore(session, (await answersFor('train')).slice(0, 78), referenceLabel);
+    expect(training.message).toBe('The answers cover 78 photos, 78 of the 78 validation photos missing.');
+    const twice = baselineScore(session, [...answers, answers[0]!], referenceLabel);
+    expect(twice.message).toBe('The answers cover 79 photos, 0 of the 78 validation photos missing.');
+    expect(baselineScore(session, answers, 'ourLabel' as unknown as () => string).message).toMatch(
+      /^Pass the answers of wb\.classify and your ourLabel function; got an array of 78 and the string "ourLabel"\.$/,
+    );
+  }, 120_000);
+});
+
+describe('the logit figures lesson 2 records', () => {
+  it('name the three largest logits, their probabilities, the smallest logit, the gap and its ratio', () => {
+    const logits = [1, 4, -3, 2.5];
+    const probs = Array.from(tf.softmax(tf.tensor1d(logits)).dataSync());
+    const f = logitFigures(logits, probs, ['a', 'b', 'c', 'd']);
+    expect(f).toMatchObject({ top1: 'b', top2: 'd', top3: 'a', logit1: 4, logit2: 2.5, logit3: 1, minLogit: -3 });
+    expect(f.logitGap).toBeCloseTo(1.5, 6);
+    // The softmax turns a gap of the logits into a factor e^gap of the probabilities: what the prose says.
+    expect(f.probRatio).toBeCloseTo(Math.exp(1.5), 4);
   });
 });
 
