@@ -10,7 +10,7 @@
  * answers, per-epoch history), with the run's provenance. Its figures go to the page's record under the running
  * cell's prefix, as a live sweep's do (figures.ts), so the prose quotes them with <Fig>.
  */
-import type { SweepPoint } from '../ml/freeze-sweep';
+import { compareSweepPoints, type SweepPoint } from '../ml/freeze-sweep';
 import { siteUrl } from '../platform/base-url';
 import { cellOutput } from './cell-output';
 import { duration, percent, textTable, workbookElement } from './dom';
@@ -104,6 +104,10 @@ function provenance(r: RecordedSweep): HTMLElement {
 /** The figures of a recorded sweep: a live sweep's, plus the per-epoch means and when it was recorded. */
 export function recordedFigures(r: RecordedSweep): Figures {
   const figures = sweepFigures(r.points);
+  // The paired test's p-value against the first point (the head alone), for prose that quotes the verdict.
+  const first = r.points[0]!;
+  for (const p of r.points.slice(1))
+    figures[`${figureKey(p.label)}.vsFirst.pValue`] = compareSweepPoints(p, first).pValue;
   for (const { epoch, values } of epochCurves(r.points))
     r.points.forEach((p, i) => {
       if (values[i] !== undefined) figures[`${figureKey(p.label)}.epoch${epoch}.valAcc`] = values[i]!;
@@ -112,7 +116,7 @@ export function recordedFigures(r: RecordedSweep): Figures {
     'reference.epochs': r.settings.epochs,
     'reference.seeds': r.settings.seeds.length,
     'reference.recorded': r.recorded.slice(0, 10),
-    'reference.minutes': r.seconds / 60,
+    'reference.seconds': r.seconds,
   });
   return figures;
 }

@@ -1,12 +1,14 @@
 /**
  * Lesson 6 in Chromium, on the real model and photos. With the solutions: the freeze-point sweep draws its chart and
  * table (every point with its seeds, intervals and seconds per epoch) and says which differences the validation
- * photos can separate; the learning-rate contrast and the everything run do the same; the BatchNorm cells still
+ * photos can separate; the learning-rate contrast does the same, and the everything cell shows its recorded
+ * reference run (public/reference/everything.json) the same way, labelled as recorded, with its epochs; the BatchNorm cells still
  * show the drift and the unchanged frozen statistics; the page's figures match lessons/06-…/record.json. With the
  * starter: the freeze-points check fails with its first hint, then a second one on a second try, never the answer.
+ * Then an accessibility audit of the page as the run left it.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { cell, openLesson, output, runAll, useSolutions } from './drive-lesson';
+import { cell, openLesson, output, runAll, seriousViolations, useSolutions } from './drive-lesson';
 import { expectNoDrift } from './record-drift';
 
 const PATH = '/lessons/choose-the-freeze-point/';
@@ -71,8 +73,13 @@ test.describe('lesson 6: choose the freeze point', () => {
       /true|false/,
     );
 
+    // Every layer trained: a recorded reference run (too long for a page), labelled as one, with its epochs.
     const everything = await sweepRows(page, 'everything', 2);
     await expect(everything.nth(1)).toContainText('every layer');
+    await expect(output(page, 'everything').locator('[data-wb="recorded-reference"]')).toContainText(
+      /^Recorded reference run: Chromium [\d.]+, wasm \(1 thread\), \d{4}-\d\d-\d\d; 4 epochs × 2 seeds per point/,
+    );
+    await expect(output(page, 'everything').locator('[data-wb="recorded-sweep-epochs"] tbody tr')).toHaveCount(4);
 
     // BatchNorm: the naive fit moved the frozen base's statistics; the workbook's freeze moved none.
     await expect(output(page, 'bn-naive').locator('[data-check="pass"]')).toContainText(
@@ -92,5 +99,8 @@ test.describe('lesson 6: choose the freeze point', () => {
     expect(await runCell(page, 'freeze-points')).toBe('error');
     await expect(output(page, 'freeze-points').locator('[data-check="fail"] .wb-check-hint')).toHaveCount(2);
     await expect(output(page, 'freeze-points')).not.toContainText(/conv_pw_1[12]_relu/);
+
+    // After the whole run, charts and tables drawn: no serious or critical accessibility violation (axe-core).
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
