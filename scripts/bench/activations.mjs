@@ -10,34 +10,10 @@
  * the Run click to "done" (what the learner waits for, the model already loaded by the setup cell). Service workers
  * are blocked, as in the e2e tests: the offline copy's background download would load the CPU under the timing.
  */
+import { runCell, useSolution } from './lib/cells.mjs';
 import { duration, median, ratio } from './lib/stats.mjs';
 
 const LESSON_5 = '/lessons/freeze-and-train/';
-
-/** Puts the solution into cell `id`, through the page's own buttons. */
-async function useSolution(page, id) {
-  const solution = page.locator(`[data-cell][data-cell-id="${id}"] [data-action="solution"]`);
-  if ((await solution.count()) === 0) return; // a cell without an exercise holds its code already
-  await solution.click();
-  await page.getByRole('button', { name: `Use solution in cell ${id}` }).click();
-}
-
-/** Runs cell `id`; returns the seconds from the click to its end, and its status. */
-async function runCell(page, id) {
-  const started = Date.now();
-  await page.getByRole('button', { name: `Run cell ${id}`, exact: true }).click();
-  await page.waitForFunction(
-    (cellId) => {
-      const s = document.querySelector(`[data-cell][data-cell-id="${cellId}"]`)?.getAttribute('data-status');
-      return s && !['idle', 'queued', 'running'].includes(s);
-    },
-    id,
-    { timeout: 300_000 },
-  );
-  const status = await page.locator(`[data-cell][data-cell-id="${id}"]`).getAttribute('data-status');
-  if (status !== 'done') throw new Error(`cell ${id} ended in ${status}`);
-  return (Date.now() - started) / 1000;
-}
 
 /** One visit: setup, then features; the features step's figures. */
 async function visit(page) {

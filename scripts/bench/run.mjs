@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only=native,page,model,training,store] [-- --no-build]`: the workbook's benchmark.
+ * `npm run bench [-- --quick] [-- --only=native,page,model,training,store,evidence] [-- --no-build]`: the workbook's
+ * benchmark.
  *
- * Sections: page (bytes and readiness of a lesson page), store (lesson 5's features, first vs second visit), model (load cold/warm, forward per backend, headless
+ * Sections: page (bytes and readiness of a lesson page), store (lesson 5's features, first vs second visit), evidence
+ * (lessons 3 and 6's evidence cells: seconds and memory per cell), model (load cold/warm, forward per backend, headless
  * Chromium), training (epochs cached vs through the network, freeze points, time to 90 %, memory; Node and
  * browser), native (the same MobileNet in tfjs-wasm vs PyTorch on one thread). It prints a table, writes
  * bench/results.json and regenerates the figures in BENCHMARKS.md. Goals are printed, never asserted.
@@ -42,6 +44,11 @@ const SECTIONS = {
     title: "Activations store: lesson 5's features cell, first visit (computed) vs second (IndexedDB)",
     browser: true,
     load: () => import('./activations.mjs').then((m) => m.runStore),
+  },
+  evidence: {
+    title: 'Evidence cells: lessons 3 and 6 on wasm, seconds and memory per cell',
+    browser: true,
+    load: () => import('./evidence.mjs').then((m) => m.runEvidence),
   },
   native: {
     title: 'Native baseline: tfjs-wasm vs PyTorch on the same network, 1 thread',
