@@ -33,8 +33,8 @@ async function namesDefined(slug: string): Promise<string[]> {
 
 describe("a lesson's own checks", () => {
   it('finds lesson 1’s checks by slug or folder name, and nothing for a lesson without checks.ts', async () => {
-    expect(await namesDefined('what-the-network-knows')).toEqual(['mostProbableClass', 'ourLabels']);
-    expect(await namesDefined('01-what-the-network-knows')).toEqual(['mostProbableClass', 'ourLabels']);
+    expect(await namesDefined('what-the-network-knows')).toEqual(['baseline', 'mostProbableClass', 'ourLabels']);
+    expect(await namesDefined('01-what-the-network-knows')).toEqual(['baseline', 'mostProbableClass', 'ourLabels']);
     expect(await checksOfLesson('no-such-lesson')).toBeUndefined();
     expect(await checksOfLesson(undefined)).toBeUndefined();
   });
