@@ -120,6 +120,52 @@ test('cells share one scope: Run, outputs, inspected value, Run all above and st
   await expect(cell(page, 'tensor')).toHaveAttribute('data-status', 'idle');
 });
 
+test('each run state draws its own status mark in its own colour', async ({ page }) => {
+  await open(page);
+  // cells.css draws every state with one rule from two custom properties; a state whose properties went missing
+  // would fall back to the idle mark and colour, so every state is compared with the colour it must have.
+  const drawn = await page.evaluate(() => {
+    const section = document.querySelector<HTMLElement>('[data-cell-id="declare"]')!;
+    const badge = section.querySelector('.cell-status')!;
+    const probe = document.createElement('span');
+    section.append(probe);
+    const colourOf = (variable: string) => {
+      probe.style.color = `var(${variable})`;
+      return getComputedStyle(probe).color;
+    };
+    const states = {
+      idle: '--muted',
+      queued: '--muted',
+      running: '--accent',
+      done: '--ok',
+      error: '--error',
+      stale: '--warn',
+    };
+    const rows = Object.entries(states).map(([state, variable]) => {
+      section.dataset.status = state;
+      return {
+        state,
+        mark: getComputedStyle(badge, '::before').content,
+        colour: getComputedStyle(badge).color,
+        expected: colourOf(variable),
+      };
+    });
+    probe.remove();
+    section.dataset.status = 'idle';
+    return rows;
+  });
+  expect(drawn.map((r) => `${r.state} ${r.mark}`)).toEqual([
+    'idle "○ "',
+    'queued "◌ "',
+    'running "● "',
+    'done "✓ "',
+    'error "✕ "',
+    'stale "◐ "',
+  ]);
+  for (const row of drawn) expect(row.colour, row.state).toBe(row.expected);
+  expect(new Set(drawn.map((r) => r.colour)).size).toBe(5); // queued shares idle's muted colour, no other pair
+});
+
 test('a cell using tf computes on the real TensorFlow.js and the header names the backend', async ({ page }) => {
   await open(page);
   await expect(page.locator('[data-backend-name]')).toHaveText('not started');
