@@ -51,11 +51,34 @@ function database(): Promise<IDBDatabase> {
   return opening;
 }
 
-/** Runs `work` in one transaction over the store and waits for it to commit. */
+/** Whether an error (or the error it wraps) is the browser's "storage full". */
+function isQuotaError(error: unknown): boolean {
+  for (let e = error as { name?: string; cause?: unknown } | null; e; e = e.cause as typeof e)
+    if (e.name === 'QuotaExceededError') return true;
+  return false;
+}
+
+/**
+ * Runs `work` in one transaction over the store and waits for it to commit: all of it or nothing. A request can
+ * fail at once (a put that throws QuotaExceededError synchronously) while earlier requests of the same transaction
+ * succeeded; left alone, the transaction would then commit those, half a batch that nobody reported as stored. So a
+ * throw from `work` aborts the transaction, and only then is the error passed on.
+ */
 async function inStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
   const tx = (await database()).transaction(STORE, mode);
   const end = transactionDone(tx, storageError);
-  const result = await work(tx.objectStore(STORE));
+  let result: T;
+  try {
+    result = await work(tx.objectStore(STORE));
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted: nothing more to undo
+    }
+    await end.catch(() => undefined); // the abort's own rejection; the cause is `e`
+    throw storageError(e);
+  }
   await end;
   return result;
 }
@@ -90,9 +113,33 @@ export interface AddReport {
 }
 
 /**
+ * The error of an upload that the browser's storage quota stopped: how many photos were stored (every batch before
+ * the full one, all kept) and how many were not (the batch that did not fit, which is stored whole or not at all,
+ * and every file after it).
+ */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+  constructor(
+    readonly report: AddReport,
+    readonly notStored: number,
+    label: string,
+    cause: unknown,
+  ) {
+    const stored = report.stored.length;
+    const total = stored + notStored + report.failed.length;
+    super(
+      `this browser's storage for the site is full (QuotaExceededError): ${stored} of the ${total} photo${total === 1 ? '' : 's'} ` +
+        `${stored === 1 ? 'was' : 'were'} stored in “${label}” and ${notStored} ${notStored === 1 ? 'was' : 'were'} not. ` +
+        'Every photo stored before is kept; delete some photos or classes, or free disk space, then add the rest again',
+      { cause },
+    );
+  }
+}
+
+/**
  * Shrinks and stores photos under `label`, UPLOAD_BATCH at a time, each batch in its own transaction, reporting
  * progress between batches (the page repaints). A file that does not decode is named in `failed`; a full disk stops
- * the upload with storageError's message, keeping every batch stored before it.
+ * the upload with a StorageFullError that counts the photos stored and not stored, keeping every batch stored before.
  */
 export async function addPhotos(
   label: string,
@@ -111,7 +158,12 @@ export async function addPhotos(
         report.failed.push({ name: file.name, why: (e as Error).message });
       }
     }
-    await inStore('readwrite', (store) => batch.forEach((p) => store.put(p)));
+    try {
+      await inStore('readwrite', (store) => batch.forEach((p) => store.put(p)));
+    } catch (e) {
+      if (!isQuotaError(e)) throw e;
+      throw new StorageFullError(report, files.length - report.stored.length - report.failed.length, label, e);
+    }
     report.stored.push(...batch);
     onProgress?.(Math.min(s + UPLOAD_BATCH, files.length), files.length);
   }

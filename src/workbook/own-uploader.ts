@@ -3,7 +3,7 @@
  * stored and what was skipped (and why), and the stored classes with their thumbnails and delete buttons. It keeps
  * working after its cell has finished, and redraws whenever own photos change (from any cell: OWN_PHOTOS_CHANGED).
  * Bad input never loses anything: a wrong name or a choice over the cap is refused before a file is read; a file
- * that is no image is skipped and named; a full disk keeps every photo stored before it.
+ * that is no image is skipped and named; a full disk keeps every photo stored before it and says how many were not.
  */
 import { MAX_FILES_PER_UPLOAD, MIN_PER_CLASS, ownClassName, planUpload } from '../ml/own-photos';
 import { errorMessage } from '../ml/error-message';
@@ -125,7 +125,13 @@ export function ownUploader(): HTMLElement {
       );
       view.dataset.state = 'done';
     } catch (e) {
-      setHtmlStatus(status, `Nothing more was stored: ${errorMessage(e)}`, 'error');
+      // A full storage says itself what was stored and what was not; any other error stopped the upload whole.
+      const full = e instanceof Error && e.name === 'StorageFullError';
+      setHtmlStatus(
+        status,
+        full ? `Stopped: ${errorMessage(e)}.` : `Nothing more was stored: ${errorMessage(e)}`,
+        'error',
+      );
       view.dataset.state = 'error';
     } finally {
       progress.hidden = true;

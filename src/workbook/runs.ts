@@ -106,6 +106,9 @@ export class PageRuns {
     const header = COLUMNS.map(([h]) => h);
     const body = rows.map((row, i) => COLUMNS.map(([h, f]) => (h === '#' ? String(i + 1) : f(row, this.records[i]!))));
     const table = textTable(view.dataset.caption ?? 'Runs', header, body);
+    // The table is often wider than the column, so its cell value scrolls sideways; a scroll region must hold
+    // something the keyboard can reach (WCAG 2.1.1; axe: scrollable-region-focusable). Focused, arrow keys scroll it.
+    table.tabIndex = 0;
     [...table.tBodies[0]!.rows].forEach((tr, i) => {
       const record = this.records[i]!;
       tr.dataset.freezeAt = record.freezeAt;

@@ -5,12 +5,14 @@
  * back the same, the record's figures hold), the starters' checks fail with the first rung of their ladders; and
  * classes of the learner's own: original course JPEGs as "cats" and "dogs", a non-image file skipped and named, an
  * 8000 × 5000 JPEG made here stored at 448 × 280, a one-photo class refused with "at least 5", more than 200 files
- * refused, the classes kept across a reload, trained, their confusion matrix shown, one photo and then all deleted.
+ * refused, the classes kept across a reload, trained, their confusion matrix shown (through the one wb.evaluate), one
+ * photo and then all deleted; and a storage that fills up mid-upload (IndexedDB's put made to throw
+ * QuotaExceededError): the cell says how many photos were stored and how many not, and a reload finds every one kept.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { cell, openLesson, output, runAll, useSolutions } from './drive-lesson';
+import { cell, openLesson, output, runAll, seriousViolations, useSolutions } from './drive-lesson';
 import { expectNoDrift } from './record-drift';
 
 const LESSON = 'lessons/your-turn/';
@@ -91,6 +93,8 @@ test.describe('lesson 8: your turn', () => {
     await expect(output(page, 'reload').locator('[data-check="pass"]')).toContainText(
       'Same answer from the model loaded back',
     );
+    // The page after a whole run, every output drawn: no serious or critical accessibility violation (axe).
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The starters: the check fails and shows the first rung of its ladder only.
     const reload = await runStarter(page, 'reload');
@@ -177,5 +181,47 @@ test.describe('lesson 8: your turn', () => {
     await widget(page).getByRole('button', { name: 'Delete all my photos' }).click();
     await expect(list).toHaveAttribute('data-photos', '0');
     await expect(list).toContainText('No classes yet.');
+  });
+
+  test('a full storage: the upload stops, says how many photos were stored and how many not, and loses none', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    // Chromium's own IndexedDB, run out of room: once the page sets window.__putsBeforeFull, the photo store's put
+    // throws QuotaExceededError after that many puts, as a full disk's would. The product code is not touched.
+    await page.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        const w = window as unknown as { __putsBeforeFull?: number };
+        if (this.name === 'photos' && w.__putsBeforeFull !== undefined && w.__putsBeforeFull-- <= 0)
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    await openLesson(page, LESSON);
+    await useSolutions(page);
+    expect(await runCell(page, 'setup')).toBe('done');
+    expect(await runCell(page, 'own-upload')).toBe('done');
+    const list = widget(page).locator('[data-wb="own-list"]');
+    const cats = list.locator('section[data-label="cats"]');
+
+    // Room for 10 photos: the first batch of 8 is stored; the second batch's third put fails, so that batch is
+    // stored whole or not at all (its first two puts are rolled back, not kept behind the message's back).
+    await page.evaluate(() => ((window as unknown as { __putsBeforeFull?: number }).__putsBeforeFull = 10));
+    await expect(await addToClass(page, 'cats', originals('cat', 12))).toHaveText(
+      /^Stopped: this browser's storage for the site is full \(QuotaExceededError\): 8 of the 12 photos were stored in “cats” and 4 were not\. Every photo stored before is kept/,
+    );
+    await expect(widget(page)).toHaveAttribute('data-state', 'error');
+    await expect(cats).toHaveAttribute('data-count', '8');
+
+    // Nothing stored is lost: a reload reads the same 8 back from IndexedDB.
+    await page.reload();
+    await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
+    expect(await runCell(page, 'setup')).toBe('done');
+    expect(await runCell(page, 'own-upload')).toBe('done');
+    await expect(cats).toHaveAttribute('data-count', '8');
+    // With room again (a fresh page sets no limit), the 4 that were not stored go in.
+    await expect(await addToClass(page, 'cats', originals('cat', 4, 8))).toHaveText('Stored 4 photos in “cats”.');
+    await expect(cats).toHaveAttribute('data-count', '12');
   });
 });
