@@ -124,6 +124,11 @@ export async function startOffline(view: OfflineView): Promise<Workbox | null> {
     if (stale.length > 0 && navigator.serviceWorker.controller) location.reload(); // leave the old build's pages
     return null;
   }
+  // "/course" (no trailing slash) is the home page too, but it lies outside the worker's scope "/course/": the worker
+  // never serves it, so a reload or a bookmark of it would fail offline. Name the page by its in-scope address.
+  if (BASE_PATH !== '/' && location.pathname === BASE_PATH.slice(0, -1)) {
+    history.replaceState(history.state, '', BASE_PATH + location.search + location.hash);
+  }
   if (!('serviceWorker' in navigator) || typeof caches === 'undefined') {
     view.show('unsupported', 'Offline copy: not available here (service workers need https or localhost)');
     return null;

@@ -17,6 +17,7 @@
 import { PrecacheController, PrecacheRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler, setDefaultHandler } from 'workbox-routing';
 import { withIsolationHeaders } from './offline-headers';
+import { folderIndexFor } from './offline-urls';
 
 // The build step replaces these three identifiers (esbuild `define`): the precache list, its total bytes, an id.
 declare const __PRECACHE_MANIFEST__: PrecacheEntry[];
@@ -114,8 +115,15 @@ sw.addEventListener('message', (event: WorkerMessageEvent) => {
   }
 });
 
-// "/lessons/x/" finds "/lessons/x/index.html"; query strings (?backend=wasm) do not change which file a page is.
-registerRoute(new PrecacheRoute(controller, { directoryIndex: 'index.html', ignoreURLParametersMatching: [/.*/] }));
+// "/lessons/x/" finds "/lessons/x/index.html"; query strings (?backend=wasm) do not change which file a page is; and
+// "/lessons/x", without its slash, is the same page, as a static host serves it (Workbox alone would try "x.html").
+registerRoute(
+  new PrecacheRoute(controller, {
+    directoryIndex: 'index.html',
+    ignoreURLParametersMatching: [/.*/],
+    urlManipulation: ({ url }) => folderIndexFor(url),
+  }),
+);
 
 // Anything not precached (a page added after this build) goes to the network, isolated like the rest; a page that
 // cannot be fetched offline gets a short page that says so instead of the browser's error screen.

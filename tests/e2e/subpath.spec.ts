@@ -96,6 +96,40 @@ test('"/course" without the trailing slash gives the same working page', async (
   expect(seen.failed).toEqual([]);
 });
 
+test.describe('the offline copy under /course/', () => {
+  // playwright.config.ts blocks service workers unless a test asks; this one is about the worker's scope.
+  test.use({ serviceWorkers: 'allow' });
+
+  test('"/course" without the slash: the page renames itself "/course/", saves the copy, and /course/ works offline', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(300_000);
+    const origin = new URL(test.info().project.use.baseURL!).origin;
+    const offline = page.locator('#offline-status');
+    await page.goto(`${origin}/course`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Transfer Learning Workbook');
+    // "/course" is outside the worker's scope "/course/"; the address the learner bookmarks or reloads is inside it.
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/course/');
+    await expect(offline).toHaveAttribute('data-state', 'ready', { timeout: 180_000 });
+    await expect(offline.locator('[data-offline-text]')).toHaveText(/^Available offline · \d+\.\d MB$/);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).toBe(
+      `${origin}/course/`,
+    );
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('list', { name: 'Lessons' })).toBeVisible();
+    await page.getByRole('list', { name: 'Lessons' }).getByRole('link').first().click();
+    await expect(page).toHaveURL(/\/course\/lessons\/what-the-network-knows\/$/);
+    await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
+    // A lesson address without its slash is inside the scope: the worker serves the lesson from the copy.
+    await page.goto(`${origin}/course/lessons/what-the-network-knows`);
+    await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
+    await context.setOffline(false);
+  });
+});
+
 test('lesson 5 runs end to end under /course/: model, photos, training and the "head" checkpoint', async ({ page }) => {
   test.setTimeout(360_000);
   const seen = watchRequests(page);
