@@ -2,7 +2,8 @@
  * The offline copy and cross-origin isolation (src/platform/offline-*.ts, scripts/service-worker.mjs), in Chromium
  * on the built site: one online visit, then lesson 5 runs in full with the network off (model, photos, training, its
  * checkpoint); a host that sends no COOP/COEP headers still gets threaded wasm through the worker; a newer build
- * waits until the learner switches; a browser that gives too little storage gets a sentence, not a blank page.
+ * waits until the learner switches; a browser that gives too little storage, or fills up half-way through the
+ * download, gets a sentence, not a blank page, and the half copy is deleted.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -183,6 +184,11 @@ test('a newer build waits until the learner switches; then the page reloads onto
     // Still on the old worker until the learner says so.
     const before = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null);
     expect(before).toBe(true);
+    // Meanwhile the old build's worker serves working pages: the home page, and a lesson whose cells start.
+    await expect(page.getByRole('list', { name: 'Lessons' })).toBeVisible();
+    await page.goto(`${host.url}${LESSON_5}`);
+    await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
+    await expect(offline(page)).toHaveAttribute('data-state', 'update', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Use the new version' }).click();
     await page.waitForEvent('load');
     await waitOfflineReady(page);
@@ -204,6 +210,53 @@ test('too little storage for the copy: a sentence in the header, the page still 
     await expect(offline(page)).toHaveAttribute('data-state', 'failed', { timeout: 120_000 });
     await expect(offline(page)).toContainText(/Could not save for offline use: .*storage.*The site still works online/);
     await expect(page.getByRole('list', { name: 'Lessons' })).toBeVisible();
+  } finally {
+    await host.close();
+  }
+});
+
+test('a half-filled copy (the disk fills up during the download): a sentence, the space given back, saved on a later visit', async ({
+  page,
+}) => {
+  // The precache is written by the worker, where a page's init script does not reach: the host serves a sw.js whose
+  // Cache.put succeeds 40 times and then rejects the way a full disk does, so the install stops half-way through.
+  let full = true;
+  const host = await plainHost((_file, body) =>
+    full
+      ? Buffer.concat([
+          Buffer.from(
+            'let puts = 0; const put = Cache.prototype.put;\n' +
+              'Cache.prototype.put = function (...args) {\n' +
+              "  if (++puts > 40) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));\n" +
+              '  return put.apply(this, args);\n};\n',
+          ),
+          body,
+        ])
+      : body,
+  );
+  try {
+    await page.goto(host.url);
+    await expect(offline(page)).toHaveAttribute('data-state', 'failed', { timeout: 120_000 });
+    await expect(offline(page)).toContainText(
+      /Could not save for offline use: .*less storage than the \d+\.\d MB.*still works online/,
+    );
+    // The page itself works: the lessons are listed and a lesson's cells start.
+    await expect(page.getByRole('list', { name: 'Lessons' })).toBeVisible();
+    // The 40 files it had saved are deleted again: a half copy cannot serve a lesson offline and only takes space.
+    expect(
+      await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('workbox-precache')).length),
+    ).toBe(0);
+    expect(
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active ?? null),
+    ).toBeNull();
+    await page.goto(`${host.url}${LESSON_5}`);
+    await expect(page.locator('html[data-cells="ready"]')).toBeAttached();
+    await expect(offline(page)).toHaveAttribute('data-state', 'failed', { timeout: 120_000 });
+
+    // Space again (the host serves the plain worker): the next visit saves the whole copy.
+    full = false;
+    await page.goto(host.url);
+    await waitOfflineReady(page);
   } finally {
     await host.close();
   }
