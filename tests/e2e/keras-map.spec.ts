@@ -50,6 +50,13 @@ const MAP = [
     ts: 'tf.model({ inputs: base.inputs, outputs: logits })',
   },
   {
+    id: 'hidden',
+    keras: "Dense(128, activation='relu')",
+    tfjs: "activation: 'relu'",
+    python: "Dense(128, activation='relu')",
+    ts: "activation: 'relu'",
+  },
+  {
     id: 'loss',
     keras: 'from_logits=True',
     tfjs: 'softmaxCrossEntropy',

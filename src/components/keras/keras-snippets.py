@@ -42,6 +42,14 @@ outputs = tf.keras.layers.Dense(1)(x)
 model = tf.keras.Model(inputs, outputs)
 # endregion
 
+# region hidden
+# "if results are weak, add layers": a hidden layer
+x = tf.keras.layers.GlobalAveragePooling2D()(x)
+x = tf.keras.layers.Dense(128, activation='relu')(x)
+x = tf.keras.layers.Dropout(0.5)(x)
+outputs = tf.keras.layers.Dense(3)(x)
+# endregion
+
 # region loss
 # Dense(1), two classes (the course):
 loss = tf.keras.losses.BinaryCrossentropy(from_logits=True)

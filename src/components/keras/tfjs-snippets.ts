@@ -75,6 +75,16 @@ export function head(base: tf.LayersModel) {
   return model;
 }
 
+export function hidden(base: tf.LayersModel) {
+  // #region hidden
+  let x = base.getLayer('global_average_pooling2d_1').output as Sym;
+  x = tf.layers.dense({ units: 128, activation: 'relu' }).apply(x) as Sym;
+  x = tf.layers.dropout({ rate: 0.5 }).apply(x) as Sym;
+  const logits = tf.layers.dense({ units: 3 }).apply(x) as Sym;
+  // #endregion
+  return tf.model({ inputs: base.inputs, outputs: logits });
+}
+
 export function loss(labels: tf.Tensor2D, logits: tf.Tensor2D) {
   // #region loss
   // labels: one-hot [batch, 3]; logits: the Dense layer's raw
