@@ -4,9 +4,13 @@
  * ladder; running the unchanged starter again shows the second hint; "Use solution" there and "Run all" again goes on to the next exercise; with
  * every solution in, every cell runs and the key outputs are right (the Egyptian Mau is an ImageNet cat, 88 layers
  * and 475,544 parameters, a drawn filter grid). One page per lesson, so the
- * model loads once per lesson (the wasm backend is chosen automatically).
+ * model loads once per lesson (the wasm backend is chosen automatically). After the solutions ran, the figures the
+ * page produced must match the lesson's record (lessons/NN-slug/record.json, which the prose quotes through <Fig>;
+ * tests/e2e/record-drift.ts), and the page, outputs and all, must pass an axe audit.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './drive-lesson';
+import { expectNoDrift } from './record-drift';
 
 /** A lesson's cells can take a while on two shared cores: the model, 390 photos through the network in lesson 3. */
 const CELL_TIMEOUT = 120_000;
@@ -101,6 +105,12 @@ test('lesson 1: the Egyptian Mau is an ImageNet cat; translating ImageNet answer
   expect(Number(total)).toBe(78);
   expect(Number(right)).toBeGreaterThan(60);
   await expect(output(page, 'baseline').locator('.wb-photo')).toHaveCount(78 - Number(right));
+  // The baseline with its interval, from the learner's own translation (the check recounts it).
+  await expect(output(page, 'baseline').locator('.wb-check-pass')).toContainText(
+    new RegExp(`${right} of 78 validation photos right: \\d+\\.\\d %, 95 % interval \\d+\\.\\d % to \\d+\\.\\d %`),
+  );
+  await expectNoDrift(page, '01-what-the-network-knows');
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a softmax over 1000', async ({ page }) => {
@@ -127,6 +137,8 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await expect(output(page, 'logits')).toContainText('Egyptian cat: logit');
   await expect(output(page, 'softmax').locator('.wb-check-pass')).toContainText('matches act_softmax');
   await expect(output(page, 'softmax')).toContainText('your probabilities sum to 1.0000');
+  await expectNoDrift(page, '02-inspect-the-layers');
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('lesson 3: the filter grid is drawn, early and late maps side by side, a cat channel and its photos', async ({
@@ -238,4 +250,6 @@ test('lesson 3: the filter grid is drawn, early and late maps side by side, a ca
   // What the evidence cells cost here (wasm in Chromium): their status lines say how long they ran.
   for (const id of ['filters', 'patches', 'probe', 'depths', 'photos-per-class'])
     console.log(`lesson 3 ${id}: ${await cell(page, id).locator('[data-cell-status-text]').textContent()}`);
+  await expectNoDrift(page, '03-early-and-late-layers');
+  expect(await seriousViolations(page)).toEqual([]);
 });
