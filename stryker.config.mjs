@@ -20,7 +20,11 @@ export const TESTS = {
   'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts'],
   'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
   'src/ml/seeded.ts': ['tests/unit/train-schedule.test.ts'],
-  'src/ml/activation-cache.ts': ['tests/unit/activation-cache.test.ts', 'tests/unit/activation-store.test.ts'],
+  'src/ml/activation-cache.ts': [
+    'tests/unit/activation-cache.test.ts',
+    'tests/unit/activation-store.test.ts',
+    'tests/unit/activation-cache-store-use.test.ts',
+  ],
   'src/ml/activation-persist.ts': ['tests/unit/activation-persist.test.ts', 'tests/unit/activation-store.test.ts'],
   'src/ml/frozen.ts': ['tests/unit/frozen-chains.test.ts'],
   'src/ml/fold.ts': ['tests/unit/fold-bias.test.ts'],
