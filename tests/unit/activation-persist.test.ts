@@ -6,6 +6,7 @@
  * real-model behaviour of the store is in activation-store.test.ts.
  */
 import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CAP_BYTES,
@@ -13,6 +14,7 @@ import {
   activationPersistence,
   groupKey,
   groupsToEvict,
+  modelSha,
   photoSetSha,
   rowChecksum,
   sha256Hex,
@@ -152,5 +154,21 @@ describe('the page’s store and the photo set’s hash', () => {
     expect(await photoSetSha(photos, 'stamp-2')).toBe(await sha256Hex([JSON.stringify(index), 'stamp-2']));
     const other = { index: { files: ['b.jpg'], labels: ['cat'] } } as unknown as PhotoSet;
     expect(await photoSetSha(other, 'stamp-1')).not.toBe(await sha);
+  });
+});
+
+describe('modelSha', () => {
+  /** A one-layer model with the given activation and fixed weights. */
+  const tiny = (activation: 'relu' | 'linear') => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation })] });
+    model.setWeights([tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor1d([0.5, -0.5])]);
+    return model;
+  };
+
+  it('is computed once per model, and names the topology, not only the weights', async () => {
+    const relu = tiny('relu');
+    expect(modelSha(relu)).toBe(modelSha(relu));
+    const linear = tiny('linear');
+    expect(await modelSha(linear)).not.toBe(await modelSha(relu));
   });
 });
