@@ -165,7 +165,7 @@ describe('modelSha', () => {
     return model;
   };
 
-  it('is computed once per model, and names the topology, not only the weights', async () => {
+  it('is computed once per model; another model of the same weights and another activation has another key', async () => {
     const relu = tiny('relu');
     expect(modelSha(relu)).toBe(modelSha(relu));
     const linear = tiny('linear');
