@@ -46,11 +46,13 @@ describe('when the cache uses the store', () => {
     useActivationStore(setupFor(page.store));
     const entries = photos.select('validation');
     const folded = prefixFactory('folded');
-    await new ActivationCache(base, photos, { prefix: folded, persistAs: 'folded', persistence: null }).activations(
-      POOLED,
-      entries,
-    );
-    await new ActivationCache(base, photos, { prefix: folded }).activations(POOLED, entries);
+    const none = new ActivationCache(base, photos, { prefix: folded, persistAs: 'folded', persistence: null });
+    await none.activations(POOLED, entries);
+    const unnamed = new ActivationCache(base, photos, { prefix: folded });
+    await unnamed.activations(POOLED, entries);
+    // Not tried at all, so no problem to report either.
+    expect(none.storeProblem).toBeNull();
+    expect(unnamed.storeProblem).toBeNull();
     const given = countingStore();
     await new ActivationCache(base, photos, { prefix: folded, persistence: setupFor(given.store) }).activations(
       POOLED,
@@ -97,5 +99,15 @@ describe('when the cache uses the store', () => {
     await cache.activations(POOLED, photos.select('validation'));
     expect(cache.storeProblem).toBe('the store could not be read: Error: NotReadableError');
     expect(cache.stats).toMatchObject({ fromStore: 0, fromPhotos: 3 });
+  }, 120_000);
+
+  it('stacks mirrored activations with the plain flag given once for all photos', async () => {
+    const cache = new ActivationCache(base, photos, { prefix: prefixFactory('folded'), persistence: null });
+    const entries = photos.select('validation');
+    const mirrored = await cache.activations(POOLED, entries, true);
+    const stacked = cache.stack(POOLED, entries, true);
+    expect(stacked.shape).toEqual([3, 256]);
+    expect([...(await stacked.data())]).toEqual(mirrored.flatMap((v) => [...v]));
+    stacked.dispose();
   }, 120_000);
 });
