@@ -9,7 +9,7 @@
  * tests/e2e/record-drift.ts), and the page, outputs and all, must pass an axe audit.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { seriousViolations } from './drive-lesson';
+import { openAllGroups, seriousViolations } from './drive-lesson';
 import { expectNoDrift } from './record-drift';
 
 /** A lesson's cells can take a while on two shared cores: the model, 390 photos through the network in lesson 3. */
@@ -138,6 +138,8 @@ test('lesson 2: 88 layers, 475,544 parameters, 257,000 in the classifier, a soft
   await expect(output(page, 'softmax').locator('.wb-check-pass')).toContainText('matches act_softmax');
   await expect(output(page, 'softmax')).toContainText('your probabilities sum to 1.0000');
   await expectNoDrift(page, '02-inspect-the-layers');
+  // Every group of the layer table open, so that its rows' toggles are audited too.
+  await openAllGroups(table.locator('.wb-toggle[aria-expanded="false"]'));
   expect(await seriousViolations(page)).toEqual([]);
 });
 
