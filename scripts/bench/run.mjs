@@ -16,6 +16,7 @@
  * --no-build  reuse the benchmark's previous site build (.cache/bench-site) instead of running astro build
  * BENCH_PORT (default 4391) is where the site is served; CHROME_PATH the Chromium; BENCH_PYTHON the Python with torch.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './lib/browser.mjs';
@@ -138,7 +139,12 @@ async function main() {
   const merged = writeResults(path.join(ROOT, 'bench/results.json'), run);
   printGoals(merged.goals);
   const titles = Object.fromEntries(ORDER.map((name) => [name, SECTIONS[name].title]));
-  updateBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), merged, ORDER, { ran: args.only, titles });
+  const md = path.join(ROOT, 'BENCHMARKS.md');
+  updateBenchmarksMd(md, merged, ORDER, { ran: args.only, titles });
+  // The generated tables are written plainly; Prettier aligns them, so the committed file passes `npm run check`.
+  const prettier = await import('prettier');
+  const options = { ...(await prettier.resolveConfig(md)), filepath: md };
+  writeFileSync(md, await prettier.format(readFileSync(md, 'utf8'), options));
   log('wrote bench/results.json and BENCHMARKS.md');
   if (Object.values(run.sections).some((s) => s.error)) process.exitCode = 1;
 }
