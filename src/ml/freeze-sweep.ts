@@ -5,8 +5,16 @@
  * validation accuracy with its intervals, the seconds an epoch took and what computing the frozen activations cost.
  *
  * Each point's frozen prefix is computed once (the shared activation cache: train.ts picks cached or full), so the
- * seeds after the first pay only for their epochs. Runs of different points are compared photo by photo
- * (compareSweepPoints): seeds do not add photos, so a difference counts only when it holds on the 78 photos.
+ * seeds after the first pay only for their epochs. And only the earliest point reads the photos: the points train
+ * from the earliest freeze point to the latest, so each later point's activations continue from the cached ones of
+ * the point before it (activation-cache.ts, continueChain) through just the layers in between — block 13 and the
+ * pooling for the head point, instead of all 13 blocks again. Trained in the learner's order (the head first, as
+ * lesson 6 lists it), no point could reuse another: a cache continues only from an EARLIER layer. The cache is
+ * shared because every fresh `start()` model has the same `source` (the one pre-trained network) and the runs the
+ * same photo set, the two things activationCacheFor keys it by. The result keeps the learner's order.
+ *
+ * Runs of different points are compared photo by photo (compareSweepPoints): seeds do not add photos, so a
+ * difference counts only when it holds on the 78 photos.
  *
  * No DOM: the page draws the result (src/workbook/freeze-sweep.ts); tests run it in Node on the real model.
  */
@@ -113,7 +121,9 @@ export function resolveSettings(
 
 /**
  * Trains every setting with every seed, each run from a fresh `start()` model (the sweep disposes it afterwards),
- * and summarises each setting. Runs go setting by setting, so a point's frozen activations are computed once.
+ * and summarises each setting. Runs go setting by setting, so a point's frozen activations are computed once, and
+ * settings go from the earliest freeze point to the latest, so that only the first computes from the photos (see
+ * above): onRun reports runs in that order, while the points come back in the order `settings` lists them.
  * Bad input (no points, a point in the head or not in the model, the same point twice, fewer than two seeds) is
  * refused before anything trains.
  */
@@ -139,10 +149,13 @@ export async function freezeSweep(
   }
   const validation = photos.select('validation');
   const total = resolved.length * seeds.length;
-  const points: SweepPoint[] = [];
+  const points = new Map<(typeof resolved)[number], SweepPoint>();
   let done = 0;
   let next: TransferModel | undefined = first;
-  for (const setting of resolved) {
+  // Earliest freeze point first (a stable sort: two rates at one point keep their order), so each later point's
+  // activations continue from an earlier point's instead of being computed from the photos again.
+  const byDepth = [...resolved].sort((a, b) => a.freezeIndex - b.freezeIndex);
+  for (const setting of byDepth) {
     const runs: SweepRun[] = [];
     for (const seed of seeds) {
       const tm = next ?? (await start());
@@ -171,9 +184,9 @@ export async function freezeSweep(
         tm.model.dispose();
       }
     }
-    points.push(summarisePoint(setting, runs));
+    points.set(setting, summarisePoint(setting, runs));
   }
-  return points;
+  return resolved.map((setting) => points.get(setting)!);
 }
 
 /** One setting's runs as a point: mean and spread over seeds, pooled count with its Wilson interval, timings. */

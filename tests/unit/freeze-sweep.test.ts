@@ -2,12 +2,15 @@
  * The freeze-point sweep (src/ml/freeze-sweep.ts) on the real model and photos, in a small configuration: a few
  * photos per class, two freeze points, two seeds, one epoch. What it must get right: one run per point and seed,
  * each from a fresh copy of the head checkpoint; the pooled count and the mean over seeds agree with the runs;
- * the same seed repeats its result; bad input is refused before anything trains; the comparison's unit is a photo.
+ * the same seed repeats its result; only the earliest point reads the photos (the later ones continue from its
+ * cached activations) while the points come back in the learner's order; bad input is refused before anything
+ * trains; the comparison's unit is a photo.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ActivationCache, activationCacheFor, DEFAULT_PREFIX, prefixFactory } from '../../src/ml/activation-cache';
 import { loadCheckpoint } from '../../src/ml/checkpoint';
 import type { PhotoSet } from '../../src/ml/dataset';
 import {
@@ -84,6 +87,56 @@ describe('freezeSweep on the real model and photos', () => {
     expect(figures['smallest.photos']).toBe(6); // 2·(1/2)^6 < 0.05 ≤ 2·(1/2)^5, whatever the number of photos
     expect(figures['smallest.share']).toBe(6 / 18);
     expect(typeof figures['conv_pw_12_relu.vsFirst.better']).toBe('number');
+  }, 300_000);
+
+  it('trains the earliest point first, so only it reads the photos; the later points continue from its activations', async () => {
+    // A photo set of its own, so the shared cache starts empty and its counters are this sweep's alone.
+    const own = photoSubset(realPhotoSet(), { train: 8, validation: 6 });
+    const cache = activationCacheFor(base, own, DEFAULT_PREFIX);
+    const photoCount = own.select('train').length + own.select('validation').length;
+    const reported: string[] = [];
+    const fractions: number[] = [];
+    // The learner's order: the head first, as lesson 6 lists its freeze points.
+    const learnerOrder = ['global_average_pooling2d_1', 'conv_pw_12_relu', 'conv_pw_11_relu'];
+    const points = await freezeSweep(start, own, learnerOrder, {
+      seeds: [1, 2],
+      epochs: 1,
+      onRun: (run, done, total) => reported.push(`${run.label} ${run.seed} ${done}/${total}`),
+      onProgress: (fraction) => fractions.push(fraction),
+    });
+    // Photos went through the 11 blocks once, for conv_pw_11_relu; conv_pw_12_relu came from those activations
+    // (block 12 only), and the head point's from conv_pw_12_relu's (block 13 and the pooling). Head first, every
+    // point would have read the photos: 3 × photoCount from photos, none continued.
+    expect(cache.stats).toMatchObject({ fromPhotos: photoCount, fromEarlierLayer: 2 * photoCount });
+    expect(points.map((p) => p.freezeAt)).toEqual(learnerOrder);
+    expect(reported).toEqual([
+      'conv_pw_11_relu 1 1/6',
+      'conv_pw_11_relu 2 2/6',
+      'conv_pw_12_relu 1 3/6',
+      'conv_pw_12_relu 2 4/6',
+      'global_average_pooling2d_1 1 5/6',
+      'global_average_pooling2d_1 2 6/6',
+    ]);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    for (const p of points) {
+      expect(p.runs.map((r) => [r.label, r.seed, r.record.freezeAt])).toEqual([
+        [p.label, 1, p.freezeAt],
+        [p.label, 2, p.freezeAt],
+      ]);
+      // The point's first seed paid for its activations (a continuation still computes), the second found them.
+      expect(p.runs[0]!.record.featureSeconds).toBeGreaterThan(p.runs[1]!.record.featureSeconds);
+    }
+    // Continued activations are the same function as activations computed from the photos (the folded prefix),
+    // to float tolerance: the head point trained on the right features.
+    const fresh = new ActivationCache(base, own, { prefix: prefixFactory(DEFAULT_PREFIX), persistence: null });
+    const entries = own.select('validation');
+    const direct = await fresh.activations('global_average_pooling2d_1', entries);
+    const continued = await cache.activations('global_average_pooling2d_1', entries);
+    expect(fresh.stats.fromPhotos).toBe(entries.length);
+    let worst = 0;
+    direct.forEach((d, i) => d.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - continued[i]![j]!)))));
+    expect(worst).toBeLessThan(1e-3);
   }, 300_000);
 
   it('refuses bad input before anything trains', async () => {
