@@ -5,21 +5,19 @@
  * pre-trained one (compared tensor by tensor with the loaded model). Each mistake has its own hint ladder.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { composedModelFacts } from '../../src/ml/adopt';
-import { cellOutput } from '../../src/workbook/cell-output';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { count, what } from '../../src/workbook/checks-helpers';
+import { composedFactsOrFail, count } from '../../src/workbook/checks-helpers';
 import type { Session } from '../../src/workbook/session';
 
 /** Returns whether `model` is the alpaca_model: 3-way output on the frozen, pre-trained base's pooled features. */
 export async function composedModel(session: Session, model: tf.LayersModel): Promise<CheckResult> {
-  if (!model || typeof model !== 'object' || !Array.isArray((model as tf.LayersModel).layers))
-    return fail(`Pass the model you composed with tf.model({ inputs, outputs }); got ${what(model)}.`, [
-      'The check needs the model itself: the value tf.model(…) returned.',
-    ]);
-  const pretrained = await session.loadModel(cellOutput(null));
-  const f = composedModelFacts(model, pretrained);
-  const labels = session.photos.labels.length;
+  const read = await composedFactsOrFail(
+    session,
+    model,
+    'The check needs the model itself: the value tf.model(…) returned.',
+  );
+  if ('pass' in read) return read;
+  const { facts: f, labels } = read;
   const shape = JSON.stringify(f.outputShape);
   const last = f.outputShape.at(-1);
   if (f.outputShape.length === 2 && last === 256)

@@ -6,10 +6,10 @@
  * weight is the pre-trained one, and what the untrained model says about real photos (about 1/3 each).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { composedModelFacts, type HeadLayerFact } from '../../src/ml/adopt';
+import type { HeadLayerFact } from '../../src/ml/adopt';
 import { cellOutput } from '../../src/workbook/cell-output';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { count, what } from '../../src/workbook/checks-helpers';
+import { composedFactsOrFail, count } from '../../src/workbook/checks-helpers';
 import { predictProbabilities } from '../../src/workbook/classify';
 import type { Session } from '../../src/workbook/session';
 
@@ -36,13 +36,13 @@ function reluAt(head: readonly HeadLayerFact[], i: number): boolean {
  * → Dropout → Dense(labels) → softmax, starting neutral (every probability of six real photos within 0.1 of 1/3).
  */
 export async function hiddenHead(session: Session, model: tf.LayersModel): Promise<CheckResult> {
-  if (!model || typeof model !== 'object' || !Array.isArray((model as tf.LayersModel).layers))
-    return fail(`Pass the model you composed with tf.model({ inputs, outputs }); got ${what(model)}.`, [
-      'The check reads the layers of the model you built: pass the value tf.model(…) returned.',
-    ]);
-  const pretrained = await session.loadModel(cellOutput(null));
-  const f = composedModelFacts(model, pretrained);
-  const labels = session.photos.labels.length;
+  const read = await composedFactsOrFail(
+    session,
+    model,
+    'The check reads the layers of the model you built: pass the value tf.model(…) returned.',
+  );
+  if ('pass' in read) return read;
+  const { facts: f, labels } = read;
   if (f.adoptError)
     return fail(`The engine cannot read this model as a base with a head: ${f.adoptError}`, [
       'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',

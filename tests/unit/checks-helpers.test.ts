@@ -1,11 +1,15 @@
 /**
  * The words the checks use to describe a learner's answer (src/workbook/checks-helpers.ts): exact strings on
  * hand-made values, since a check's message is what the learner reads (a wrong ordinal or a list that drops a name
- * is a message that misleads).
+ * is a message that misleads). composedFactsOrFail, the opening of lessons 4 and 7's model checks, on the real
+ * MobileNet and photos: a model gives the engine's facts and the labels count; anything else the learner's message.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
-import { count, listed, ordinal, what } from '../../src/workbook/checks-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseCopy } from '../../src/ml/adopt';
+import { composedFactsOrFail, count, listed, ordinal, what } from '../../src/workbook/checks-helpers';
+import type { Session } from '../../src/workbook/session';
+import { loadRealModel, realPhotoSet } from '../helpers/training';
 
 describe('count', () => {
   it.each([
@@ -75,4 +79,65 @@ describe('ordinal', () => {
     [113, '113th'],
     [114, '114th'],
   ])('%d is %s', (k, text) => expect(ordinal(k)).toBe(text));
+});
+
+describe('composedFactsOrFail: the opening of the composed-model checks (lessons 4 and 7)', () => {
+  const HINT = 'The check needs the model itself: the value tf.model(…) returned.';
+  let source: tf.LayersModel;
+  let session: Session;
+  let loads = 0;
+  beforeAll(async () => {
+    source = await loadRealModel();
+    const photos = realPhotoSet();
+    session = { loadModel: async () => (loads++, source), photos } as unknown as Session;
+  }, 600_000);
+
+  /** input → frozen copy of the base → Dense(`units`) → softmax. */
+  function composed(units: number): tf.LayersModel {
+    const base = baseCopy(source);
+    base.trainable = false;
+    const inputs = tf.input({ shape: [224, 224, 3] });
+    const x = tf.layers.dense({ units }).apply(base.apply(inputs)) as tf.SymbolicTensor;
+    return tf.model({ inputs, outputs: tf.layers.activation({ activation: 'softmax' }).apply(x) as tf.SymbolicTensor });
+  }
+
+  it.each([
+    ['a model', 3, [null, 3]],
+    ['a model with the wrong labels count (judged by each lesson, not here)', 1000, [null, 1000]],
+  ])('%s gives the facts and the 3 labels', async (_, units, shape) => {
+    const read = await composedFactsOrFail(session, composed(units), HINT);
+    expect('pass' in read).toBe(false);
+    if ('pass' in read) return;
+    expect(read.labels).toBe(3);
+    expect(read.facts.outputShape).toEqual(shape);
+    expect(read.facts.notPretrained).toBeFalsy();
+    expect(read.facts.headWeights).toBe(256 * units + units);
+    expect(read.facts.trainable).toBe(read.facts.headWeights);
+  });
+
+  it('compares the base with the model the session loaded', async () => {
+    const model = composed(3);
+    const layer = (model.layers[1] as tf.LayersModel).getLayer('conv_pw_3');
+    layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
+    const read = await composedFactsOrFail(session, model, HINT);
+    expect('pass' in read ? read.message : read.facts.notPretrained).toMatch(/conv_pw_3/);
+  });
+
+  it.each([
+    [null, 'null'],
+    [undefined, 'undefined'],
+    [Promise.resolve(1), 'a promise (add `await`)'],
+    [() => 1, 'a function'],
+    [{ layers: 'conv1' }, 'an object'],
+    ['model', 'the string "model"'],
+  ])('%j is not a model: the learner reads what they passed, with the lesson’s hint', async (value, kind) => {
+    const before = loads;
+    const read = await composedFactsOrFail(session, value, HINT);
+    expect(read).toEqual({
+      pass: false,
+      message: `Pass the model you composed with tf.model({ inputs, outputs }); got ${kind}.`,
+      hints: [HINT],
+    });
+    expect(loads, 'nothing is loaded for a wrong argument').toBe(before);
+  });
 });
