@@ -6,24 +6,19 @@
  * counted across calls; a store that cannot be read says so and the photos are computed.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivationCache, prefixFactory } from '../../src/ml/activation-cache';
-import { useActivationStore, type ActivationStore, type PersistenceSetup } from '../../src/ml/activation-persist';
+import { useActivationStore, type ActivationStore } from '../../src/ml/activation-persist';
 import type { PhotoSet } from '../../src/ml/dataset';
 import { MOBILENET_LAYERS } from '../../src/ml/layers';
 import { MemoryActivationStore } from '../../src/platform/activation-store';
-import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
+import { onStoreTestBed, setupFor } from '../helpers/activation-store';
 
 let base: tf.LayersModel;
 let photos: PhotoSet;
 const POOLED = MOBILENET_LAYERS.pooledFeatures;
 
-beforeAll(async () => {
-  base = await loadRealModel();
-  photos = photoSubset(realPhotoSet(), { train: 2, validation: 1 }); // 9 photos
-}, 120_000);
-
-afterEach(() => useActivationStore(null));
+onStoreTestBed((bed) => ({ base, photos } = bed));
 
 /** A memory store that counts its reads and writes (and the photos asked for). */
 function countingStore() {
@@ -37,8 +32,6 @@ function countingStore() {
   };
   return { store, calls };
 }
-
-const setupFor = (store: ActivationStore): PersistenceSetup => ({ store, assetStamp: 'stamp-1', decoder: 'node' });
 
 describe('when the cache uses the store', () => {
   it('never without a store or without a name for the prefix, even when the page has one', async () => {

@@ -7,7 +7,7 @@
  * computing.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivationCache, prefixFactory } from '../../src/ml/activation-cache';
 import {
   groupsToEvict,
@@ -21,29 +21,18 @@ import {
 import type { PhotoSet } from '../../src/ml/dataset';
 import { MOBILENET_LAYERS } from '../../src/ml/layers';
 import { MemoryActivationStore } from '../../src/platform/activation-store';
-import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
+import { onStoreTestBed, setupFor } from '../helpers/activation-store';
 
 let base: tf.LayersModel;
 let photos: PhotoSet;
 const POOLED = MOBILENET_LAYERS.pooledFeatures;
 
-beforeAll(async () => {
-  base = await loadRealModel();
-  photos = photoSubset(realPhotoSet(), { train: 2, validation: 1 }); // 9 photos
-}, 120_000);
-
-afterEach(() => useActivationStore(null));
+onStoreTestBed((bed) => ({ base, photos } = bed));
 
 /** A shared-style cache (folded prefix, persisted under that name) over `store`. */
 function cacheOver(setup: PersistenceSetup | null, model = base, set = photos): ActivationCache {
   return new ActivationCache(model, set, { prefix: prefixFactory('folded'), persistAs: 'folded', persistence: setup });
 }
-
-const setupFor = (store: ActivationStore, stamp = 'stamp-1', decoder = 'node jpeg-js'): PersistenceSetup => ({
-  store,
-  assetStamp: stamp,
-  decoder,
-});
 
 describe('a second cache over the same store', () => {
   it('reads back every photo bit for bit and computes nothing', async () => {
