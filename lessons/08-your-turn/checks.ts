@@ -71,9 +71,10 @@ export function fewerPhotos(
   fewer: readonly SizeRun[],
 ): CheckResult {
   if (!Array.isArray(fewer) || fewer.length === 0) return fail(`\`fewer\` is ${what(fewer)}: no run yet.`, LOOP_LADDER);
-  const bad = fewer.find((r) => typeof r?.perClass !== 'number' || !Array.isArray(r?.run?.history));
-  if (bad)
-    return fail(`A row of \`fewer\` is ${what(bad)}, not { perClass, run } with the run wb.train returned.`, [
+  // findIndex, not find: a row left null is a bad row too, and find would return it as a falsy "not found".
+  const bad = fewer.findIndex((r) => typeof r?.perClass !== 'number' || !Array.isArray(r?.run?.history));
+  if (bad >= 0)
+    return fail(`A row of \`fewer\` is ${what(fewer[bad])}, not { perClass, run } with the run wb.train returned.`, [
       'Each row pairs a size with what training at that size gave.',
       'wb.train resolves to the run (await it); a row is an object with two fields.',
       'Push an object with the fields perClass (the size) and run (the awaited wb.train result).',

@@ -12,7 +12,8 @@ import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
 import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
 import { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
-import { sameAnswers } from '../../lessons/08-your-turn/checks';
+import { fewerPhotos, sameAnswers, type SizeRun } from '../../lessons/08-your-turn/checks';
+import { accuracyText } from '../../src/workbook/intervals';
 
 /**
  * input_1 → conv1 → conv1_bn → conv1_relu → conv_pw_1 → conv_pw_1_bn → conv_pw_1_relu → conv_pw_2 → conv_pw_2_bn →
@@ -417,5 +418,126 @@ describe('wb.check.sameAnswers', () => {
   ];
   it.each(MISSES)('fails %s', (_, theirs, message) => {
     expect(sameAnswers(mine, theirs as never)).toMatchObject({ pass: false, message });
+  });
+});
+
+describe('wb.check.fewerPhotos, on hand-made run records', () => {
+  // The check reads what each run recorded (photos trained on and scored on, epochs finished), not how it was
+  // trained: records made by hand pin every branch in milliseconds (lesson-08-checks.test.ts trains real ones).
+  const LABELS = ['cat', 'dog', 'other'];
+  /** A run of `epochs` epochs on `trainPhotos` photos, scored on `validationPhotos`, its last epoch right on `correct`. */
+  const record = (trainPhotos: number, correct: number, validationPhotos = 78, epochs = 2) =>
+    ({
+      trainPhotos,
+      validationPhotos,
+      history: Array.from({ length: epochs }, (_, i) => ({ epoch: i, valAcc: (i === epochs - 1 ? correct : 1) / 78 })),
+    }) as unknown as RunRecord;
+  const row = (perClass: number, correct = 50, trainPhotos = perClass * 3): SizeRun => ({
+    perClass,
+    run: record(trainPhotos, correct),
+  });
+  const judge = (fewer: unknown) => fewerPhotos(LABELS, 78, 234, fewer as SizeRun[]);
+  const LOOP_IDEA = 'One experiment per size';
+
+  it('passes three sizes, listed from the smallest, each with its last epoch’s accuracy and interval', () => {
+    expect(judge([row(10, 60), row(5, 52), row(25, 66)])).toEqual({
+      pass: true,
+      hints: [],
+      message:
+        `3 runs on the same 78 validation photos: 5 a class, ${accuracyText(52, 78)}; ` +
+        `10 a class, ${accuracyText(60, 78)}; 25 a class, ${accuracyText(66, 78)}.`,
+    });
+    expect(accuracyText(52, 78)).toMatch(/· 52\/78$/);
+  });
+
+  it('passes when one run of many used all the photos (the others used fewer)', () => {
+    expect(judge([row(5), row(10), row(78, 50, 234)]).pass).toBe(true);
+  });
+
+  const MISSES: [string, unknown, string, string][] = [
+    ['nothing yet', undefined, '`fewer` is undefined: no run yet.', LOOP_IDEA],
+    ['an empty list (the starter)', [], '`fewer` is an array of 0: no run yet.', LOOP_IDEA],
+    [
+      'a row with the size as a string',
+      [row(5), { ...row(10), perClass: '10' }, row(25)],
+      'A row of `fewer` is an object, not { perClass, run } with the run wb.train returned.',
+      'Each row pairs a size',
+    ],
+    [
+      'a row holding the promise of a run (no await)',
+      [row(5), { perClass: 10, run: Promise.resolve(record(30, 50)) }, row(25)],
+      'A row of `fewer` is an object, not { perClass, run } with the run wb.train returned.',
+      'Each row pairs a size',
+    ],
+    [
+      'a row left null',
+      [row(5), null, row(25)],
+      'A row of `fewer` is null, not { perClass, run } with the run wb.train returned.',
+      'Each row pairs a size',
+    ],
+    [
+      'the run itself as a row',
+      [row(5), record(30, 50), row(25)],
+      'A row of `fewer` is an object, not { perClass, run } with the run wb.train returned.',
+      'Each row pairs a size',
+    ],
+    [
+      'every run on all the photos (the photos option forgotten)',
+      [row(5, 50, 234), row(10, 50, 234), row(25, 50, 234)],
+      'Every run trained on all 234 training photos: none used fewer.',
+      'wb.train learns from every training photo',
+    ],
+    ['two sizes', [row(5), row(10)], 'Only 2 different sizes: a trend needs at least three.', LOOP_IDEA],
+    [
+      'three rows of one size',
+      [row(5), row(5), row(5)],
+      'Only 1 different size: a trend needs at least three.',
+      LOOP_IDEA,
+    ],
+    [
+      'a row paired with another size’s run',
+      [row(5), { perClass: 10, run: record(75, 50) }, row(25)],
+      'The run for 10 a class trained on 75 photos, not 10 × 3 = 30.',
+      'Each row’s run must be the one trained at that row’s size.',
+    ],
+    [
+      'a run scored on part of the validation photos',
+      [row(5), { perClass: 10, run: record(30, 40, 40) }, row(25)],
+      'The run for 10 a class was scored on 40 validation photos over 2 epochs; every run should finish on all 78.',
+      LOOP_IDEA,
+    ],
+    [
+      'a run stopped before its first epoch',
+      [row(5), row(10), { perClass: 25, run: record(75, 0, 78, 0) }],
+      'The run for 25 a class was scored on 78 validation photos over 0 epochs; every run should finish on all 78.',
+      LOOP_IDEA,
+    ],
+  ];
+  it.each(MISSES)('fails %s, with its own message and ladder', (_, fewer, message, idea) => {
+    const verdict = judge(fewer);
+    expect(verdict).toMatchObject({ pass: false, message });
+    expect(verdict.hints).toHaveLength(3);
+    expect(verdict.hints[0]).toContain(idea);
+  });
+});
+
+describe('wb.check.sameAnswers, at its tolerance and with the first list missing', () => {
+  const scores = (cat: number, dog: number) => [
+    { label: 'cat', probability: cat },
+    { label: 'dog', probability: dog },
+    { label: 'other', probability: 1 - cat - dog },
+  ];
+  it('passes a copy that differs by float noise (4e-6), fails one that differs by 2e-5', () => {
+    expect(sameAnswers(scores(0.6, 0.3), scores(0.6 + 4e-6, 0.3)).pass).toBe(true);
+    expect(sameAnswers(scores(0.6, 0.3), scores(0.6 + 2e-5, 0.3))).toMatchObject({
+      pass: false,
+      message: 'The probabilities differ by up to 0.0000: these are not the same model.',
+    });
+  });
+  it('fails when the first list is not a list, naming what it is', () => {
+    expect(sameAnswers(undefined as never, scores(0.6, 0.3))).toMatchObject({
+      pass: false,
+      message: 'The two lists of scores have undefined and 3 entries.',
+    });
   });
 });
