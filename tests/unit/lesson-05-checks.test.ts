@@ -17,6 +17,7 @@ import type { RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
 import type { CheckResult } from '../../src/workbook/checks';
 import type { Session } from '../../src/workbook/session';
+import { evaluationFrom } from '../helpers/evaluation';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
 
 /** A failed verdict whose message matches and which carries a full ladder (the given one, when given). */
@@ -168,14 +169,11 @@ describe('lesson 5: the other checks, every failure with three rungs', () => {
     expect(new Set(ladders).size).toBe(3);
   });
 
-  const ev = {
-    labels: ['cat', 'dog', 'other'],
-    confusion: [
-      [21, 1, 2],
-      [3, 21, 1],
-      [2, 1, 26],
-    ],
-  } as unknown as Evaluation;
+  const ev = evaluationFrom([
+    [21, 1, 2],
+    [3, 21, 1],
+    [2, 1, 26],
+  ]);
   it.each([
     ['not an evaluation', null as unknown as Evaluation, 'cat', 0.875, /^Pass the evaluation/],
     ['not a label', ev, 'cats', 0.875, /^"cats" is not one of the labels \(cat, dog, other\)/],

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSet } from '../../src/ml/dataset';
-import { evaluate, predictTransfer, summarize, type Evaluation } from '../../src/ml/evaluate';
+import { evaluate, predictTransfer, summarize } from '../../src/ml/evaluate';
 import { buildTransferModel, freezeUpTo, type TransferModel } from '../../src/ml/surgery';
 import { train } from '../../src/ml/train';
 import { activationCacheFor, DEFAULT_PREFIX } from '../../src/ml/activation-cache';
@@ -14,6 +14,7 @@ import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freez
 import { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
 import { sameAnswers } from '../../lessons/08-your-turn/checks';
 import { describeFreezePoint, withFinalFigures } from '../../src/workbook/training';
+import { evaluationFrom } from '../helpers/evaluation';
 import { loadRealModel, photoSubset, realPhotoSet } from '../helpers/training';
 
 let base: tf.LayersModel;
@@ -111,14 +112,11 @@ describe('lesson checks', () => {
   });
 
   it('recall: right, the precision instead, and a wrong number', () => {
-    const ev = {
-      labels: ['cat', 'dog', 'other'],
-      confusion: [
-        [21, 1, 2],
-        [1, 24, 0],
-        [2, 1, 26],
-      ],
-    } as unknown as Evaluation;
+    const ev = evaluationFrom([
+      [21, 1, 2],
+      [1, 24, 0],
+      [2, 1, 26],
+    ]);
     expect(recallOf(ev, 'other', 26 / 29).pass).toBe(true);
     expect(recallOf(ev, 'other', 26 / 28).message).toContain('is the precision of other');
     expect(recallOf(ev, 'other', 0).hints[0]).toContain('Recall: of the photos that ARE this label');
