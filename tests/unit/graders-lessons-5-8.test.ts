@@ -114,6 +114,16 @@ describe('wb.check.frozenUpTo', () => {
       '4 layers up to conv_pw_1_relu are still trainable: conv1, conv1_bn, conv1_relu and 1 more.',
     ],
     [
+      'two layers after k frozen',
+      (l) => [K + 1, l.length - 2].forEach((i) => (l[i]!.trainable = false)),
+      '2 layers after conv_pw_1_relu are frozen: conv_pw_2, head_logits.',
+    ],
+    [
+      'every layer trainable but the input layer (whose flag means nothing)',
+      (l) => l.forEach((x, i) => (x.trainable = i > 0)),
+      /^Every layer is still trainable: training would change all \d+ weights/,
+    ],
+    [
       'every layer trainable',
       (l) => l.forEach((x) => (x.trainable = true)),
       /^Every layer is still trainable: training would change all \d+ weights/,
@@ -129,7 +139,19 @@ describe('wb.check.frozenUpTo', () => {
     expect(result.pass).toBe(false);
     if (typeof message === 'string') expect(result.message).toBe(message);
     else expect(result.message).toMatch(message);
-    expect(result.hints[0]).toBeTruthy();
+    expect(result.hints).toHaveLength(3);
+    for (const hint of result.hints) expect(hint.length).toBeGreaterThan(20);
+  });
+
+  it('passes a freeze point after the last BatchNorm layer, and then counts no statistics that move', () => {
+    // Frozen: conv1 4 + conv1_bn 8 + conv_pw_1 6 + its BN 12 + conv_pw_2 12 + its BN 16 = 58; head_logits 4·3 + 3 = 15.
+    expect(frozenUpTo(frozenAt(tm, 9), 'conv_pw_2_relu')).toEqual({
+      pass: true,
+      hints: [],
+      message:
+        'Layers 0–9 (input_1 … conv_pw_2_relu) are frozen: 58 weights stay as ImageNet trained them. ' +
+        'The 3 layers after it hold 15 trainable weights.',
+    });
   });
 
   it('fails a freeze point off by one for the flags set, either way', () => {
@@ -145,6 +167,10 @@ describe('wb.check.frozenUpTo', () => {
   });
 
   it('fails what is not a model, and a freeze point that is not a layer', () => {
+    expect(frozenUpTo(null as never, 'conv_pw_1_relu').message).toBe(
+      'Pass the transfer model (the one wb.buildTransferModel gave you); got null.',
+    );
+    expect(frozenUpTo(frozenAt(tm, K).model, 'conv_pw_1_relu').pass).toBe(true);
     expect(frozenUpTo('model' as never, 'conv_pw_1_relu')).toMatchObject({
       pass: false,
       message: 'Pass the transfer model (the one wb.buildTransferModel gave you); got the string "model".',
@@ -190,6 +216,12 @@ describe('wb.check.validationAccuracy', () => {
       'generalises less well',
     ],
     [
+      'training photos learned exactly to 90 %, validation below the goal',
+      run([epoch(0.6, 0.9)]),
+      'Validation accuracy is 60.0 % after 1 epochs; the goal is 90 %.',
+      'It learned the training photos but generalises less well',
+    ],
+    [
       'training photos not learned',
       run([epoch(0.6, 0.7)]),
       'Validation accuracy is 60.0 % after 1 epochs; the goal is 90 %.',
@@ -212,6 +244,8 @@ describe('wb.check.validationAccuracy', () => {
     const result = validationAccuracy(r, 0.9);
     expect(result).toMatchObject({ pass: false, message });
     expect(result.hints[0]).toContain(hint);
+    expect(result.hints).toHaveLength(3);
+    for (const rung of result.hints) expect(rung.length).toBeGreaterThan(20);
   });
 
   it('fails what is not a run', () => {
@@ -262,12 +296,22 @@ describe('wb.check.recall', () => {
     ["another class's recall", 'cat', 0.5 + 1e-6, 'Recall of cat is not 0.500001.'],
     ['the right answer off by one photo', 'dog', 3 / 4, 'Recall of dog is not 0.75.'],
     ['a count instead of a share', 'cat', 3, 'A recall is a share between 0 and 1; 3 is more.'],
+    ['1 for a class not all found', 'cat', 1, 'Recall of cat is not 1.'],
+    [
+      'Infinity (a division by an empty row)',
+      'cat',
+      Infinity,
+      'The recall should be a number between 0 and 1, got Infinity.',
+    ],
     ['a string', 'cat', '0.75', 'The recall should be a number between 0 and 1, got the string "0.75".'],
     ['NaN', 'cat', NaN, 'The recall should be a number between 0 and 1, got NaN.'],
     ['a label that does not exist', 'horse', 0.75, '"horse" is not one of the labels (cat, dog, other).'],
   ];
   it.each(MISSES)('fails %s', (_, label, value, message) => {
-    expect(recallOf(ev, label, value as number)).toMatchObject({ pass: false, message });
+    const result = recallOf(ev, label, value as number);
+    expect(result).toMatchObject({ pass: false, message });
+    expect(result.hints).toHaveLength(3);
+    for (const rung of result.hints) expect(rung.length).toBeGreaterThan(20);
   });
 
   it('fails what is not an evaluation', () => {
