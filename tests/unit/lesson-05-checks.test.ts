@@ -92,6 +92,24 @@ describe('lesson 5: wb.check.frozenBase, by meaning', () => {
       FREEZE_LADDERS.headFrozen,
     ],
     [
+      'frozen two layers past the boundary: two layers of the head',
+      (i, c) => i > c + 2,
+      /^2 layers of your head are frozen: head_dropout, head_logits\. The head starts after global_average_pooling2d_1 \(layer 82\)\.$/,
+      FREEZE_LADDERS.headFrozen,
+    ],
+    [
+      'two trainable layers inside the base',
+      (i, c) => i > c || i === 40 || i === 41,
+      /^2 layers of the base are still trainable: \S+, \S+ \(\d[\d,]* pre-trained weights would move\)\.$/,
+      FREEZE_LADDERS.baseHoles,
+    ],
+    [
+      'a hole in the base and the head’s Dense layer frozen',
+      (i, c) => (i > c && i !== c + 2) || i === 40,
+      /^1 layer of the base is still trainable: \S+ \(\d[\d,]* pre-trained weights would move\), and 1 layer of your head frozen: head_logits\.$/,
+      FREEZE_LADDERS.baseHoles,
+    ],
+    [
       'the whole head frozen, the base trainable (the flags the wrong way round)',
       (i, c) => i <= c,
       /^The flags are the wrong way round: the 82 layers of the base are trainable and the 3 layers of your head frozen/,
@@ -105,6 +123,18 @@ describe('lesson 5: wb.check.frozenBase, by meaning', () => {
 
   it('not a model: its own message and ladder', () => {
     expectFailure(frozenBase('model' as never), /^Pass the model from the first cell; got/, FREEZE_LADDERS.notAModel);
+    expectFailure(
+      frozenBase(null as never),
+      /^Pass the model from the first cell; got null\.$/,
+      FREEZE_LADDERS.notAModel,
+    );
+  });
+
+  it('the network itself (model.model) is judged against MobileNet’s pooling layer, as the transfer model is', () => {
+    flags((i) => i > cut);
+    expect(frozenBase(tm.model)).toEqual(frozenBase(tm));
+    flags((i) => i >= cut);
+    expect(frozenBase(tm.model).message).toMatch(/^Off by one: you froze up to conv_pw_13_relu \(layer 81\)/);
   });
 
   it('the solution passes, and wb.train reads the same freeze point; the input layer’s flag is not judged', () => {
