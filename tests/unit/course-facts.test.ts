@@ -1,0 +1,92 @@
+/**
+ * The facts lesson prose renders with <Fact of="…" /> (src/components/course-facts.ts), computed from the real
+ * model.json and photo index at build time, agree with what the engine sees when it loads the same model and photos
+ * in Node: the layer count, the parameters, every layer's output grid and channels, lesson 3's receptive field, the
+ * split. And every <Fact> in a lesson names a fact that exists, so a typo fails here before a build does.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCourseFacts, renderFact, type CourseFacts } from '../../src/components/course-facts';
+import { parsePhotoIndex } from '../../src/ml/dataset';
+import { receptiveFieldOf } from '../../src/ml/receptive-field';
+import { nodeModelIO, readAsset, useWasmBackend } from '../../src/platform/node';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('course facts, from the real model and photos', () => {
+  let model: tf.LayersModel;
+  let facts: CourseFacts;
+  beforeAll(async () => {
+    await useWasmBackend();
+    model = await tf.loadLayersModel(nodeModelIO());
+    facts = readCourseFacts(join(ROOT, 'public/workbook-assets'));
+  });
+
+  it('counts the layers and parameters the loaded model has', () => {
+    expect(facts['model.layers']).toBe(model.layers.length);
+    expect(facts['model.params']).toBe(model.countParams());
+    expect(facts['model.layers']).toBe(88);
+    expect(renderFact(facts, 'model.params', 'test')).toBe('475,544');
+    expect(renderFact(facts, 'model.megabytes', 'test')).toBe('1.9');
+    expect(facts['params.conv_pw_13']).toBe(model.getLayer('conv_pw_13').countParams());
+    expect(renderFact(facts, 'params.conv_pw_13', 'test')).toBe('65,536');
+  });
+
+  it("gives every layer's grid and channels as the loaded model's output shapes, up to the pooling", () => {
+    const pooling = model.layers.indexOf(model.getLayer('global_average_pooling2d_1'));
+    let checked = 0;
+    for (const layer of model.layers.slice(0, pooling)) {
+      const shape = layer.outputShape as number[];
+      expect([facts[`side.${layer.name}`], facts[`side.${layer.name}`], facts[`channels.${layer.name}`]]).toEqual(
+        shape.slice(1),
+      );
+      expect(facts[`positions.${layer.name}`]).toBe(shape[1]! * shape[2]!);
+      checked++;
+    }
+    expect(checked).toBe(pooling);
+    expect(facts['channels.global_average_pooling2d_1']).toBe(256);
+    expect(renderFact(facts, 'positions.conv1_relu', 'test')).toBe('12,544');
+  });
+
+  it("gives the receptive field the engine computes on the loaded model (lesson 3's windows)", () => {
+    for (const name of ['conv1_relu', 'conv_pw_3_relu', 'conv_pw_13_relu'])
+      expect(facts[`field.${name}`]).toBe(receptiveFieldOf(model, name).size);
+    expect(facts['field.conv_pw_3_relu']).toBe(19);
+  });
+
+  it('counts the photos of each split and label as the photo index lists them', () => {
+    const index = parsePhotoIndex(JSON.parse(readAsset('photos/index.json').toString('utf8')));
+    expect(facts.photos).toBe(index.photos.length);
+    for (const split of ['train', 'validation', 'test'] as const)
+      expect(facts[`photos.${split}`]).toBe(index.photos.filter((p) => p.split === split).length);
+    expect([facts['photos.train'], facts['photos.validation'], facts['photos.test']]).toEqual([234, 78, 78]);
+    expect(facts['photos.trainAndValidation']).toBe(312);
+    expect(facts['photos.cat.validation']).toBe(
+      index.photos.filter((p) => p.label === 'cat' && p.split === 'validation').length,
+    );
+  });
+
+  it('refuses an unknown fact, naming the place and the known facts of that family', () => {
+    expect(() => renderFact(facts, 'model.layer', 'lessons/x')).toThrow(
+      /lessons\/x: <Fact of="model\.layer">: no such fact \(known: model\.layers, model\.params/,
+    );
+    expect(() => renderFact(facts, 'nothing', 'lessons/x')).toThrow(/no such fact\. The facts are counted/);
+  });
+
+  it('knows every <Fact of="…"> a lesson uses', () => {
+    const lessons = readdirSync(join(ROOT, 'lessons')).filter((d) => /^\d+-/.test(d));
+    const unknown: string[] = [];
+    let used = 0;
+    for (const lesson of lessons) {
+      const mdx = readFileSync(join(ROOT, 'lessons', lesson, 'index.mdx'), 'utf8');
+      for (const m of mdx.matchAll(/<Fact\s+of="([^"]+)"/g)) {
+        used++;
+        if (!(m[1]! in facts)) unknown.push(`${lesson}: ${m[1]}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+    expect(used).toBeGreaterThan(0);
+  });
+});
