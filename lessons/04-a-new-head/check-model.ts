@@ -9,13 +9,12 @@ import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 import { composedFactsOrFail, count } from '../../src/workbook/checks-helpers';
 import type { Session } from '../../src/workbook/session';
 
+/** The one rung for a cell that passes something other than a model. */
+const NOT_A_MODEL = 'The check needs the model itself: the value tf.model(…) returned.';
+
 /** Returns whether `model` is the alpaca_model: 3-way output on the frozen, pre-trained base's pooled features. */
 export async function composedModel(session: Session, model: tf.LayersModel): Promise<CheckResult> {
-  const read = await composedFactsOrFail(
-    session,
-    model,
-    'The check needs the model itself: the value tf.model(…) returned.',
-  );
+  const read = await composedFactsOrFail(session, model, NOT_A_MODEL);
   if ('pass' in read) return read;
   const { facts: f, labels } = read;
   const shape = JSON.stringify(f.outputShape);

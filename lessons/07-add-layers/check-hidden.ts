@@ -19,6 +19,8 @@ const IDEA =
 /** The API rung: the same functional-API step as lesson 4's, one layer more. */
 const API =
   "Apply it like lesson 4's layers, to the base's output: x = tf.layers.dense({ units, activation }).apply(x) as tf.SymbolicTensor (Keras: x = tfl.Dense(units, activation='relu')(x)).";
+/** The one rung for a cell that passes something other than a model. */
+const NOT_A_MODEL = 'The check reads the layers of the model you built: pass the value tf.model(…) returned.';
 
 const isDense = (l: HeadLayerFact) => l.className === 'Dense';
 /** Whether layer `i` of the head is followed by a ReLU: its own activation, or a ReLU/Activation layer right after. */
@@ -36,11 +38,7 @@ function reluAt(head: readonly HeadLayerFact[], i: number): boolean {
  * → Dropout → Dense(labels) → softmax, starting neutral (every probability of six real photos within 0.1 of 1/3).
  */
 export async function hiddenHead(session: Session, model: tf.LayersModel): Promise<CheckResult> {
-  const read = await composedFactsOrFail(
-    session,
-    model,
-    'The check reads the layers of the model you built: pass the value tf.model(…) returned.',
-  );
+  const read = await composedFactsOrFail(session, model, NOT_A_MODEL);
   if ('pass' in read) return read;
   const { facts: f, labels } = read;
   if (f.adoptError)
