@@ -10,9 +10,14 @@ import type { PhotoEntry } from '../../src/ml/dataset';
 import { summarize } from '../../src/ml/evaluate';
 import type { EpochMetrics, RunRecord } from '../../src/ml/runs';
 import type { TransferModel } from '../../src/ml/surgery';
-import { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
-import { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
-import { fewerPhotos, sameAnswers, type SizeRun } from '../../lessons/08-your-turn/checks';
+import lesson5, { frozenUpTo, recallOf, validationAccuracy } from '../../lessons/05-freeze-and-train/checks';
+import { frozenBase } from '../../lessons/05-freeze-and-train/check-freeze';
+import { recallFunction } from '../../lessons/05-freeze-and-train/check-learner';
+import lesson6, { batchNormUnchanged } from '../../lessons/06-choose-the-freeze-point/checks';
+import { freezePointsVerdict } from '../../lessons/06-choose-the-freeze-point/check-freeze-points';
+import { batchNormDrift } from '../../src/workbook/evidence-drift';
+import type { LessonCheckContext } from '../../src/workbook/checks-registry';
+import lesson8, { fewerPhotos, sameAnswers, type SizeRun } from '../../lessons/08-your-turn/checks';
 import { accuracyText } from '../../src/workbook/intervals';
 
 /**
@@ -355,6 +360,7 @@ describe('wb.check.batchNormUnchanged', () => {
     expect(batchNormUnchanged(tm, before, snapshot(tm.model))).toMatchObject({
       pass: false,
       message: '1 of 10 statistics changed (by up to 2.50e-1): frozen layers were not frozen.',
+      hints: [expect.stringMatching(/^Was the snapshot taken with the same freeze point/)],
     });
   });
 
@@ -364,6 +370,7 @@ describe('wb.check.batchNormUnchanged', () => {
     expect(batchNormUnchanged(tm, theirs, theirs)).toMatchObject({
       pass: false,
       message: 'The “after” snapshot is not what the model holds now.',
+      hints: ['Take it after the training run, from the same model.'],
     });
   });
 
@@ -402,16 +409,33 @@ describe('wb.check.batchNormUnchanged', () => {
     expect(batchNormUnchanged(tm, [], now)).toMatchObject({
       pass: false,
       message: 'Your snapshot is empty: it collected no statistics.',
+      hints: [expect.stringMatching(/^Keep the BatchNormalization layers that are frozen/)],
     });
     expect(batchNormUnchanged(tm, now.slice(1), now)).toMatchObject({
       pass: false,
       message: 'The “before” snapshot has 6 numbers, the “after” one 10.',
+      hints: ['Take both with the same function, with the same freeze point set.'],
     });
     expect(batchNormUnchanged(tm, 'before', now)).toMatchObject({
       pass: false,
       message: 'The snapshots should be arrays of numbers; got the string "before" and an array of 2.',
+      hints: ['Return one array per layer, e.g. Array.from(weight.dataSync()).'],
     });
-    expect(batchNormUnchanged(tm, [[1, 'x']], now).pass).toBe(false);
+    expect(batchNormUnchanged(tm, now, { mean: now[0] })).toMatchObject({
+      pass: false,
+      message: 'The snapshots should be arrays of numbers; got an array of 2 and an object.',
+    });
+    expect(batchNormUnchanged(tm, now, 'after').message).toBe(
+      'The snapshots should be arrays of numbers; got an array of 2 and the string "after".',
+    );
+    // One number that is not a number, deep in a layer's array, spoils the whole snapshot.
+    expect(batchNormUnchanged(tm, [[1, 'x']], now).message).toBe(
+      'The snapshots should be arrays of numbers; got an array of 1 and an array of 2.',
+    );
+    // A single number is a snapshot of one statistic (here: too few).
+    expect(batchNormUnchanged(tm, 0.5, 0.5).message).toBe(
+      'Your snapshot has 1 numbers; the 2 frozen BatchNorm layers hold 10 moving statistics.',
+    );
     expect(batchNormUnchanged(null as never, now, now)).toMatchObject({
       pass: false,
       message: 'Pass the transfer model first; got null.',
@@ -583,5 +607,84 @@ describe('wb.check.sameAnswers, at its tolerance and with the first list missing
       pass: false,
       message: 'The two lists of scores have undefined and 3 entries.',
     });
+  });
+});
+
+describe('the wb.check members of lessons 5, 6 and 8 hand their arguments to their verdicts, in order', () => {
+  // namedChecks (checks-registry.ts) wraps each member in runCheck; here the lesson's own create() is called, as the
+  // page does, and each member's verdict compared with the verdict function's on the same answer.
+  const photos = {
+    labels: ['cat', 'dog', 'other'],
+    select: (split: string) => Array.from({ length: split === 'train' ? 234 : 78 }),
+  };
+  const small = smallTransferModel();
+  const context = { session: { photos, loadModel: async () => small.model } } as unknown as LessonCheckContext;
+  const ev = summarize(
+    ['cat', 'dog', 'other'],
+    ['cat', 'dog', 'cat'].map(
+      (label, i) => ({ file: `${label}/${i}.jpg`, name: label, label, split: 'validation' }) as PhotoEntry,
+    ),
+    [
+      [0.8, 0.1, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.8, 0.1],
+    ],
+  );
+
+  it('lesson 5', async () => {
+    const checks = lesson5.create(context);
+    frozenAt(small, 6);
+    expect(await checks.frozenBase(small)).toEqual(frozenBase(small));
+    expect(await checks.frozenUpTo(small, 'conv_pw_1_relu')).toEqual(frozenUpTo(small, 'conv_pw_1_relu'));
+    expect((await checks.frozenUpTo(small, 'conv_pw_1_relu')).pass).toBe(true);
+    expect(await checks.recall(ev, 'cat', 0.5)).toEqual(recallOf(ev, 'cat', 0.5));
+    expect((await checks.recall(ev, 'cat', 0.5)).pass).toBe(true);
+    const run = { history: [{ acc: 1, valAcc: 0.95 }] } as unknown as RunRecord;
+    expect(await checks.validationAccuracy(run, 0.9)).toEqual(validationAccuracy(run, 0.9));
+    expect((await checks.validationAccuracy(run, 0.99)).pass).toBe(false);
+    const rowShare = (m: number[][], i: number) => m[i]![i]! / m[i]!.reduce((a, b) => a + b, 0);
+    expect(await checks.recallFunction(rowShare, ev)).toEqual(recallFunction(rowShare, ev));
+    expect((await checks.trainingLoop('loop' as never, small)).message).toBe(
+      'Pass your loop function (trainHead); got the string "loop".',
+    );
+  });
+
+  it('lesson 6', async () => {
+    const checks = lesson6.create(context);
+    frozenAt(small, 6);
+    const stats = small.model.layers
+      .filter((l) => l.getClassName() === 'BatchNormalization' && !l.trainable)
+      .map((l) =>
+        l
+          .getWeights()
+          .slice(2)
+          .flatMap((w) => Array.from(w.dataSync())),
+      );
+    expect(await checks.batchNormUnchanged(small, stats, stats)).toEqual(batchNormUnchanged(small, stats, stats));
+    expect((await checks.batchNormUnchanged(small, stats, stats)).pass).toBe(true);
+    expect(await checks.batchNormDrift(small, [], stats)).toEqual(batchNormDrift(small.model, small, [], stats));
+    expect((await checks.batchNormDrift(small, [], stats)).message).toBe(
+      'Your snapshot is empty: it collected no statistics.',
+    );
+    const end = (n: number) => `conv_pw_${n}_relu`;
+    expect(await checks.freezePoints(small, ['a'], end)).toEqual(freezePointsVerdict(small, ['a'], end));
+    expect((await checks.freezePoints(small, ['a'], 'end' as never)).message).toContain(
+      'blockEnd should be a function',
+    );
+  });
+
+  it('lesson 8: fewerPhotos judged against the session’s labels, validation and training photos', async () => {
+    const checks = lesson8.create(context);
+    const record = (perClass: number, trainPhotos = perClass * 3) => ({
+      perClass,
+      run: { trainPhotos, validationPhotos: 78, history: [{ valAcc: 0.5 }] } as unknown as RunRecord,
+    });
+    expect((await checks.fewerPhotos([record(5), record(10), record(25)])).pass).toBe(true);
+    expect((await checks.fewerPhotos([record(5, 234), record(10, 234), record(25, 234)])).message).toBe(
+      'Every run trained on all 234 training photos: none used fewer.',
+    );
+    const s = [{ label: 'cat', probability: 1 }];
+    expect(await checks.sameAnswers(s, s)).toEqual(sameAnswers(s, s));
+    expect((await checks.sameAnswers(s, [])).pass).toBe(false);
   });
 });
