@@ -7,6 +7,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freezePointsVerdict } from '../../lessons/06-choose-the-freeze-point/check-freeze-points';
 import { describeLayers, summarizeBlocks } from '../../src/ml/layers';
+import { buildTransferModel } from '../../src/ml/surgery';
+import type { CheckResult } from '../../src/workbook/checks';
 import { loadRealModel } from '../helpers/training';
 
 describe('lesson 6: blockEnd and the freeze points', () => {
@@ -64,5 +66,75 @@ describe('lesson 6: blockEnd and the freeze points', () => {
     expect(
       freezePointsVerdict(base, [pooled], 'conv_pw_12_relu' as unknown as (n: number) => string).message,
     ).toContain('blockEnd should be a function');
+  });
+
+  /** A failure with exactly this message and a ladder of three real rungs, none naming a layer. */
+  const expectFailure = (verdict: CheckResult, message: string) => {
+    expect(verdict).toMatchObject({ pass: false, message });
+    expect(verdict.hints).toHaveLength(3);
+    for (const hint of verdict.hints) {
+      expect(hint.length).toBeGreaterThan(20);
+      expect(hint).not.toMatch(/conv_(pw|dw)_\d+/);
+    }
+  };
+
+  it('names each wrong answer exactly, with its ladder', () => {
+    expectFailure(
+      freezePointsVerdict(base, [pooled], (n) => (n === 12 ? 'conv_pw_12_relu' : 'conv_pw_11_relu')),
+      'blockEnd(1) gave the string "conv_pw_11_relu", which is not the layer that ends block 1.',
+    );
+    const blocks = summarizeBlocks(describeLayers(base));
+    const first = (n: number) => blocks.find((b) => b.name === `block ${n}`)!.layerNames[0]!;
+    expectFailure(
+      freezePointsVerdict(base, [pooled], first),
+      `blockEnd(1) gave "${first(1)}", the layer that starts block 1, not the one that ends it.`,
+    );
+    expectFailure(
+      freezePointsVerdict(base, [pooled], () => {
+        throw 'no such block'; // a thrown string, not an Error
+      }),
+      'blockEnd(1) threw: no such block',
+    );
+    expectFailure(
+      freezePointsVerdict(base, [pooled, 'conv_dw_12', 'dense'], blockEnd),
+      'the string "conv_dw_12", the string "dense" is not a block end, the baseline or the input layer.',
+    );
+    expectFailure(
+      freezePointsVerdict(base, [pooled], blockEnd),
+      '1 distinct freeze point (global_average_pooling2d_1): the comparison needs at least three.',
+    );
+    expectFailure(
+      freezePointsVerdict(base, [], blockEnd),
+      '0 distinct freeze points: the comparison needs at least three.',
+    );
+    expectFailure(
+      freezePointsVerdict(base, [blockEnd(13), blockEnd(12), blockEnd(11)], blockEnd),
+      'None of the freeze points keeps the whole base frozen: the baseline every other point is compared with.',
+    );
+    expectFailure(
+      freezePointsVerdict(base, [pooled], 'conv_pw_12_relu' as never),
+      'blockEnd should be a function of a block number, got the string "conv_pw_12_relu".',
+    );
+    expect(freezePointsVerdict(base, 'conv_pw_12_relu' as never, blockEnd).message).toBe(
+      'freezePoints should be an array of layer names, got the string "conv_pw_12_relu".',
+    );
+    expect(freezePointsVerdict(null as never, [pooled], blockEnd).message).toBe(
+      'Pass the model first (the pre-trained one, or a transfer model); got null.',
+    );
+  });
+
+  it('passes exactly three points, the input layer among them; and judges a transfer model at its own cut', () => {
+    const three = freezePointsVerdict(base, [pooled, blockEnd(12), base.layers[0]!.name], blockEnd);
+    expect(three).toMatchObject({ pass: true, hints: [] });
+    expect(three.message).toBe(
+      `blockEnd names the last layer of all 13 blocks, and 3 freeze points run from the whole base frozen down to ${base.layers[0]!.name}: each one lets training change more of the network.`,
+    );
+    const tm = buildTransferModel(base);
+    const points = [tm.cutAt, blockEnd(12), blockEnd(11)];
+    expect(freezePointsVerdict(tm, points, blockEnd).pass).toBe(true);
+    expect(freezePointsVerdict(tm, [blockEnd(13), blockEnd(12), blockEnd(11)], blockEnd).message).toMatch(
+      /^None of the freeze points keeps the whole base frozen/,
+    );
+    tm.model.dispose();
   });
 });
