@@ -32,11 +32,13 @@ export const TESTS = {
   'src/ml/kernels/conv-geometry.ts': ['tests/unit/conv-grads-strides.test.ts', 'tests/unit/conv-geometry.test.ts'],
   'src/ml/kernels/depthwise-backprop.ts': ['tests/unit/conv-grads-strides.test.ts'],
   'src/ml/stats.ts': ['tests/unit/stats.test.ts', 'tests/unit/stats-edges.test.ts'],
-  'src/ml/hand-loop.ts': ['tests/unit/hand-loop.test.ts'],
+  'src/ml/hand-loop.ts': ['tests/unit/hand-loop.test.ts', 'tests/unit/hand-loop-verdicts.test.ts'],
   'src/ml/freeze-sweep.ts': ['tests/unit/freeze-sweep.test.ts'],
-  'src/ml/augment.ts': ['tests/unit/augment.test.ts'],
-  'src/ml/augment-judge.ts': ['tests/unit/augment.test.ts'],
-  'src/ml/augment-training.ts': ['tests/unit/augment.test.ts'],
+  'src/ml/augment.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-exact.test.ts'],
+  'src/ml/augment-judge.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-exact.test.ts'],
+  'src/ml/augment-training.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-training-exact.test.ts'],
+  // Saving and loading: the tests load the real MobileNet (seconds per mutant, not minutes).
+  'src/ml/checkpoint.ts': ['tests/unit/checkpoint.test.ts', 'tests/unit/checkpoint-freeze-flags.test.ts'],
   // The check mechanism: verdicts, the hint ladder, a lesson's own checks, the words of the messages.
   'src/workbook/checks.ts': ['tests/unit/checks-ladder.test.ts', 'tests/unit/checks-verdicts.test.ts'],
   'src/workbook/checks-ladder.ts': ['tests/unit/checks-ladder.test.ts', 'tests/unit/checks-verdicts.test.ts'],
