@@ -227,6 +227,43 @@ describe('lesson 5: the other checks, every failure with three rungs', () => {
     expect(recallFunction((m, i) => m[i]![i]! / m[i]!.reduce((a, b) => a + b, 0), ev).pass).toBe(true);
   });
 
+  it('recallFunction: names the first matrix and class it gets wrong, on this evaluation or on a matrix it never saw', () => {
+    const rowShare = (m: number[][], i: number) => m[i]![i]! / m[i]!.reduce((a, b) => a + b, 0);
+    expectFailure(
+      recallFunction(() => 0, ev),
+      /^For the matrix \[\[21,1,2\],\[3,21,1\],\[2,1,26\]\] and class 0 your function gives 0; the recall is 0\.875\.$/,
+    );
+    // Right on the evaluation it was shown, wrong elsewhere: an answer fitted to one matrix.
+    const fitted = (m: number[][], i: number) => (m[0]![0] === 21 ? rowShare(m, i) : 0.5);
+    expectFailure(
+      recallFunction(fitted, ev),
+      /^For the matrix \[\[5,2,1\],\[3,9,0\],\[4,1,7\]\] and class 0 your function gives 0\.5; the recall is 0\.625\.$/,
+    );
+    expectFailure(
+      recallFunction((m, i) => String(rowShare(m, i)) as never, ev),
+      /and class 0 your function gives the string "0\.875"; the recall is 0\.875\.$/,
+    );
+    // The precision on some classes only is not "the precision": it is wrong, and the first wrong one is named.
+    const mixed = (m: number[][], i: number) => (i === 0 ? m[0]![0]! / m.reduce((s, r) => s + r[0]!, 0) : 0);
+    expectFailure(recallFunction(mixed, ev), /^For the matrix .* and class 0 your function gives 0\.8076/);
+    // A function that changes the matrix it is given cannot spoil the next call: each call gets a fresh copy.
+    const greedy = (m: number[][], i: number) => {
+      const r = rowShare(m, i);
+      m[i]![i] = 0;
+      return r;
+    };
+    expect(recallFunction(greedy, ev).pass).toBe(true);
+    expect(recallFunction(greedy, ev).message).toBe(
+      'Your function gives the recall of every class, on this evaluation and on 2 matrices it never saw.',
+    );
+    // Without an evaluation, the matrices it never saw still judge it.
+    expect(recallFunction(rowShare, null as never).pass).toBe(true);
+    expectFailure(
+      recallFunction(() => 0, undefined as never),
+      /^For the matrix \[\[5,2,1\],/,
+    );
+  });
+
   it('trainingLoop: not a function, and a model with no head to start from, fail before any training', async () => {
     const session = { photos: realPhotoSet() } as unknown as Session;
     expectFailure(await trainingLoop(session, 'trainHead' as never, tm), /^Pass your loop function \(trainHead\)/);

@@ -115,6 +115,53 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
     expect(solution.message).toMatch(/Your loop follows wb.train for all 20 epochs/);
   }, 600_000);
 
+  it('trainingLoop: a loop that returns no history, or too few epochs, is named before any comparison', async () => {
+    const model = adoptTransferModel(alpaca(source), source);
+    const nothing = await trainingLoop(session, (async () => undefined) as never, model);
+    expect(nothing).toMatchObject({
+      pass: false,
+      message: 'trainHead returned nothing, not a list with one { epoch, loss, valAcc } per epoch.',
+    });
+    expect(nothing.hints[0]).toBe('The loop keeps a history: after each epoch, push what it measured.');
+    const text = await trainingLoop(session, (async () => 'done') as never, model);
+    expect(text.message).toBe('trainHead returned string, not a list with one { epoch, loss, valAcc } per epoch.');
+    const two: HandLoop = (head, data, s) => handLoop()(head, data, { ...s, epochs: 2 });
+    const short = await trainingLoop(session, two, model);
+    expect(short).toMatchObject({
+      pass: false,
+      message: 'trainHead reported 2 epochs; the check asked for settings.epochs = 20.',
+    });
+    expect(short.hints[0]).toBe('One entry per epoch, as many epochs as the settings ask for.');
+  }, 600_000);
+
+  it('trainingLoop: a loop that steps but reports no loss, or no validation accuracy, names the epoch', async () => {
+    const model = adoptTransferModel(alpaca(source), source);
+    const noLoss: HandLoop = async (head, data, s) =>
+      (await handLoop()(head, data, s)).map((e, i) => (i === 2 ? { ...e, loss: undefined as never } : e));
+    const lost = await trainingLoop(session, noLoss, model);
+    expect(lost).toMatchObject({ pass: false, message: 'Epoch 3 reports no loss (a number ≥ 0): the curve needs it.' });
+    expect(lost.hints[0]).toBe('The epoch’s loss is the mean cross-entropy over its training photos.');
+    const noVal = await trainingLoop(session, handLoop('no-validation'), model);
+    expect(noVal).toMatchObject({
+      pass: false,
+      message: 'Epoch 1 has no validation accuracy (a share between 0 and 1).',
+    });
+    expect(noVal.hints[0]).toMatch(/^After each epoch, measure the head on the validation photos/);
+  }, 600_000);
+
+  it('trainingLoop: a loop at another learning rate is apart from wb.train, at the first epoch where it shows', async () => {
+    const model = adoptTransferModel(alpaca(source), source);
+    const fast: HandLoop = (head, data, s) => handLoop()(head, data, { ...s, learningRate: s.learningRate * 10 });
+    const apart = await trainingLoop(session, fast, model);
+    expect(apart.pass).toBe(false);
+    expect(apart.message).toMatch(
+      /^At epoch \d+ your loop gives loss \d+\.\d{3} and validation accuracy [\d.]+ % \[[\d.]+ %, [\d.]+ %\] · \d+\/78; wb\.train from the same start gives \d+\.\d{3} and [\d.]+ % .*\d+\/78\. The check allows [\d.]+ in loss and \d+ validation photos\.$/,
+    );
+    expect(apart.hints[0]).toBe(
+      'Same start, same batches, same optimiser and rate give the same curve: something differs from wb.train.',
+    );
+  }, 600_000);
+
   it('no starter of lessons 4 and 5 holds its answer', () => {
     const starter = (path: string) => readFileSync(`lessons/${path}`, 'utf8');
     expect(starter('04-a-new-head/cells/cut.starter.ts')).not.toMatch(/GlobalAveragePooling2D|global_average/);
