@@ -37,8 +37,9 @@ export const TESTS = {
   'src/ml/augment.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-exact.test.ts'],
   'src/ml/augment-judge.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-exact.test.ts'],
   'src/ml/augment-training.ts': ['tests/unit/augment.test.ts', 'tests/unit/augment-training-exact.test.ts'],
-  // Saving and loading: the tests load the real MobileNet (seconds per mutant, not minutes).
-  'src/ml/checkpoint.ts': ['tests/unit/checkpoint.test.ts', 'tests/unit/checkpoint-freeze-flags.test.ts'],
+  // Saving and loading, on the real MobileNet but no photos (seconds per mutant); checkpoint.test.ts, which re-scores
+  // the committed checkpoints on 156 photos each, would make one mutant cost a minute.
+  'src/ml/checkpoint.ts': ['tests/unit/checkpoint-exact.test.ts', 'tests/unit/checkpoint-freeze-flags.test.ts'],
   // The check mechanism: verdicts, the hint ladder, a lesson's own checks, the words of the messages.
   'src/workbook/checks.ts': ['tests/unit/checks-ladder.test.ts', 'tests/unit/checks-verdicts.test.ts'],
   'src/workbook/checks-ladder.ts': ['tests/unit/checks-ladder.test.ts', 'tests/unit/checks-verdicts.test.ts'],
