@@ -7,7 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoSet } from '../../src/ml/dataset';
-import { judgeLoop, type HandLoop, type LoopEpoch, type LoopSettings } from '../../src/ml/hand-loop';
+import {
+  judgeLoop,
+  LOOP_SETTINGS,
+  LOOP_TOLERANCE,
+  type HandLoop,
+  type LoopEpoch,
+  type LoopSettings,
+} from '../../src/ml/hand-loop';
 import { handLoop } from '../helpers/hand-loop';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
 
@@ -46,7 +53,10 @@ describe("judgeLoop's verdicts, one fact at a time", () => {
   }, 600_000);
 
   it('the right loop: its own curve, epochs numbered from 0, the largest gaps from the reference', async () => {
+    const tensors = tf.memory().numTensors;
     const verdict = await judge(edited((h) => h.map((e) => ({ ...e, epoch: 7, extra: 1 }))));
+    // The reference's model and the loop's data and head are disposed: the features stay cached, nothing else.
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(verdict).toEqual({
       kind: 'same',
       mine: right,
@@ -59,6 +69,11 @@ describe("judgeLoop's verdicts, one fact at a time", () => {
     // The reference is Adam at a constant rate: its loss falls from near ln 3 below the double-softmax floor.
     expect(reference[0]!.loss).toBeLessThan(Math.log(3));
     expect(Math.min(...reference.map((e) => e.loss))).toBeLessThan(FLOOR - 0.05);
+  });
+
+  it("compares under lesson 5's settings and tolerance", () => {
+    expect(LOOP_SETTINGS).toEqual({ epochs: 20, batchSize: 16, learningRate: 0.01, seed: 1 });
+    expect(LOOP_TOLERANCE).toEqual({ loss: 0.02, valPhotos: 2 });
   });
 
   it('names what is not a history: nothing, a number, an object', async () => {
@@ -80,13 +95,16 @@ describe("judgeLoop's verdicts, one fact at a time", () => {
 
   it('a head moved in its bias alone has stepped; the head starts from the given kernel and bias', async () => {
     const seen: number[][] = [];
-    /** Records the head's start, moves its bias (or kernel) a little, reports a falling curve (or nothing). */
+    /** Records the head's start, moves one number of its bias (or kernel), reports a falling curve (or nothing). */
     const nudge =
       (which: 0 | 1, report = true): HandLoop =>
       (head, _data, s) => {
         const weights = head.layers[0]!.getWeights();
         seen.push(Array.from(weights[1]!.dataSync()), weights[0]!.shape);
-        head.layers[0]!.setWeights(weights.map((w, i) => (i === which ? w.add(0.001) : w)));
+        // One number of the kernel or the bias moves: a step is a step, however small a part of the head it moves.
+        const step = tf.tidy(() => tf.oneHot([0], weights[which]!.size).reshape(weights[which]!.shape).mul(0.001));
+        head.layers[0]!.setWeights(weights.map((w, i) => (i === which ? w.add(step) : w)));
+        step.dispose();
         const curve = Array.from({ length: s.epochs }, (_, epoch) => ({ epoch, loss: 1 - epoch / 10, valAcc: 0.5 }));
         return (report ? curve : undefined) as LoopEpoch[];
       };
