@@ -161,6 +161,15 @@ describe("judgeLoop's verdicts, one fact at a time", () => {
     for (const lowest of [FLOOR + 0.0005, FLOOR - 0.0009])
       expect(await judge(bottom(lowest))).toEqual({ kind: 'softmax-twice', lowest, reference: refLowest });
     expect((await judge(bottom(FLOOR - 0.002))).kind).toBe('apart');
+    // Only when the reference itself goes clearly below the floor (by 0.05): at rate 0.002 its second epoch ends at
+    // 0.545 (just under the floor, not clearly), so a curve stuck on the floor is merely apart from it.
+    const slow = { ...settings, epochs: 2, learningRate: 0.002 };
+    const stuck = await judge(
+      edited((h) => h.map((e, i) => ({ ...e, loss: [1, FLOOR + 0.0005][i]! }))),
+      slow,
+    );
+    expect(stuck).toMatchObject({ kind: 'apart', epoch: 0, reference: { epoch: 0 } });
+    if (stuck.kind === 'apart') expect(stuck.reference.loss).toBeGreaterThan(0.85);
   });
 
   it('a curve apart from the reference is named at its first epoch off by more than 0.02 or 2 photos', async () => {
