@@ -108,6 +108,10 @@ describe('lesson 6: blockEnd and the freeze points', () => {
       '0 distinct freeze points: the comparison needs at least three.',
     );
     expectFailure(
+      freezePointsVerdict(base, [pooled, blockEnd(12), pooled], blockEnd),
+      `2 distinct freeze points (global_average_pooling2d_1, ${blockEnd(12)}): the comparison needs at least three.`,
+    );
+    expectFailure(
       freezePointsVerdict(base, [blockEnd(13), blockEnd(12), blockEnd(11)], blockEnd),
       'None of the freeze points keeps the whole base frozen: the baseline every other point is compared with.',
     );
@@ -120,6 +124,9 @@ describe('lesson 6: blockEnd and the freeze points', () => {
     );
     expect(freezePointsVerdict(null as never, [pooled], blockEnd).message).toBe(
       'Pass the model first (the pre-trained one, or a transfer model); got null.',
+    );
+    expect(freezePointsVerdict('model' as never, [pooled], blockEnd).message).toBe(
+      'Pass the model first (the pre-trained one, or a transfer model); got the string "model".',
     );
   });
 
