@@ -76,4 +76,149 @@ describe('lesson 7: wb.check.augmentations', () => {
     expect(v.message).toMatch(/mirrors exactly/);
     expect(v.pass).toBe(true);
   });
+
+  /** A failure with this message, whose ladder (three real rungs) starts with `idea`. */
+  const expectFailure = (v: ReturnType<typeof augmentations>, message: string | RegExp, idea: string) => {
+    expect(v.pass).toBe(false);
+    if (typeof message === 'string') expect(v.message).toBe(message);
+    else expect(v.message).toMatch(message);
+    expect(v.hints).toHaveLength(3);
+    for (const hint of v.hints) expect(hint.length).toBeGreaterThan(20);
+    expect(v.hints[0]).toContain(idea);
+  };
+
+  it('flip: each wrong mirror named, with its ladder', () => {
+    expectFailure(
+      augmentations({ flip: (x) => tf.reverse(x, [0, 1]), rotate, crop }),
+      /^flip changed the image, but pixel \[r, c\] is not the photo's \[r, 223 − c\] \(the largest difference is \d+\.\d of 255\)\.$/,
+      'Mirroring swaps left and right',
+    );
+    expectFailure(
+      augmentations({ flip: (x) => tf.reverse(x, 0), rotate, crop }),
+      'flip turned the image upside down: that is a vertical flip, and an upside-down cat is not a photo the model will meet.',
+      "RandomFlip('horizontal')",
+    );
+    expectFailure(
+      augmentations({ flip: same, rotate, crop }),
+      'flip gave back the image unchanged: nothing was mirrored.',
+      'Mirroring swaps left and right',
+    );
+    expectFailure(
+      augmentations({ flip: (x) => tf.image.flipLeftRight(batchOf(x)) as unknown as Img, rotate, crop }),
+      /^flip\(image\) .*\[1, 224, 224, 3\].*\.$/,
+      'An augmentation gives back an image like the one it got',
+    );
+  });
+
+  it('rotate: blanked, zooming, unturned, one angle, too far: each named, with its ladder', () => {
+    expectFailure(
+      augmentations({ flip, rotate: (x) => tf.zerosLike(x), crop }),
+      'After rotate, a mark 80 pixels from the centre was gone: the image was blanked or turned off the frame.',
+      'Each call should turn the photo by its own angle',
+    );
+    const zoomed = (x: Img, r: () => number) => tf.tidy(() => rotate(centreZoom(x), r));
+    expectFailure(
+      augmentations({ flip, rotate: zoomed, crop }),
+      /^rotate also scaled the image \(a mark 80 pixels from the centre ended \d+ pixels away\): a rotation keeps distances\.$/,
+      'Keep each change to one thing',
+    );
+    expectFailure(
+      augmentations({ flip, rotate: same, crop }),
+      'rotate gave back the image unturned (6 draws, every one 0°).',
+      'Each call should turn the photo by its own angle',
+    );
+    expectFailure(
+      augmentations({ flip, rotate: (x) => rotate(x, () => 0.9), crop }),
+      /^rotate turned every draw by the same -?12\.0°: the angle must come from random\(\)\.$/,
+      'Each call should turn the photo by its own angle',
+    );
+    const wild = (x: Img, r: () => number) =>
+      tf.tidy(() => tf.image.rotateWithOffset(batchOf(x), (2 * r() - 1) * 1.2, 0).squeeze([0]) as Img);
+    expectFailure(
+      augmentations({ flip, rotate: wild, crop }),
+      /^A draw turned the photo by -?\d+\.\d°: more than 30° either way is not a small rotation\.$/,
+      "Keras's RandomRotation(0.2)",
+    );
+  });
+
+  it('crop: mirrored, turned, stretched, too small, always the same, the whole image: each named, with its ladder', () => {
+    const box = (f: (side: number, top: number, left: number) => number[]) => (x: Img, random: () => number) => {
+      const side = 0.6 + 0.4 * random();
+      const [top, left] = [(1 - side) * random(), (1 - side) * random()];
+      return tf.tidy(
+        () => tf.image.cropAndResize(batchOf(x), [f(side, top, left)], [0], [224, 224]).squeeze([0]) as Img,
+      );
+    };
+    const CROP_IDEA = 'A random crop cuts a square window';
+    expectFailure(
+      augmentations({ flip, rotate, crop: box((s, t, l) => [t + s, l, t, l + s]) }),
+      'crop gave the window back mirrored or upside down (its box has y2 < y1 or x2 < x1).',
+      CROP_IDEA,
+    );
+    expectFailure(
+      augmentations({
+        flip,
+        rotate,
+        crop: (x) =>
+          tf.tidy(
+            () =>
+              tf.transpose(
+                crop(x, () => 0.5),
+                [1, 0, 2],
+              ) as Img,
+          ),
+      }),
+      'crop turned or mirrored the window: rows and columns of the result are not rows and columns of the photo.',
+      CROP_IDEA,
+    );
+    const stretched = augmentations({ flip, rotate, crop: cropWith(0.7, false) });
+    expectFailure(
+      stretched,
+      /^A window was \d+ × \d+ pixels: resized to a square, it stretches the photo\.$/,
+      CROP_IDEA,
+    );
+    expect(stretched.hints[2]).toBe('Use the same side for the height and the width of the box.');
+    expectFailure(
+      augmentations({ flip, rotate, crop: cropWith(0.2) }),
+      /^A window was \d+ % of the side: a zoom of more than 2× may cut the cat out of its own photo\.$/,
+      CROP_IDEA,
+    );
+    expectFailure(
+      augmentations({ flip, rotate, crop: (x) => crop(x, () => 0.5) }),
+      'crop cut the same window in every draw: its place and size must come from random().',
+      CROP_IDEA,
+    );
+    expectFailure(
+      augmentations({ flip, rotate, crop: same }),
+      'crop gave back the whole image: no window was cut.',
+      CROP_IDEA,
+    );
+  });
+
+  it('a missing function is named first, with its ladder; the pass gives the angles and window sides it measured', () => {
+    expectFailure(
+      augmentations({ rotate, crop } as never),
+      'Pass your three functions as { flip, rotate, crop }: flip is not a function.',
+      'The check calls each of your functions on images of its own',
+    );
+    expect(augmentations({ flip, crop } as never).message).toBe(
+      'Pass your three functions as { flip, rotate, crop }: rotate is not a function.',
+    );
+    expect(augmentations(undefined as never).message).toBe(
+      'Pass your three functions as { flip, rotate, crop }: flip is not a function.',
+    );
+    expect(augmentations({ flip, rotate, crop })).toMatchObject({
+      pass: true,
+      hints: [],
+      // The draws are seeded, so the figures are exact: the smallest and largest angle, the smallest and largest side.
+      message:
+        "flip mirrors exactly (pixel [r, c] is the photo's [r, 223 − c]); rotate turned 6 draws between 0.2° and 10.5° about the centre; " +
+        'crop cut windows of 71–96 % of the side at different places, resized back to 224 × 224.',
+    });
+  });
 });
+
+/** The photo seen 25 % closer (its centre 80 % of the side, resized back): a zoom hiding in a rotation. */
+function centreZoom(x: Img): Img {
+  return tf.tidy(() => tf.image.cropAndResize(batchOf(x), [[0.1, 0.1, 0.9, 0.9]], [0], [224, 224]).squeeze([0]) as Img);
+}
