@@ -6,17 +6,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTransferModel } from '../../src/ml/surgery';
-import {
+import lesson1, {
   baselineScore,
   mostProbableClass,
   ourLabels,
   referenceLabel,
 } from '../../lessons/01-what-the-network-knows/checks';
-import { classifierParams, logitFigures, modelSize, softmaxMatches } from '../../lessons/02-inspect-the-layers/checks';
+import lesson2, {
+  classifierParams,
+  logitFigures,
+  modelSize,
+  softmaxMatches,
+} from '../../lessons/02-inspect-the-layers/checks';
 import { topK } from '../../src/ml/imagenet';
 import type { PhotoPrediction } from '../../src/workbook/classify';
-import { channelFor, earlyAndLate, labelGaps } from '../../lessons/03-early-and-late-layers/checks';
-import { cutPoint, headOutputs } from '../../lessons/04-a-new-head/checks';
+import lesson3, {
+  channelFor,
+  earlyAndLate,
+  labelGaps,
+  linearProbeCheck,
+} from '../../lessons/03-early-and-late-layers/checks';
+import lesson4, { cutPoint, headOutputs } from '../../lessons/04-a-new-head/checks';
+import { composedModel } from '../../lessons/04-a-new-head/check-model';
+import type { LessonCheckContext } from '../../src/workbook/checks-registry';
 import { channelMeans } from '../../src/workbook/pictures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
@@ -505,4 +517,73 @@ describe('wb.check.headOutputs', () => {
     );
     tm.model.dispose();
   }, 120_000);
+});
+
+describe('the wb.check members of lessons 1–4 hand their arguments to their verdicts, in order', () => {
+  // The lesson's own create() is called as the page calls it; each member's verdict is compared with the verdict
+  // function's on the same answer, and a member that takes a model names itself when given something else.
+  let context: LessonCheckContext;
+  beforeAll(() => {
+    context = { session, evidence: {} as LessonCheckContext['evidence'] };
+  });
+  const notAModel = 'the model' as never;
+
+  it('lesson 1', async () => {
+    const checks = lesson1.create(context);
+    const probs = tf.oneHot(254, 1000).toFloat();
+    expect(await checks.mostProbableClass(probs, 253)).toEqual(mostProbableClass(session, probs, 253));
+    expect((await checks.mostProbableClass(probs, 254)).pass).toBe(true);
+    expect(await checks.ourLabels(() => 'other')).toEqual(ourLabels(session, () => 'other'));
+    expect((await checks.ourLabels(referenceLabel)).pass).toBe(true);
+    expect(await checks.baseline([], referenceLabel)).toEqual(baselineScore(session, [], referenceLabel));
+    expect((await checks.baseline([], referenceLabel)).message).toMatch(/^The answers cover 0 photos, 78 of the 78/);
+    probs.dispose();
+  });
+
+  it('lesson 2', async () => {
+    const checks = lesson2.create(context);
+    const answer = { layers: model.layers.length, params: 1 };
+    expect(await checks.modelSize(model, answer)).toEqual(modelSize(model, answer));
+    expect((await checks.modelSize(model, answer)).message).toMatch(/layers is right, but the parameters add up to/);
+    expect(() => checks.modelSize(notAModel, answer)).toThrow(/^wb\.check\.modelSize expects a model/);
+    const dense = (f: number, c: number) => f * c;
+    expect(await checks.classifierParams(model, dense)).toEqual(classifierParams(model, dense));
+    expect(await checks.classifierParams(model, dense, { features: 256, classes: 1000 })).toEqual(
+      classifierParams(model, dense, { features: 256, classes: 1000 }),
+    );
+    expect(() => checks.classifierParams(notAModel, dense)).toThrow(/^wb\.check\.classifierParams expects a model/);
+    const soft = (x: tf.Tensor2D) => tf.softmax(x);
+    expect(await checks.softmax(soft)).toEqual(await softmaxMatches(soft, undefined, undefined, session.classNames));
+    expect((await checks.softmax('softmax' as never)).pass).toBe(false);
+  });
+
+  it('lesson 3', async () => {
+    const checks = lesson3.create(context);
+    expect(await checks.earlyAndLate(model, 'conv1', 'conv_pw_13')).toEqual(earlyAndLate(model, 'conv1', 'conv_pw_13'));
+    expect(() => checks.earlyAndLate(notAModel, 'a', 'b')).toThrow(/^wb\.check\.earlyAndLate expects a model/);
+    expect(await checks.channelFor(model, 'conv_pw_13_relu', 3, 'horse')).toEqual(
+      await channelFor(session, model, 'conv_pw_13_relu', 3, 'horse'),
+    );
+    expect((await checks.channelFor(model, 'conv_pw_13_relu', 3, 'horse')).message).toMatch(/^"horse" is not one/);
+    expect(() => checks.channelFor(notAModel, 'conv_pw_13_relu', 3, 'cat')).toThrow(
+      /^wb\.check\.channelFor expects a model/,
+    );
+    expect(await checks.linearProbe('probe' as never)).toEqual(
+      await linearProbeCheck(context.evidence, 'probe' as never),
+    );
+  });
+
+  it('lesson 4', async () => {
+    const checks = lesson4.create(context);
+    expect(await checks.cutPoint(model, 'conv_pw_13_relu')).toEqual(cutPoint(model, 'conv_pw_13_relu'));
+    expect(() => checks.cutPoint(notAModel, 'x')).toThrow(/^wb\.check\.cutPoint expects a model/);
+    expect(() => checks.headOutputs(notAModel)).toThrow(/^wb\.check\.headOutputs expects a model/);
+    expect(() => checks.untrainedHead(notAModel)).toThrow(/^wb\.check\.untrainedHead expects a model/);
+    const tm = buildTransferModel(model, { seed: 1 });
+    expect(await checks.headOutputs(tm)).toEqual(await headOutputs(session, tm.model));
+    expect(await checks.untrainedHead(tm)).toEqual(await headOutputs(session, tm.model, { untrained: true }));
+    expect((await checks.untrainedHead(tm)).message).not.toBe((await checks.headOutputs(tm)).message);
+    expect(await checks.composedModel(notAModel)).toEqual(await composedModel(session, notAModel));
+    tm.model.dispose();
+  });
 });
