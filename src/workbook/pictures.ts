@@ -19,6 +19,7 @@ import { drawInteractiveGrid, pixelsToCanvas } from '../platform/browser-draw';
 import { cellOutput, inBatches } from './cell-output';
 import { MOBILENET_LAYERS } from '../ml/layers';
 import { asLayersModel, layerIndex, type AnyModel } from '../ml/surgery';
+import { noteFigures } from './figures';
 import { findPhoto, gallery, photoFigure, type PhotoRef } from './photos';
 import type { Session } from './session';
 
@@ -175,6 +176,8 @@ export function picturesApi(session: Session) {
         list.append(item);
       }
       const dead = layer.filters.filter((f) => f.dead).map((f) => f.channel);
+      // What lesson 3's prose counts ("two of the eight are flat") comes from the record, not from typing.
+      noteFigures('filters', { filters: n, dead: dead.length, flipped: layer.filters.filter((f) => f.flipped).length });
       const box = figure(
         [canvas, list],
         `${layer.conv} × ${layer.batchNorm}: ${n} filters of ${h}×${w}×3 as the layer computes them, on one scale (grey = 0, full colour = ±${layer.fullScale.toPrecision(2)}). ` +
@@ -252,6 +255,8 @@ export function picturesApi(session: Session) {
         count,
         session.photos.labels,
       );
+      // The gallery's tally by label, for the prose that describes it ("seven dogs and one cat"): `top-photos.2.dog`.
+      noteFigures('top-photos', { channel, ...top.labels });
       if (options.show !== false) {
         out.show(() => {
           const tally = Object.entries(top.labels)
