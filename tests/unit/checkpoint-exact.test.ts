@@ -82,7 +82,10 @@ describe('checkpoints, exactly', () => {
     const topology = artifacts.modelTopology as { config: { name: string; layers: { name: string }[] } };
     expect(topology.config.name).toBe('transfer_checkpoint');
     expect(topology.config.layers[0]!.name).toBe('global_average_pooling2d_1_output');
+    // Saving builds a model of copies to save, and disposes it: no tensor is left behind.
+    const before = tf.memory().numTensors;
     const withRecord = await saveToMemory(tm, record);
+    expect(tf.memory().numTensors).toBe(before);
     expect((withRecord.userDefinedMetadata as unknown as CheckpointMeta).record).toEqual(record);
   });
 
