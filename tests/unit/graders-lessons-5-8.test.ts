@@ -184,6 +184,16 @@ describe('wb.check.frozenUpTo', () => {
     const result = frozenUpTo(frozenAt(tm, K), 'conv_pw_9_relu');
     expect(result.pass).toBe(false);
     expect(result.message).toMatch(/^The freeze point is not a layer of this model: .*conv_pw_9_relu/);
+    expect(result.hints).toEqual([
+      'The freeze point is the name of the last frozen layer of this model.',
+      'wb.layers.show(model) draws the layer table; model.model.layers.map((l) => l.name) lists the names.',
+      'Pass one of those names, spelled exactly as in the table, as a string.',
+    ]);
+    expect(frozenUpTo('model' as never, 'conv_pw_1_relu').hints).toEqual([
+      'The check reads the trainable flags of a transfer model.',
+      'wb.buildTransferModel or wb.transferModel gives one; its layers are model.model.layers.',
+      'Pass that model (awaited where it is a promise) and the name of the last frozen layer.',
+    ]);
   });
 });
 
@@ -254,9 +264,14 @@ describe('wb.check.validationAccuracy', () => {
   });
 
   it('fails what is not a run', () => {
-    expect(validationAccuracy(undefined as never, 0.9)).toMatchObject({
+    expect(validationAccuracy(undefined as never, 0.9)).toEqual({
       pass: false,
       message: 'Pass what wb.train returned (the run); got undefined.',
+      hints: [
+        'The check reads the run’s history: one entry per epoch, with its validation accuracy.',
+        'wb.train resolves to the run: await it and keep it in a const.',
+        'Pass the awaited result of wb.train and the goal to wb.check.validationAccuracy.',
+      ],
     });
   });
 });
@@ -320,9 +335,14 @@ describe('wb.check.recall', () => {
   });
 
   it('fails what is not an evaluation', () => {
-    expect(recallOf([] as never, 'cat', 0.75)).toMatchObject({
+    expect(recallOf([] as never, 'cat', 0.75)).toEqual({
       pass: false,
       message: 'Pass the evaluation (what wb.evaluate returned); got an array of 0.',
+      hints: [
+        'A recall is read from an evaluation’s confusion matrix.',
+        'wb.evaluate(model) resolves to the evaluation: await it.',
+        'Pass the awaited evaluation, a label and your number.',
+      ],
     });
   });
 });
