@@ -505,7 +505,16 @@ describe('wb.check.sameAnswers', () => {
     ['one score too few', mine.slice(0, 2), 'The two lists of scores have an array of 3 and 2 entries.'],
   ];
   it.each(MISSES)('fails %s', (_, theirs, message) => {
-    expect(sameAnswers(mine, theirs as never)).toMatchObject({ pass: false, message });
+    const result = sameAnswers(mine, theirs as never);
+    expect(result).toMatchObject({ pass: false, message });
+    expect(result.hints).toHaveLength(3);
+    for (const rung of result.hints) expect(rung.length).toBeGreaterThan(20);
+    // Nothing loaded back: the ladder of loading; something else loaded: the ladder of classifying the same photo.
+    expect(result.hints[0]).toMatch(
+      /not the same model/.test(message)
+        ? /^Both lists must come from the same photo/
+        : /^A saved model is only a backup/,
+    );
   });
 });
 
@@ -558,9 +567,15 @@ describe('wb.check.fewerPhotos, on hand-made run records', () => {
       'Each row pairs a size',
     ],
     [
-      'a row left null',
-      [row(5), null, row(25)],
+      'a row left null, first',
+      [null, row(10), row(25)],
       'A row of `fewer` is null, not { perClass, run } with the run wb.train returned.',
+      'Each row pairs a size',
+    ],
+    [
+      'a row without its run',
+      [row(5), { perClass: 10 }, row(25)],
+      'A row of `fewer` is an object, not { perClass, run } with the run wb.train returned.',
       'Each row pairs a size',
     ],
     [
@@ -605,6 +620,7 @@ describe('wb.check.fewerPhotos, on hand-made run records', () => {
     const verdict = judge(fewer);
     expect(verdict).toMatchObject({ pass: false, message });
     expect(verdict.hints).toHaveLength(3);
+    for (const rung of verdict.hints) expect(rung.length).toBeGreaterThan(20);
     expect(verdict.hints[0]).toContain(idea);
   });
 });
@@ -635,7 +651,7 @@ describe('the wb.check members of lessons 5, 6 and 8 hand their arguments to the
   // page does, and each member's verdict compared with the verdict function's on the same answer.
   const photos = {
     labels: ['cat', 'dog', 'other'],
-    select: (split: string) => Array.from({ length: split === 'train' ? 234 : 78 }),
+    select: (split: string) => Array.from({ length: { train: 234, validation: 78 }[split] ?? 0 }),
   };
   const small = smallTransferModel();
   const context = { session: { photos, loadModel: async () => small.model } } as unknown as LessonCheckContext;

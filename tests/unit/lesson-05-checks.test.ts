@@ -110,6 +110,24 @@ describe('lesson 5: wb.check.frozenBase, by meaning', () => {
       FREEZE_LADDERS.baseHoles,
     ],
     [
+      'only the head’s Dense layer frozen, the whole base trainable (not the wrong way round: one head layer)',
+      (i, c) => i !== c + 2,
+      /^82 layers of the base are still trainable: conv1, conv1_bn, conv1_relu and 79 more \(\d[\d,]* pre-trained weights would move\), and 1 layer of your head frozen: head_logits\.$/,
+      FREEZE_LADDERS.baseHoles,
+    ],
+    [
+      'the whole head frozen and the top of the base trainable (not the wrong way round: part of the base)',
+      (i, c) => i > c - 3 && i <= c,
+      /^3 layers of the base are still trainable: conv_pw_13_bn, conv_pw_13_relu, global_average_pooling2d_1 \(1,024 pre-trained weights would move\), and 3 layers of your head frozen: head_dropout, head_logits, head_softmax\.$/,
+      FREEZE_LADDERS.baseHoles,
+    ],
+    [
+      'frozen up to one layer early, with a hole in the base (not a clean off-by-one)',
+      (i, c) => i >= c || i === 40,
+      /^2 layers of the base are still trainable: \S+, global_average_pooling2d_1 \(\d[\d,]* pre-trained weights would move\)\.$/,
+      FREEZE_LADDERS.baseHoles,
+    ],
+    [
       'the whole head frozen, the base trainable (the flags the wrong way round)',
       (i, c) => i <= c,
       /^The flags are the wrong way round: the 82 layers of the base are trainable and the 3 layers of your head frozen/,
