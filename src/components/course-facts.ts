@@ -114,6 +114,9 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
   // The photos a choice may look at: lesson 3's probe computes features for these, never for the test photos.
   facts['photos.trainAndValidation'] = (facts['photos.train'] ?? 0) + (facts['photos.validation'] ?? 0);
   facts.labels = photos.labels.length;
+  // The head lesson 4 builds on the pooled features: a Dense layer with one unit per label, weights and biases.
+  const pooled = facts[`channels.${m.pooled.name}`]!;
+  facts['head.params'] = pooled * facts.labels + facts.labels;
   return facts;
 }
 

@@ -63,6 +63,7 @@ describe('course facts, from the real model and photos', () => {
       expect(facts[`photos.${split}`]).toBe(index.photos.filter((p) => p.split === split).length);
     expect([facts['photos.train'], facts['photos.validation'], facts['photos.test']]).toEqual([234, 78, 78]);
     expect(facts['photos.trainAndValidation']).toBe(312);
+    expect(facts['head.params']).toBe(256 * 3 + 3);
     expect(facts['photos.cat.validation']).toBe(
       index.photos.filter((p) => p.label === 'cat' && p.split === 'validation').length,
     );
