@@ -12,6 +12,7 @@ import {
   augmentImage,
   referenceAugmentations,
   referenceCrop,
+  referenceFlip,
   referenceRotate,
   shapeProblem,
   toInput,
@@ -145,6 +146,10 @@ describe('the measurements, on images whose answer is known', () => {
     const same = measureFlip((x) => x);
     expect([same.fromInput, same.fromMirror > 250]).toEqual([0, true]);
     expect(measureFlip((x) => x.add(1)).fromInput).toBeCloseTo(1, 4);
+    // Its noise, mirror and upside-down images are disposed: only what the learner's function leaks could stay.
+    const tensors = tf.memory().numTensors;
+    measureFlip(referenceFlip);
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(measureFlip(() => 'no' as unknown as Image)).toEqual({
       problem: 'flip(image) returned string, not a tensor: end it with return …',
       fromMirror: NaN,
@@ -211,6 +216,18 @@ describe('the measurements, on images whose answer is known', () => {
     expect(twenty.centreShift).toBe(Infinity);
     const nineteen = measureRotation(() => tf.tensor3d(pixels(19, 0), [224, 224, 3]) as Image, 1).draws[0]!;
     expect(nineteen).toEqual({ centreShift: Infinity, degrees: NaN, radiusRatio: NaN, found: false });
+    // A mark on the left edge (column 0) is read there, not also at the end of the row before.
+    const edge = measureRotation(
+      () =>
+        tf.tensor3d(
+          pixels(0, 0).map((_, i) => (i % 672 === 0 && i >= 100 * 672 && i < 120 * 672 ? 255 : 0)),
+          [224, 224, 3],
+        ) as Image,
+      1,
+    ).draws[0]!;
+    expect(edge.found).toBe(true);
+    expect(edge.degrees).toBeCloseTo((Math.atan2(112 - 109.5, -112) * 180) / Math.PI, 6);
+    expect(edge.radiusRatio).toBeCloseTo(Math.hypot(2.5, 112) / 80, 6);
     const greenOnly = measureRotation(() => tf.tensor3d(pixels(20, 1), [224, 224, 3]) as Image, 1).draws[0]!;
     expect(greenOnly.found).toBe(false);
     expect(greenOnly.centreShift).toBeCloseTo(Math.hypot(0, 109.5 - 112), 6);
