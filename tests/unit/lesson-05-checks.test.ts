@@ -25,6 +25,7 @@ function expectFailure(result: CheckResult, message: RegExp, ladder?: readonly s
   expect(result.pass, result.message).toBe(false);
   expect(result.message).toMatch(message);
   expect(result.hints).toHaveLength(3);
+  for (const rung of result.hints) expect(rung.length).toBeGreaterThan(20);
   if (ladder) expect(result.hints).toEqual([...ladder]);
 }
 
@@ -274,6 +275,12 @@ describe('lesson 5: the other checks, every failure with three rungs', () => {
     expect(recallFunction(greedy, ev).message).toBe(
       'Your function gives the recall of every class, on this evaluation and on 2 matrices it never saw.',
     );
+    // Right on all but the last matrix it never saw.
+    const fittedTwice = (m: number[][], i: number) => (m[0]![0] === 10 ? 0.5 : rowShare(m, i));
+    expectFailure(
+      recallFunction(fittedTwice, ev),
+      /^For the matrix \[\[10,0,3\],\[1,4,6\],\[0,2,2\]\] and class 0 your function gives 0\.5; the recall is 0\.769\.$/,
+    );
     // Without an evaluation, the matrices it never saw still judge it.
     expect(recallFunction(rowShare, null as never).pass).toBe(true);
     expectFailure(
@@ -291,5 +298,10 @@ describe('lesson 5: the other checks, every failure with three rungs', () => {
       await trainingLoop(session, async () => [], headless),
       /^The model has no Dense layer from the 256 pooled features to 3 labels/,
     );
+    for (const notAModel of [null, 'model', {}])
+      expectFailure(
+        await trainingLoop(session, async () => [], notAModel as never),
+        /^The model has no Dense layer from the 256 pooled features to 3 labels/,
+      );
   });
 });

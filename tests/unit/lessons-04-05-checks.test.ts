@@ -14,6 +14,7 @@ import { adoptTransferModel, baseCopy } from '../../src/ml/adopt';
 import type { PhotoSet } from '../../src/ml/dataset';
 import type { HandLoop } from '../../src/ml/hand-loop';
 import type { Session } from '../../src/workbook/session';
+import { accuracyOf } from '../../src/workbook/intervals';
 import { handLoop } from '../helpers/hand-loop';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
 
@@ -108,11 +109,24 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
     const first = await trainingLoop(session, starter, model);
     expect(first.message).toMatch(/no optimiser step was taken/);
     expect(first.hints).toHaveLength(3);
+    for (const rung of first.hints) expect(rung.length).toBeGreaterThan(20);
     const twice = await trainingLoop(session, handLoop('softmax-twice'), model);
-    expect(twice.message).toMatch(/softmax applied twice/);
-    const solution = await trainingLoop(session, handLoop(), model);
+    expect(twice.message).toMatch(
+      /^Your loss never goes below \d\.\d{3}, while wb\.train’s reaches \d\.\d{3}\. A floor near 0\.55 is the mark of a softmax applied twice/,
+    );
+    expect(twice.hints).toHaveLength(3);
+    for (const rung of twice.hints) expect(rung.length).toBeGreaterThan(20);
+    expect(twice.hints[0]).toMatch(/^tf\.losses\.softmaxCrossEntropy applies the softmax itself/);
+    // The pass reports the learner's own last epoch: the history their loop returned.
+    let history: readonly { loss: number; valAcc: number }[] = [];
+    const watched: HandLoop = async (head, data, s) => (history = await handLoop()(head, data, s));
+    const solution = await trainingLoop(session, watched, model);
     expect(solution.pass, solution.message).toBe(true);
-    expect(solution.message).toMatch(/Your loop follows wb.train for all 20 epochs/);
+    expect(solution.message).toMatch(/^Your loop follows wb.train for all 20 epochs: losses within \d\.\d{4}, /);
+    const last = history.at(-1)!;
+    expect(solution.message).toContain(
+      `Last epoch: loss ${last.loss.toFixed(3)}, validation ${accuracyOf(last.valAcc, 78)} (wb.train: `,
+    );
   }, 600_000);
 
   it('trainingLoop: a loop that returns no history, or too few epochs, is named before any comparison', async () => {
@@ -132,6 +146,21 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
       message: 'trainHead reported 2 epochs; the check asked for settings.epochs = 20.',
     });
     expect(short.hints[0]).toBe('One entry per epoch, as many epochs as the settings ask for.');
+    for (const verdict of [nothing, text, short]) {
+      expect(verdict.hints).toHaveLength(3);
+      for (const rung of verdict.hints) expect(rung.length).toBeGreaterThan(20);
+    }
+    // A head nested in a model of its own is found too: the check reaches the loop (which returns nothing).
+    const inputs = tf.input({ shape: [256] });
+    const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [256], units: 3 })] });
+    const nested = tf.model({ inputs, outputs: head.apply(inputs) as tf.SymbolicTensor });
+    expect((await trainingLoop(session, (async () => undefined) as never, nested)).message).toMatch(
+      /^trainHead returned nothing/,
+    );
+    // The start the check copied for the loop is freed again.
+    const before = tf.memory().numTensors;
+    await trainingLoop(session, (async () => undefined) as never, model);
+    expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
 
   it('trainingLoop: a loop that steps but reports no loss, or no validation accuracy, names the epoch', async () => {
@@ -141,12 +170,14 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
     const lost = await trainingLoop(session, noLoss, model);
     expect(lost).toMatchObject({ pass: false, message: 'Epoch 3 reports no loss (a number ≥ 0): the curve needs it.' });
     expect(lost.hints[0]).toBe('The epoch’s loss is the mean cross-entropy over its training photos.');
+    for (const rung of lost.hints) expect(rung.length).toBeGreaterThan(20);
     const noVal = await trainingLoop(session, handLoop('no-validation'), model);
     expect(noVal).toMatchObject({
       pass: false,
       message: 'Epoch 1 has no validation accuracy (a share between 0 and 1).',
     });
     expect(noVal.hints[0]).toMatch(/^After each epoch, measure the head on the validation photos/);
+    for (const rung of noVal.hints) expect(rung.length).toBeGreaterThan(20);
   }, 600_000);
 
   it('trainingLoop: a loop at another learning rate is apart from wb.train, at the first epoch where it shows', async () => {
@@ -160,6 +191,8 @@ describe("lessons 4 and 5: the checks of the learner's model, loop, flags and re
     expect(apart.hints[0]).toBe(
       'Same start, same batches, same optimiser and rate give the same curve: something differs from wb.train.',
     );
+    expect(apart.hints).toHaveLength(3);
+    for (const rung of apart.hints) expect(rung.length).toBeGreaterThan(20);
   }, 600_000);
 
   it('no starter of lessons 4 and 5 holds its answer', () => {
