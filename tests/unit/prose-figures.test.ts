@@ -70,8 +70,6 @@ const PENDING: Record<string, string[]> = {
   // The 83 layers of the unrolled base are a count of lesson 5's transfer model, not of model.json: it wants a figure
   // of the lesson's record (its check can note it), not a <Fact>.
   '05-freeze-and-train': ['83 layers'],
-  // Lesson 6 was being rewritten (the freeze-point sweep) while this list was written: <Fact of="photos.validation" />.
-  '06-choose-the-freeze-point': ['78 validation photos', '78 photos', '78 photos', '78 photos'],
   // The lesson's own sample size (5 photos a class, 15 in all), a setting, in words the rules above do not cover.
   '08-your-turn': ['15 photos', '5 photos'],
 };
