@@ -96,6 +96,10 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
     'model.baseParams': m.baseParams,
     'model.topParams': m.topParams,
     'model.movingStats': m.movingStats,
+    // The base up to and including the pooled features, the input layer counted (Keras's model.layers[:i + 1]):
+    // lesson 5's unrolled chain numbers these layers 0 … pooledIndex before its head.
+    'model.pooledIndex': m.pooled.index,
+    'model.baseLayers': m.pooled.index + 1,
     // float32 weights, 4 bytes each, in megabytes of 10^6 bytes: the size of the weight files a learner downloads.
     'model.megabytes': (m.params * 4) / 1e6,
     ...gridFacts(model),

@@ -46,6 +46,8 @@ describe('course facts, from the real model and photos', () => {
       checked++;
     }
     expect(checked).toBe(pooling);
+    expect(facts['model.pooledIndex']).toBe(pooling);
+    expect(facts['model.baseLayers']).toBe(pooling + 1);
     expect(facts['channels.global_average_pooling2d_1']).toBe(256);
     expect(renderFact(facts, 'positions.conv1_relu', 'test')).toBe('12,544');
   });
