@@ -1,7 +1,8 @@
 // Give the head new starting weights: small, random, and each one different.
 const head = alpaca.layers.find((layer) => layer.getClassName() === 'Dense')!;
-const [kernel] = head.getWeights();
+const [kernel, bias] = head.getWeights();
 console.log(`${head.name} kernel: [${kernel.shape}]`);
 const startingKernel = tf.randomNormal(kernel.shape, 0, 0.001, 'float32', 42);
-head.setWeights([startingKernel, tf.zeros([3])]);
+// The bias starts at zero, one per label (Keras's default bias_initializer='zeros').
+head.setWeights([startingKernel, tf.zerosLike(bias)]);
 await wb.check.untrainedHead(alpaca);
