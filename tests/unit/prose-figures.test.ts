@@ -82,7 +82,13 @@ export function typedCounts(mdx: string): { line: number; text: string }[] {
     if (ALLOWED_COUNTS.some((a) => a.pattern.test(rest) && (!a.before || a.before.test(before)))) continue;
     found.push({ line: prose.slice(0, m.index).split('\n').length, text: m[0].replace(/\s+/g, ' ') });
   }
-  return found;
+  // The same count typed after its noun, as the other side of a comparison: "… trainable weights instead of 771".
+  const after =
+    /\b(?:layers|parameters|params|weights|photos)\s+(?:instead of|rather than|than|versus|vs\.?|against)\s+(\d[\d,]*(?:\.\d+)?)(?![\w,]|\.\d)/g;
+  for (const m of prose.matchAll(after)) {
+    found.push({ line: prose.slice(0, m.index).split('\n').length, text: m[0].replace(/\s+/g, ' ') });
+  }
+  return found.sort((a, b) => a.line - b.line);
 }
 
 const lessons = readdirSync(join(ROOT, 'lessons'), { withFileTypes: true })
@@ -121,12 +127,14 @@ describe('lesson prose quotes no typed percentage', () => {
 });
 
 describe('lesson prose types no count of the model or the photos', () => {
-  it('finds a typed count of layers, parameters, weights or photos, and none in a <Fact>, in code or in a setting', () => {
+  it('finds a typed count of layers, parameters, weights or photos (before or after its noun), and none in a <Fact>, in code or in a setting', () => {
     const mdx = [
       'MobileNet: 88 layers, 475,544 parameters, the 218,544 frozen weights.',
       'Our set: 390 photos, 78 validation photos; <Fact of="photos" /> photos and `const n = 12; // 12 photos`.',
       'Four photos of each label: 4 photos of each label, 5 photos per class, batches of 4 photos, within 2 photos.',
       'Blocks are not counted: 13 blocks, 3 × 3 kernels.',
+      'Every layer: <Fig of="a.trainableParams" as="count" /> trainable weights instead of\n771. After that, fewer',
+      'weights than <Fact of="head.params" />, and 20 epochs rather than 4.',
     ].join('\n');
     expect(typedCounts(mdx).map((c) => `line ${c.line}: ${c.text}`)).toEqual([
       'line 1: 88 layers',
@@ -134,6 +142,7 @@ describe('lesson prose types no count of the model or the photos', () => {
       'line 1: 218,544 frozen weights',
       'line 2: 390 photos',
       'line 2: 78 validation photos',
+      'line 5: weights instead of 771',
     ]);
   });
 
