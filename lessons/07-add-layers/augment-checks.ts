@@ -105,26 +105,33 @@ function rotationVerdict(rotate: Augmentations['rotate']): CheckResult | { range
   return { range: [Math.min(...angles), Math.max(...angles)] };
 }
 
+/** A window that reached past the photo's edge (cropAndResize filled the rest with 0), with its ladder. */
+const pastEdge = () =>
+  fail('A window reached past the edge of the photo: the crop filled the rest with made-up pixels.', [
+    CROP_HINTS[0]!,
+    CROP_HINTS[1]!,
+    'Keep the box inside 0…1: top and left at most 1 − side, so top + side ≤ 1.',
+  ]);
+
 /** The crop's verdict, or the range of window sides (share of the photo's side) when it zooms into a square window. */
 function cropVerdict(crop: Augmentations['crop']): CheckResult | { sides: [number, number] } {
   const m = measureCrop(crop);
   if (m.problem) return fail(`${m.problem}.`, SHAPE_HINTS);
   const sides = m.draws.map((d) => (d.bottom - d.top) / 223);
+  // The skew is read on the photo's pixels only, so the fill past an edge (0, which reads as row 0 and column 0)
+  // does not look like a turn; a turn's own black corners do not hide it either.
   if (m.draws.some((d) => d.skew > 2))
     return fail(
       'crop turned or mirrored the window: rows and columns of the result are not rows and columns of the photo.',
       CROP_HINTS,
     );
+  // Before the edges' values are read: a filled edge reads 0, which would look like a mirrored window.
+  if (m.draws.some((d) => d.pastEdge > 0)) return pastEdge();
   if (m.draws.some((d) => d.bottom < d.top || d.right < d.left))
     return fail('crop gave the window back mirrored or upside down (its box has y2 < y1 or x2 < x1).', CROP_HINTS);
   if (sides.every((s) => s > 0.995)) return fail('crop gave back the whole image: no window was cut.', CROP_HINTS);
-  const outside = m.draws.find((d) => d.top < -0.5 || d.left < -0.5 || d.bottom > 223.5 || d.right > 223.5);
-  if (outside)
-    return fail('A window reached past the edge of the photo: the crop filled the rest with made-up pixels.', [
-      CROP_HINTS[0]!,
-      CROP_HINTS[1]!,
-      'Keep the box inside 0…1: top and left at most 1 − side, so top + side ≤ 1.',
-    ]);
+  // Edge values outside the photo's 0…223 say the same, whatever made them.
+  if (m.draws.some((d) => d.top < -0.5 || d.left < -0.5 || d.bottom > 223.5 || d.right > 223.5)) return pastEdge();
   const stretched = m.draws.find((d) => Math.abs(d.bottom - d.top - (d.right - d.left)) > 0.05 * 223);
   if (stretched)
     return fail(

@@ -7,8 +7,11 @@
  * - Rotation: a black image with a green mark at the centre and a red one 80 pixels to its right. After the
  *   function, the marks' centres of brightness say where the centre went (it must stay) and by how much the red
  *   mark turned about it (the angle) and whether its distance stayed (no zoom hiding in the rotation).
- * - Crop: an image whose red value is the row and green value the column. After the function, the corners' values
- *   are the window's corners in the original, so the window's place, size and orientation can be read off.
+ * - Crop: an image whose red value is the row, green value the column and blue value 128 everywhere. After the
+ *   function, the edges' values are the window's edges in the original, so the window's place, size and orientation
+ *   can be read off. tf.image.cropAndResize fills the part of a window past the photo's edge with 0 in every
+ *   channel, so a blue 0 marks a pixel from past the edge; the skew is read on the photo's pixels only, so a window
+ *   that reaches past the edge does not look turned.
  *
  * Each function calls the learner's code a few times with seeded randomness, so a function that ignores `random`
  * is caught (every draw the same), and every tensor it makes is disposed.
@@ -146,8 +149,13 @@ export interface CropDraw {
   bottom: number;
   left: number;
   right: number;
-  /** Largest departure of a row from constant red, or a column from constant green (0 for a clean zoom). */
+  /**
+   * Largest departure of a row from constant red, or a column from constant green, among the pixels from inside the
+   * photo (0 for a clean zoom).
+   */
   skew: number;
+  /** How many of the result's pixels come from past the photo's edge (blue 0: cropAndResize's fill). */
+  pastEdge: number;
 }
 
 /** A crop's draws, or the shape problem. */
@@ -177,14 +185,22 @@ export function measureCrop(crop: Augmentations['crop'], draws = 6, seed = 13): 
       result.problem = out;
       break;
     }
+    // Blue is 128 all over the photo: a pixel whose blue is 0 is cropAndResize's fill, from past the photo's edge.
+    const inPhoto = (r: number, c: number) => Math.abs(at(out, r, c, 2)) >= 0.5;
+    let pastEdge = 0;
+    for (let p = 0; p < SIDE * SIDE; p++) if (Math.abs(out[p * 3 + 2]!) < 0.5) pastEdge++;
     let skew = 0;
     for (let k = 0; k < SIDE; k += 16) {
       // Along a row the red (row) value must not change, along a column the green (column) value must not.
-      skew = Math.max(
-        skew,
-        Math.abs(at(out, k, 0, 0) - at(out, k, LAST, 0)),
-        Math.abs(at(out, 0, k, 1) - at(out, LAST, k, 1)),
-      );
+      let [rowLow, rowHigh, colLow, colHigh] = [Infinity, -Infinity, Infinity, -Infinity];
+      for (let j = 0; j < SIDE; j++) {
+        if (inPhoto(k, j))
+          [rowLow, rowHigh] = [Math.min(rowLow, at(out, k, j, 0)), Math.max(rowHigh, at(out, k, j, 0))];
+        if (inPhoto(j, k))
+          [colLow, colHigh] = [Math.min(colLow, at(out, j, k, 1)), Math.max(colHigh, at(out, j, k, 1))];
+      }
+      if (rowHigh >= rowLow) skew = Math.max(skew, rowHigh - rowLow);
+      if (colHigh >= colLow) skew = Math.max(skew, colHigh - colLow);
     }
     result.draws.push({
       top: at(out, 0, 112, 0),
@@ -192,6 +208,7 @@ export function measureCrop(crop: Augmentations['crop'], draws = 6, seed = 13): 
       left: at(out, 112, 0, 1),
       right: at(out, 112, LAST, 1),
       skew,
+      pastEdge,
     });
   }
   grid.dispose();

@@ -255,9 +255,11 @@ describe('the measurements, on images whose answer is known', () => {
     const same = measureCrop((x) => x);
     expect(same.problem).toBeNull();
     expect(same.draws).toHaveLength(6);
-    for (const d of same.draws) expect(d).toEqual({ top: 0, bottom: 223, left: 0, right: 223, skew: 0 });
+    for (const d of same.draws) expect(d).toEqual({ top: 0, bottom: 223, left: 0, right: 223, skew: 0, pastEdge: 0 });
     const turned = measureCrop((x) => tf.transpose(x, [1, 0, 2]), 2);
-    expect(turned.draws).toEqual(Array(2).fill({ top: 112, bottom: 112, left: 112, right: 112, skew: 223 }));
+    expect(turned.draws).toEqual(
+      Array(2).fill({ top: 112, bottom: 112, left: 112, right: 112, skew: 223, pastEdge: 0 }),
+    );
     // A skew on one row only (row 208, the last one the measurement samples; here it holds column 208) is seen.
     const bent = measureCrop(
       (x) =>
@@ -272,6 +274,28 @@ describe('the measurements, on images whose answer is known', () => {
       1,
     );
     expect(bent.draws[0]!.skew).toBe(223);
+  });
+
+  it('crop: a window past the edge is counted by its blue-0 fill, and its fill is no skew; a turn is skew still', () => {
+    const cut = (box: number[]) => (x: Image) =>
+      tf.tidy(
+        () => tf.image.cropAndResize(x.expandDims(0) as tf.Tensor4D, [box], [0], [224, 224]).squeeze([0]) as Image,
+      );
+    // Rows 111.5 + y of the photo: y ≥ 112 is past row 223, 112 of the 224 rows filled with 0 (so the bottom edge and
+    // row 112, where left and right are read, read 0 too).
+    const low = measureCrop(cut([0.5, 0, 1.5, 1]), 1).draws[0]!;
+    expect(low).toEqual({ top: 111.5, bottom: 0, left: 0, right: 0, skew: 0, pastEdge: 112 * 224 });
+    // Past the top and the left edge: 0.25 · 223 = 55.75 pixels before 0, so 56 rows and 56 columns are fill.
+    const corner = measureCrop(cut([-0.25, -0.25, 0.75, 0.75]), 1).draws[0]!;
+    expect(corner.pastEdge).toBe(224 * 224 - 168 * 168);
+    expect(corner.skew).toBe(0);
+    // Inside the photo but turned: the corners rotateWithOffset fills are fill too, the rows still skew.
+    const turned = measureCrop(
+      (x) => tf.tidy(() => tf.image.rotateWithOffset(x.expandDims(0) as tf.Tensor4D, 0.2, 0).squeeze([0]) as Image),
+      1,
+    ).draws[0]!;
+    expect(turned.pastEdge).toBeGreaterThan(0);
+    expect(turned.skew).toBeGreaterThan(2);
   });
 
   it('crop: draws from mulberry32(seed), and a wrong shape ends the measurement', () => {

@@ -171,6 +171,38 @@ describe('lesson 7: wb.check.augmentations', () => {
       'crop turned or mirrored the window: rows and columns of the result are not rows and columns of the photo.',
       CROP_IDEA,
     );
+    // A window placed anywhere in 0…1, not 0…1 − side, reaches past the edge; cropAndResize fills the rest with 0,
+    // which once read as a turned window. Past the bottom or right edge, and past the top or left one, say so.
+    const PAST_EDGE = 'A window reached past the edge of the photo: the crop filled the rest with made-up pixels.';
+    const anywhere = (x: Img, random: () => number) => {
+      const side = 0.7 + 0.3 * random();
+      const [top, left] = [random(), random()]; // forgot the (1 − side)
+      return tf.tidy(
+        () =>
+          tf.image
+            .cropAndResize(batchOf(x), [[top, left, top + side, left + side]], [0], [224, 224])
+            .squeeze([0]) as Img,
+      );
+    };
+    const pastBottomRight = augmentations({ flip, rotate, crop: anywhere });
+    expectFailure(pastBottomRight, PAST_EDGE, CROP_IDEA);
+    expect(pastBottomRight.hints[2]).toBe('Keep the box inside 0…1: top and left at most 1 − side, so top + side ≤ 1.');
+    expectFailure(
+      augmentations({ flip, rotate, crop: box((s, t, l) => [t - 0.2, l - 0.2, t - 0.2 + s, l - 0.2 + s]) }),
+      PAST_EDGE,
+      CROP_IDEA,
+    );
+    // A window that only turns (black corners from rotateWithOffset, inside the photo) still reads as turned.
+    expectFailure(
+      augmentations({
+        flip,
+        rotate,
+        crop: (x, r) =>
+          tf.tidy(() => tf.image.rotateWithOffset(batchOf(crop(x, r)), (10 * Math.PI) / 180, 0).squeeze([0]) as Img),
+      }),
+      'crop turned or mirrored the window: rows and columns of the result are not rows and columns of the photo.',
+      CROP_IDEA,
+    );
     const stretched = augmentations({ flip, rotate, crop: cropWith(0.7, false) });
     expectFailure(
       stretched,
