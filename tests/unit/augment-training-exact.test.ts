@@ -66,6 +66,15 @@ describe('augmented features and the study, exactly', () => {
     expect(other[0]![0]).not.toEqual(out[0]![0]);
   }, 600_000);
 
+  it('ends after a full last batch: 16 photos are one batch, not one and an empty one', async () => {
+    const photos = photoSubset(full, { train: 6, validation: 1 });
+    const sixteen = photos.select('train').slice(0, 16);
+    const progress: number[] = [];
+    const out = await augmentedFeatures(base, photos, sixteen, referenceAugmentations, 1, 5, (n) => progress.push(n));
+    expect(progress).toEqual([16]);
+    expect(out.map((rows) => rows.length)).toEqual(sixteen.map(() => 1));
+  }, 600_000);
+
   it('stops between batches when its signal aborts', async () => {
     const photos = photoSubset(full, { train: 6, validation: 1 });
     const stop = new AbortController();
@@ -140,6 +149,7 @@ describe('augmented features and the study, exactly', () => {
       bias: Float64Array.from([0.5, -0.5, 0.25]),
       predict: () => [],
     };
+    const before = tf.memory().numTensors;
     const tm = headAsTransferModel(base, probe);
     const [kernel, bias] = tm.model.getLayer('head_logits').getWeights();
     const k = kernel!.arraySync() as number[][];
@@ -152,6 +162,27 @@ describe('augmented features and the study, exactly', () => {
         wantBias[c]! -= probe.mean[j]! * w;
       }
     b.forEach((v, c) => expect(v).toBeCloseTo(wantBias[c]!, 4));
+    // The kernel and bias tensors handed to setWeights are copied into the layer's variables and freed: disposing
+    // the model leaves no tensor behind.
     tm.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('counts its progress in augmented copies: photos × copies × seeds', async () => {
+    const photos = photoSubset(full, { train: 1, validation: 1 });
+    const features = await probeFeatures(base, photos, ['conv_pw_13_relu']);
+    const plain = new Map(features.photos.map((p, i) => [p.file, features.features['conv_pw_13_relu']![i]!]));
+    const calls: [number, number][] = [];
+    await studyAugmentation(base, photos, plain, referenceAugmentations, {
+      copies: 2,
+      seeds: [1, 2],
+      epochs: 1,
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    // 3 training photos (one a class), 2 copies each, 2 seeds: 6 copies per seed, 12 in all.
+    expect(calls).toEqual([
+      [6, 12],
+      [12, 12],
+    ]);
+  }, 600_000);
 });
