@@ -105,11 +105,7 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
     ...gridFacts(model),
   };
   // Parameters of each layer that has any: "params.conv_pw_13" (kernel and, where there is one, bias).
-  for (const group of model.weightsManifest)
-    for (const w of group.weights) {
-      const key = `params.${w.name.split('/')[0]}`;
-      facts[key] = (facts[key] ?? 0) + w.shape.reduce((a, b) => a * b, 1);
-    }
+  for (const [layer, params] of Object.entries(m.layerParams)) facts[`params.${layer}`] = params;
   facts.photos = photos.photos.length;
   for (const photo of photos.photos) {
     for (const key of [`photos.${photo.split}`, `photos.${photo.label}`, `photos.${photo.label}.${photo.split}`])

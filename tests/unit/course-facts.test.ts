@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCourseFacts, renderFact, type CourseFacts } from '../../src/components/course-facts';
+import { modelFacts } from '../../src/components/keras/model-facts';
 import { parsePhotoIndex } from '../../src/ml/dataset';
 import { receptiveFieldOf } from '../../src/ml/receptive-field';
 import { nodeModelIO, readAsset, useWasmBackend } from '../../src/platform/node';
@@ -32,6 +33,18 @@ describe('course facts, from the real model and photos', () => {
     expect(renderFact(facts, 'model.megabytes', 'test')).toBe('1.9');
     expect(facts['params.conv_pw_13']).toBe(model.getLayer('conv_pw_13').countParams());
     expect(renderFact(facts, 'params.conv_pw_13', 'test')).toBe('65,536');
+  });
+
+  it("gives every layer's parameters as the loaded layer counts them, from model-facts' one count", () => {
+    const json = JSON.parse(readAsset('model/model.json').toString('utf8')) as Parameters<typeof modelFacts>[0];
+    const { layerParams } = modelFacts(json);
+    const weighted = model.layers.filter((l) => l.countParams() > 0);
+    expect(Object.keys(layerParams).sort()).toEqual(weighted.map((l) => l.name).sort());
+    for (const layer of weighted) {
+      expect(layerParams[layer.name]).toBe(layer.countParams());
+      expect(facts[`params.${layer.name}`]).toBe(layerParams[layer.name]);
+    }
+    expect(Object.keys(facts).filter((k) => k.startsWith('params.'))).toHaveLength(weighted.length);
   });
 
   it("gives every layer's grid and channels as the loaded model's output shapes, up to the pooling", () => {

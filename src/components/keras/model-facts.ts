@@ -32,6 +32,8 @@ export interface ModelFacts {
   topParams: number;
   /** Index of a layer by name (for the freeze point ↔ fine_tune_at example). */
   indexOf: Record<string, number>;
+  /** Weights of each layer that has any (kernel, bias, BatchNorm's four), by layer name, in the manifest's order. */
+  layerParams: Record<string, number>;
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -41,8 +43,12 @@ export function modelFacts(json: ModelJson): ModelFacts {
   const layers = json.modelTopology.model_config.config.layers;
   const weights = json.weightsManifest.flatMap((group) => group.weights);
   // Weight names are "<layer name>/<weight name>"; a layer's weights are those whose prefix is its name.
-  const paramsOf = (layer: string) =>
-    weights.filter((w) => w.name.split('/')[0] === layer).reduce((s, w) => s + size(w.shape), 0);
+  const layerParams: Record<string, number> = {};
+  for (const w of weights) {
+    const layer = w.name.split('/')[0]!;
+    layerParams[layer] = (layerParams[layer] ?? 0) + size(w.shape);
+  }
+  const paramsOf = (layer: string) => layerParams[layer] ?? 0;
   const count = (className: string) => layers.filter((l) => l.class_name === className).length;
   const pooledIndex = layers.findIndex((l) => l.class_name === 'GlobalAveragePooling2D');
   if (pooledIndex < 0)
@@ -60,6 +66,7 @@ export function modelFacts(json: ModelJson): ModelFacts {
     baseParams,
     topParams: params - baseParams,
     indexOf: Object.fromEntries(layers.map((l, i) => [l.name, i])),
+    layerParams,
   };
 }
 
