@@ -120,17 +120,21 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
   return facts;
 }
 
-let cached: CourseFacts | undefined;
+/** The facts already read, by the folder they were read from. */
+const cached = new Map<string, CourseFacts>();
 
 /**
- * The facts of the model and photos in public/workbook-assets (resolved by `npm run assets`, which `npm run build`
- * runs first), read once per build.
+ * The facts of the model and photos in `dir`, by default public/workbook-assets (resolved by `npm run assets`, which
+ * `npm run build` runs first), read once per build and folder.
  */
 export function readCourseFacts(dir = 'public/workbook-assets'): CourseFacts {
+  const known = cached.get(dir);
+  if (known) return known;
   const read = (file: string) => JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as unknown;
   // The photo index goes through the engine's own parser, so a broken index fails here as it would in a lesson.
-  cached ??= courseFacts(read('model/model.json') as ModelJson, parsePhotoIndex(read('photos/index.json')));
-  return cached;
+  const facts = courseFacts(read('model/model.json') as ModelJson, parsePhotoIndex(read('photos/index.json')));
+  cached.set(dir, facts);
+  return facts;
 }
 
 /**

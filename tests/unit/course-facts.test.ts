@@ -5,7 +5,8 @@
  * split. And every <Fact> in a lesson names a fact that exists, so a typo fails here before a build does.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCourseFacts, renderFact, type CourseFacts } from '../../src/components/course-facts';
@@ -82,6 +83,25 @@ describe('course facts, from the real model and photos', () => {
     expect(facts['photos.cat.validation']).toBe(
       index.photos.filter((p) => p.label === 'cat' && p.split === 'validation').length,
     );
+  });
+
+  it('reads each folder once: a second folder gets its own facts, the same folder the same ones', () => {
+    // A copy of the assets whose photo index lacks its first photo: the model's facts stay, the photo count drops.
+    const dir = mkdtempSync(join(tmpdir(), 'course-facts-'));
+    try {
+      mkdirSync(join(dir, 'model'));
+      mkdirSync(join(dir, 'photos'));
+      copyFileSync(join(ROOT, 'public/workbook-assets/model/model.json'), join(dir, 'model/model.json'));
+      const index = JSON.parse(readAsset('photos/index.json').toString('utf8')) as { photos: unknown[] };
+      writeFileSync(join(dir, 'photos/index.json'), JSON.stringify({ ...index, photos: index.photos.slice(1) }));
+      const other = readCourseFacts(dir);
+      expect(other.photos).toBe(facts.photos! - 1);
+      expect(other['model.params']).toBe(facts['model.params']);
+      expect(readCourseFacts(join(ROOT, 'public/workbook-assets'))).toBe(facts);
+      expect(readCourseFacts(dir)).toBe(other);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('refuses an unknown fact, naming the place and the known facts of that family', () => {
