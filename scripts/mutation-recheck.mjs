@@ -40,8 +40,11 @@ const testsPass = () =>
 
 try {
   if (!testsPass()) throw new Error('the tests fail without any mutant: fix them first');
-  // The report's source is the one Stryker mutated; mutants are applied to it (its line and column numbers).
+  // The report's source is the one Stryker mutated; mutants are applied to it (its line and column numbers). If the
+  // file has changed since, the tests would be judging the old code (a bug fixed since "kills" every mutant): refuse.
   const source = data.source;
+  if (readFileSync(path.join(root, file), 'utf8') !== source)
+    throw new Error(`${file} has changed since the run that wrote ${report}: run Stryker on it again`);
   const lines = source.split('\n');
   const offset = (p) => lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
   let killed = 0;

@@ -179,7 +179,10 @@ export async function freezeSweep(
         const correct = right.filter(Boolean).length;
         const run = { label: setting.label, seed, record, right, correct, total: right.length };
         runs.push(run);
-        onRun?.(run, ++done, total);
+        // Counted outside the optional call: `onRun?.(run, ++done, total)` skips the increment when no onRun is
+        // given, and onProgress then starts every run from 0.
+        done++;
+        onRun?.(run, done, total);
       } finally {
         tm.model.dispose();
       }

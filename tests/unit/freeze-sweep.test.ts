@@ -159,6 +159,60 @@ describe('freezeSweep on the real model and photos', () => {
     // Seeds are checked before loading anything; the points, on the first model, which is then disposed.
     expect(starts).toBe(5);
   });
+
+  it('says exactly what is wrong: the seeds, a rate of 0, and the two labels of a repeated setting', async () => {
+    const run = (points: Parameters<typeof freezeSweep>[2], seeds: number[] = [1, 2]) =>
+      freezeSweep(start, photos, points, { seeds, epochs: 1 });
+    const spread = 'a sweep needs at least two seeds per point, so each point has a spread; got';
+    await expect(run(['conv_pw_12_relu'], [4])).rejects.toThrow(`${spread} only seed 4`);
+    await expect(run(['conv_pw_12_relu'], [])).rejects.toThrow(`${spread} an empty list`);
+    await expect(run(['conv_pw_12_relu'], [3, 1, 3])).rejects.toThrow('the seeds repeat (3, 1, 3): list each once');
+    await expect(run([{ freezeAt: 'conv_pw_12_relu', learningRate: 0 }])).rejects.toThrow(
+      'the learning rate of conv_pw_12_relu must be positive, not 0',
+    );
+    // A point's label is its layer's name, and ", lr <rate>" when it sets its own rate.
+    await expect(run(['conv_pw_12_relu', 'conv_pw_12_relu'])).rejects.toThrow(
+      '"conv_pw_12_relu" and "conv_pw_12_relu" are the same setting (layer 75, learning rate 0.0003): list each once',
+    );
+    await expect(
+      run([
+        { freezeAt: 'conv_pw_12_relu', learningRate: 0.01 },
+        { freezeAt: 'conv_pw_12_relu', learningRate: 0.01 },
+      ]),
+    ).rejects.toThrow('"conv_pw_12_relu, lr 0.01" and "conv_pw_12_relu, lr 0.01" are the same setting');
+  });
+
+  it('trains with the lesson defaults: 2 epochs, cosine steps, BatchNorm in inference, each run named', async () => {
+    const fractions: number[] = [];
+    const [point] = await freezeSweep(start, photos, ['global_average_pooling2d_1'], {
+      seeds: [1, 2],
+      onProgress: (fraction) => fractions.push(fraction),
+    });
+    // One point, two seeds, two epochs each: progress after every epoch of every run (no onRun given: the count of
+    // runs done must not depend on one).
+    expect(fractions).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(point!.runs.map((r) => r.record.name)).toEqual([
+      'global_average_pooling2d_1, seed 1',
+      'global_average_pooling2d_1, seed 2',
+    ]);
+    for (const { record } of point!.runs) {
+      expect(record.history).toHaveLength(2);
+      expect([record.epochs, record.schedule, record.batchNorm, record.learningRate]).toEqual([
+        2,
+        'cosine',
+        'inference',
+        0.0003,
+      ]);
+    }
+  }, 300_000);
+
+  it('ends with an error, not a half-trained point, when its signal is aborted', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    await expect(
+      freezeSweep(start, photos, ['global_average_pooling2d_1'], { seeds: [1, 2], epochs: 1, signal: stop.signal }),
+    ).rejects.toThrow('the sweep was stopped');
+  }, 300_000);
 });
 
 /** A run with given answers, for the pure parts. */
@@ -192,6 +246,25 @@ describe('comparing sweep points, photo by photo', () => {
     expect(compareSweepPoints(good, bad)).toMatchObject({ photosBetterA: 20, photosBetterB: 0, insideNoise: false });
     const other = summarisePoint(setting('other'), [fakeRun('o', 1, all(true)), fakeRun('o', 3, all(true))]);
     expect(() => compareSweepPoints(good, other)).toThrow('different seeds');
+  });
+
+  it('summarises a point exactly: the first run’s trainable count, mean seconds per epoch, summed feature seconds', () => {
+    const run = (seed: number, secondsPerEpoch: number, featureSeconds: number, trainableParams: number) => ({
+      ...fakeRun('p', seed, [true, false]),
+      record: { trainableParams, secondsPerEpoch, featureSeconds } as RunRecord,
+    });
+    const p = summarisePoint(setting('p'), [run(1, 2, 0.5, 771), run(2, 4, 0.25, 999), run(3, 6, 0, 999)]);
+    expect([p.trainableParams, p.secondsPerEpoch, p.featureSeconds]).toEqual([771, 4, 0.75]);
+  });
+
+  it('refuses points scored on different photos, whichever of the two has the odd run', () => {
+    const three = [true, false, true];
+    const a = summarisePoint(setting('a'), [fakeRun('a', 1, three), fakeRun('a', 2, three)]);
+    const shortA = summarisePoint(setting('a'), [fakeRun('a', 1, three), fakeRun('a', 2, [true, false])]);
+    const shortB = summarisePoint(setting('b'), [fakeRun('b', 1, three), fakeRun('b', 2, [true])]);
+    expect(() => compareSweepPoints(a, shortB)).toThrow('a and b were not scored on the same photos');
+    expect(() => compareSweepPoints(shortA, a)).toThrow('a and a were not scored on the same photos');
+    expect(compareSweepPoints(a, a)).toMatchObject({ photosBetterA: 0, photosBetterB: 0, difference: 0 });
   });
 
   it('knows the smallest gap 78 photos can separate: 6 photos, 7.7 points', () => {
