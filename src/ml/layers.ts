@@ -52,6 +52,8 @@ export const BLOCK_NAMES: readonly string[] = [
 export const MOBILENET_LAYERS = {
   /** The stem's output (conv1 → BN → ReLU6): edges and colours, the first thing the network sees. */
   firstConvOutput: 'conv1_relu',
+  /** Block 3's output, [56, 56, 32]: an early layer whose 19 × 19 windows are big enough to hold a small pattern. */
+  earlyBlockOutput: 'conv_pw_3_relu',
   /** Block 13's output, [7, 7, 256]: the last spatial activations, before pooling. */
   lastConvOutput: 'conv_pw_13_relu',
   /** The 256 pooled features: where the course cuts the network (the default cut of a transfer model). */

@@ -176,8 +176,13 @@ export function picturesApi(session: Session) {
         list.append(item);
       }
       const dead = layer.filters.filter((f) => f.dead).map((f) => f.channel);
-      // What lesson 3's prose counts ("two of the eight are flat") comes from the record, not from typing.
-      noteFigures('filters', { filters: n, dead: dead.length, flipped: layer.filters.filter((f) => f.flipped).length });
+      // The grid's counts, for prose that quotes them: named after the running cell like every figure
+      // (`<cell>.filters`, `<cell>.dead`, `<cell>.flipped`), so a lesson renders them with <Fig> from its record.
+      noteFigures('folded-filters', {
+        filters: n,
+        dead: dead.length,
+        flipped: layer.filters.filter((f) => f.flipped).length,
+      });
       const box = figure(
         [canvas, list],
         `${layer.conv} × ${layer.batchNorm}: ${n} filters of ${h}×${w}×3 as the layer computes them, on one scale (grey = 0, full colour = ±${layer.fullScale.toPrecision(2)}). ` +
@@ -291,7 +296,7 @@ export function picturesApi(session: Session) {
       model: AnyModel,
       options: { channel: number; layer?: string; count?: number },
     ): Promise<TopPatchesFigure> {
-      const { channel, layer = 'conv_pw_3_relu', count = 9 } = options;
+      const { channel, layer = MOBILENET_LAYERS.earlyBlockOutput, count = 9 } = options;
       if (!Number.isInteger(count) || count < 1 || count > 81)
         throw new Error(`count must be a whole number from 1 to 81, got ${count}`);
       const m = asLayersModel(model, 'wb.pictures.showTopPatches');
