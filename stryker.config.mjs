@@ -67,8 +67,12 @@ export const TESTS = {
   ],
   'lessons/06-choose-the-freeze-point/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
   'lessons/06-choose-the-freeze-point/check-freeze-points.ts': ['tests/unit/lesson-06-checks.test.ts'],
-  'lessons/07-add-layers/checks.ts': ['tests/unit/lesson-07-hidden-head.test.ts'],
-  'lessons/07-add-layers/check-hidden.ts': ['tests/unit/lesson-07-hidden-head.test.ts'],
+  // The table (one row per branch, exact messages and ladders) and lesson 7's registration, as the page calls it.
+  'lessons/07-add-layers/checks.ts': ['tests/unit/lesson-07-hidden-head-table.test.ts'],
+  'lessons/07-add-layers/check-hidden.ts': [
+    'tests/unit/lesson-07-hidden-head-table.test.ts',
+    'tests/unit/lesson-07-hidden-head.test.ts',
+  ],
   'lessons/07-add-layers/augment-checks.ts': ['tests/unit/lesson-07-checks.test.ts'],
   // fewerPhotos is pinned on hand-made run records there; lesson-08-checks.test.ts trains real runs (seconds each).
   'lessons/08-your-turn/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],

@@ -60,7 +60,7 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
   const last = f.outputShape.at(-1);
   if (f.outputShape.length !== 2 || last !== labels)
     return fail(
-      `Your model gives ${JSON.stringify(f.outputShape)}: ${String(last)} numbers per photo, and we have ${labels} labels.`,
+      `Your model gives ${JSON.stringify(f.outputShape)}: ${f.outputShape.length === 2 ? String(last) : f.outputShape.slice(1).join(' × ')} numbers per photo, and we have ${labels} labels.`,
       [
         'The last Dense layer decides how many numbers come out: one per label, then a softmax.',
         'End with tf.layers.dense({ units: wb.photos.labels.length }) and the softmax layer, as in lesson 4.',
@@ -88,17 +88,22 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
       ],
     );
   const h = hidden[0]!;
-  if (!reluAt(f.head, h.i))
+  if (!reluAt(f.head, h.i)) {
+    // A linear hidden layer followed by an Activation layer of its own (tf.layers.activation({ activation: 'tanh' }))
+    // has that layer's function: name it, rather than telling the learner there is none.
+    const next = f.head[h.i + 1]!;
+    const act = h.activation === 'linear' && next.className === 'Activation' ? next.activation : h.activation;
     return fail(
-      h.activation === 'linear'
+      act === 'linear'
         ? `Your hidden layer has no activation: two Dense layers in a row with nothing between them are one linear map (W₂(W₁x + b₁) + b₂ = Wx + b), so the head is still a linear classifier, with more weights.`
-        : `Your hidden layer uses ${String(h.activation)}; this head, like the course's, uses ReLU: it keeps positive evidence as it is and cuts the rest to 0, and its gradient does not fade for large inputs.`,
+        : `Your hidden layer uses ${String(act)}; this head, like the course's, uses ReLU: it keeps positive evidence as it is and cuts the rest to 0, and its gradient does not fade for large inputs.`,
       [
         'A non-linearity between the two Dense layers is what lets the head combine features: without it, adding a layer adds nothing.',
         "tf.layers.dense takes an activation option, as Keras's Dense(units, activation='relu').",
         "Give the hidden Dense layer activation: 'relu'.",
       ],
     );
+  }
   const units = h.units ?? 0;
   if (units <= labels)
     return fail(
