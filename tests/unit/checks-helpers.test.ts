@@ -130,6 +130,8 @@ describe('composedFactsOrFail: the opening of the composed-model checks (lessons
     [() => 1, 'a function'],
     [{ layers: 'conv1' }, 'an object'],
     ['model', 'the string "model"'],
+    // A function that carries a layers array is still a function (the typeof guard), not a model to read.
+    [Object.assign(() => 1, { layers: [] }), 'a function'],
   ])('%j is not a model: the learner reads what they passed, with the lesson’s hint', async (value, kind) => {
     const before = loads;
     const read = await composedFactsOrFail(session, value, HINT);

@@ -460,6 +460,24 @@ describe('wb.check.batchNormUnchanged', () => {
       pass: false,
       message: 'Pass the transfer model first; got null.',
     });
+    // Not a model, though not null either: refused by what it is, before any layer is read.
+    expect(batchNormUnchanged('model' as never, now, now)).toEqual({
+      pass: false,
+      message: 'Pass the transfer model first; got the string "model".',
+      hints: [],
+    });
+    expect(batchNormUnchanged({} as never, now, now).message).toBe('Pass the transfer model first; got an object.');
+  });
+
+  it('names the first and the last of three frozen BatchNorm layers', () => {
+    const three = frozenAt(smallTransferModel(), 9); // conv1_bn, conv_pw_1_bn, conv_pw_2_bn: (2 + 3 + 4) × 2 statistics
+    const stats = snapshot(three.model);
+    expect(batchNormUnchanged(three, stats, stats)).toEqual({
+      pass: true,
+      hints: [],
+      message:
+        'All 18 moving means and variances of the 3 frozen BatchNorm layers (conv1_bn … conv_pw_2_bn) are bit-for-bit what they were: the run changed none of them.',
+    });
   });
 
   it('accepts typed arrays as the snapshot of a layer', () => {
