@@ -70,11 +70,16 @@ export async function composedModel(session: Session, model: tf.LayersModel): Pr
         'Between the base and the softmax: one Dropout and one tf.layers.dense.',
       ],
     );
-  if (!f.endsInSoftmax)
+  // wb.train takes the Dense layer's output as the logits (src/ml/train.ts logitLayers): a softmax there too would
+  // be applied twice in training, however the model ends.
+  const denseSoftmax = f.dense[0]!.activation === 'softmax';
+  if (!f.endsInSoftmax || denseSoftmax)
     return fail(
-      f.dense[0]!.activation === 'softmax'
-        ? 'Your Dense layer applies the softmax itself: keep its raw scores (the logits) and add the softmax as its own layer.'
-        : `Your model ends without a softmax: its outputs are scores, not probabilities that sum to 1.`,
+      !denseSoftmax
+        ? `Your model ends without a softmax: its outputs are scores, not probabilities that sum to 1.`
+        : f.endsInSoftmax
+          ? 'Your Dense layer applies the softmax itself, and your softmax layer applies it again: keep the Dense layer’s raw scores (the logits), and let the last layer alone make them probabilities.'
+          : 'Your Dense layer applies the softmax itself: keep its raw scores (the logits) and add the softmax as its own layer.',
       [
         'Lesson 5 computes the loss from the logits, the Dense layer’s raw scores: the softmax must be a separate last layer.',
         "tf.layers.activation({ activation: 'softmax' }) is that layer (Keras: Activation('softmax')).",
