@@ -52,7 +52,11 @@ export const TESTS = {
   'lessons/02-inspect-the-layers/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
   'lessons/03-early-and-late-layers/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
   'lessons/04-a-new-head/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
-  'lessons/04-a-new-head/check-model.ts': ['tests/unit/lessons-04-05-checks.test.ts'],
+  // The table (one row per branch, exact messages and ladders, the ladder climbed through wb.check) and the lesson-5 file.
+  'lessons/04-a-new-head/check-model.ts': [
+    'tests/unit/lesson-04-model-table.test.ts',
+    'tests/unit/lessons-04-05-checks.test.ts',
+  ],
   'lessons/05-freeze-and-train/checks.ts': [
     'tests/unit/graders-lessons-5-8.test.ts',
     'tests/unit/lesson-05-checks.test.ts',
