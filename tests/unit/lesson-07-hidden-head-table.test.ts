@@ -326,6 +326,12 @@ const FAILS: Row[] = [
     no('A hidden layer of 128 units without Dropout: on 234 photos it will memorise them.', DROP),
   ],
   [
+    // Its rate is a share too, but it is not the layer the lesson teaches (the hints name tf.layers.dropout).
+    'GaussianDropout instead of Dropout',
+    () => compose(() => [dense(128), tf.layers.gaussianDropout({ rate: 0.5 }), classifier(), softmax()]),
+    no('A hidden layer of 128 units without Dropout: on 234 photos it will memorise them.', DROP),
+  ],
+  [
     'Dropout after the classifier',
     () => compose(() => [dense(128), classifier(), dropout(), softmax()]),
     no('Your Dropout comes after the classifier: it would switch off class scores, not hidden units.', DROP),
