@@ -145,6 +145,14 @@ const FAILS: Row[] = [
     ),
   ],
   [
+    'the base cut at the 7×7 feature maps, no head yet (256 channels, rank 4)',
+    () => compose(starter, 'feature maps'),
+    no(
+      'Your model gives [null,7,7,256]: one answer per position of a 7 × 7 map, because the head sits on feature maps, not on the pooled features.',
+      MAPS,
+    ),
+  ],
+  [
     'the old 1000-way output: the base past the pooled features, no head',
     () => compose(starter, 'whole'),
     no("Your model gives [null,1000]: ImageNet's 1000 classes. The old head is still there.", UNITS),
@@ -301,6 +309,14 @@ describe('lesson 4: composedModel, one row per branch, the exact message and lad
 
   it('passes the solution, with the counts and the Dropout rate', async () => {
     expect(await composedModel(session, compose(solution))).toEqual({ pass: true, message: SOLUTION, hints: [] });
+  });
+
+  it('passes two Dropout layers, and names both rates', async () => {
+    const v = await composedModel(
+      session,
+      compose(() => [dropout(0.2), dropout(0.3), dense(), softmax()]),
+    );
+    expect(v).toEqual({ pass: true, message: SOLUTION.replace('Dropout 0.2', 'Dropout 0.2, 0.3'), hints: [] });
   });
 
   it('passes the solution with another Dropout rate, and names it', async () => {
