@@ -60,7 +60,7 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
   const last = f.outputShape.at(-1);
   if (f.outputShape.length !== 2 || last !== labels)
     return fail(
-      `Your model gives ${JSON.stringify(f.outputShape)}: ${f.outputShape.length === 2 ? String(last) : f.outputShape.slice(1).join(' × ')} numbers per photo, and we have ${labels} labels.`,
+      `Your model gives ${JSON.stringify(f.outputShape)}: ${f.outputShape.slice(1).join(' × ')} numbers per photo, and we have ${labels} labels.`,
       [
         'The last Dense layer decides how many numbers come out: one per label, then a softmax.',
         'End with tf.layers.dense({ units: wb.photos.labels.length }) and the softmax layer, as in lesson 4.',
