@@ -50,7 +50,10 @@ export const TESTS = {
   // pass/fail tables. Lessons 1-4's tables run the real MobileNet (a mutant costs seconds, a file tens of minutes).
   'lessons/01-what-the-network-knows/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
   'lessons/02-inspect-the-layers/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
-  'lessons/03-early-and-late-layers/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
+  'lessons/03-early-and-late-layers/checks.ts': [
+    'tests/unit/graders-lessons-1-4.test.ts',
+    'tests/unit/lesson-03-checks-table.test.ts',
+  ],
   'lessons/04-a-new-head/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
   // The table (one row per branch, exact messages and ladders, the ladder climbed through wb.check) and the lesson-5 file.
   'lessons/04-a-new-head/check-model.ts': [
