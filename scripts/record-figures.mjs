@@ -35,9 +35,10 @@ import { join } from 'node:path';
  * - interval: an accuracy's 95 % interval, "84.1–95.6 %", from `<of>Low` and `<of>High`;
  * - seconds: as a person says them, "0.21 s", "25 s", "2.5 min";
  * - text: a name (a class, a photo) as recorded;
+ * - name: an ImageNet class as a sentence says it, its first name only: "lynx, catamount" → "lynx";
  * - best, worst: the class with the largest or smallest `<of>.<class>` (below).
  */
-export const FORMS = ['percent', 'count', 'number', 'interval', 'seconds', 'text', 'best', 'worst'];
+export const FORMS = ['percent', 'count', 'number', 'interval', 'seconds', 'text', 'name', 'best', 'worst'];
 
 /**
  * The `best` and `worst` forms name the class with the largest or smallest figure among `<of>.<class>` (e.g.
@@ -110,6 +111,8 @@ export function renderFigure(record, { of, as = 'number', digits }, where) {
       return seconds(num(of), digits);
     case 'text':
       return String(need(of));
+    case 'name':
+      return String(need(of)).split(',')[0].trim();
     default:
       throw new Error(`${where}: as="${as}" is not a figure form (${FORMS.join(', ')})`);
   }
@@ -139,7 +142,8 @@ export const isTiming = (key) => /seconds/i.test(key.split('.').at(-1) ?? '');
  * Same browser, same backend, same seed: a run repeats its arithmetic, so on the recording machine every figure
  * repeats exactly. Another machine's Chromium may split the wasm work over another number of threads and round a
  * last digit differently, and one photo near a decision boundary may then change side. So:
- * - counts of photos (`correct`, confusion cells, `said`, `support`, `missed`, `right`, `mistakes`) may move by 1 photo;
+ * - counts of photos (`correct`, confusion cells, `said`, `support`, `missed`, `right`, `mistakes`, `wildCats`) may
+ *   move by 1 photo;
  * - accuracies (and their interval bounds) by one photo's share, 1/total of their set (1/78 for validation);
  * - precisions and recalls by 0.05: one photo of a class of about 26 moves a recall by 0.04 (a precision's
  *   denominator, the photos called that class, moves too);
@@ -157,7 +161,7 @@ export function toleranceOf(key) {
   if (isTiming(key)) return 'skip';
   if (/^mistake\d+$/.test(key.split('.').at(-2) ?? '')) return 'skip';
   if (
-    /^(epochs|epochsAsked|trainableParams|frozenParams|trainPhotos|batchSize|batchesPerEpoch|valTotal|total|photos|bestEpoch)$/.test(
+    /^(epochs|epochsAsked|trainableParams|frozenParams|trainPhotos|perClass|batchSize|batchesPerEpoch|valTotal|total|photos|bestEpoch)$/.test(
       last,
     )
   ) {
@@ -165,7 +169,7 @@ export function toleranceOf(key) {
     return last === 'bestEpoch' ? 'skip' : 'exact';
   }
   if (
-    /^(valCorrect|bestValCorrect|correct|right|mistakes)$/.test(last) ||
+    /^(valCorrect|bestValCorrect|correct|right|mistakes|wildCats)$/.test(last) ||
     /\.(confusion\.[^.]+|said|support|missed)\.[^.]+$/.test(`.${key}`)
   )
     return { abs: 1 };

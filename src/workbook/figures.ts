@@ -98,8 +98,10 @@ function accuracyFigures(
 /**
  * A training run: its final and best validation accuracy (with correct / total and the Wilson interval), losses,
  * epochs, seconds per epoch, and each epoch's losses and validation accuracy as `epoch<N>.valAcc` (N from 1).
+ * `photos.perClass`, for a run on `{ perClass: n }` training photos of each class, is kept as `perClass`: the sample
+ * size lesson 8's prose names ("5 photos a class, 15 in all" is `perClass` and `trainPhotos`).
  */
-export function noteRun(run: RunRecord): void {
+export function noteRun(run: RunRecord, photos?: { perClass?: number }): void {
   const prefix = prefixFor('run');
   if (prefix === null) return;
   const history = run.history;
@@ -120,6 +122,7 @@ export function noteRun(run: RunRecord): void {
     trainableParams: run.trainableParams,
     frozenParams: run.frozenParams,
     trainPhotos: run.trainPhotos,
+    ...(photos?.perClass !== undefined ? { perClass: photos.perClass } : {}),
     batchSize: run.batchSize,
     // As the trainer counts them (src/ml/train.ts): the last, smaller batch is a step too.
     batchesPerEpoch: Math.ceil(run.trainPhotos / run.batchSize),

@@ -158,7 +158,8 @@ export class Training {
     });
     this.runs.add(record);
     const run = withFinalFigures(record);
-    noteRun(record); // the run's figures, for the lesson's record (figures.ts)
+    // The run's figures, for the lesson's record (figures.ts), with the sample size of a `{ perClass }` run.
+    noteRun(record, choice && !(choice instanceof PhotoSet) ? { perClass: choice.perClass } : undefined);
     chart?.say(summary(run), record.stopped ? 'stopped' : 'done');
     if (chart) chart.element.dataset.state = record.stopped ? 'stopped' : 'done';
     return run;

@@ -90,6 +90,13 @@ describe('the page figures', () => {
     expect([f['train.bestValCorrect'], f['train.bestEpoch'], f['train.epochs']]).toEqual([70, 2, 3]);
     expect(f['train.epoch1.valAcc']).toBe(0.5);
     expect(f['train.freezeAt']).toBe('global_average_pooling2d_1');
+    expect('train.perClass' in f).toBe(false);
+  });
+
+  it('keeps the sample size of a run on { perClass } photos, for "5 photos a class (15 in all)"', () => {
+    runCell('fewer');
+    noteRun({ ...run([0.5]), trainPhotos: 15 }, { perClass: 5 });
+    expect([allFigures()['fewer.perClass'], allFigures()['fewer.trainPhotos']]).toEqual([5, 15]);
   });
 
   it('numbers a second result of one cell run, and a re-run of the cell drops what its last run left', () => {
@@ -161,6 +168,8 @@ describe('figures in prose', () => {
       'e.recall.other': 0.96,
       'features.seconds': 24.6,
       'e.loss': 0.30149,
+      'b.Sphynx_127.top1': 'Mexican hairless',
+      'b.British_Shorthair_139.top1': 'lynx, catamount',
     },
   };
 
@@ -174,6 +183,9 @@ describe('figures in prose', () => {
     expect(fig('features.seconds', 'seconds')).toBe('25 s');
     expect(fig('e.recall', 'best')).toBe('dog and other');
     expect(fig('e.recall', 'worst')).toBe('cat');
+    expect(fig('b.British_Shorthair_139.top1', 'text')).toBe('lynx, catamount');
+    expect(fig('b.British_Shorthair_139.top1', 'name')).toBe('lynx');
+    expect(fig('b.Sphynx_127.top1', 'name')).toBe('Mexican hairless');
   });
 
   it('fails naming the file and the key, and what the cell did record', () => {
