@@ -6,12 +6,14 @@
  *
  * One source each: the model's figures come from src/components/keras/model-facts.ts (the Keras map page reads the
  * same), its grid sizes and receptive fields from the engine's own rule (src/ml/receptive-field.ts, which lesson 3's
- * window gallery uses), and the photo counts from the split that `npm run assets` wrote (photos/index.json).
+ * window gallery uses), the photo counts from the split that `npm run assets` wrote (photos/index.json), and lesson
+ * 8's rules for the learner's own photos from the constants its upload path applies (src/ml/own-photos.ts).
  * Results of a run (an accuracy, a probability, which photos a channel likes) are not facts: they live in the
  * lesson's record.json and are rendered by `<Fig>`.
  */
 import { readFileSync } from 'node:fs';
 import { parsePhotoIndex } from '../ml/dataset';
+import { MAX_FILES_PER_UPLOAD, MIN_PER_CLASS, STORED_MAX_SIDE } from '../ml/own-photos';
 import { receptiveFields, type SpatialLayer } from '../ml/receptive-field';
 import { modelFacts } from './keras/model-facts';
 
@@ -117,6 +119,11 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
   // The head lesson 4 builds on the pooled features: a Dense layer with one unit per label, weights and biases.
   const pooled = facts[`channels.${m.pooled.name}`]!;
   facts['head.params'] = pooled * facts.labels + facts.labels;
+  // Lesson 8's rules for the learner's own photos, as the upload and wb.own.photos() apply them (src/ml/own-photos.ts):
+  // the fewest photos a class may have, the most files one upload takes, the longest side a stored photo keeps.
+  facts['own.minPerClass'] = MIN_PER_CLASS;
+  facts['own.maxFilesPerUpload'] = MAX_FILES_PER_UPLOAD;
+  facts['own.storedMaxSide'] = STORED_MAX_SIDE;
   return facts;
 }
 

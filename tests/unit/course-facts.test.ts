@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCourseFacts, renderFact, type CourseFacts } from '../../src/components/course-facts';
 import { modelFacts } from '../../src/components/keras/model-facts';
 import { parsePhotoIndex } from '../../src/ml/dataset';
+import { MAX_FILES_PER_UPLOAD, MIN_PER_CLASS, notTrainableBecause, STORED_MAX_SIDE } from '../../src/ml/own-photos';
 import { receptiveFieldOf } from '../../src/ml/receptive-field';
 import { nodeModelIO, readAsset, useWasmBackend } from '../../src/platform/node';
 
@@ -82,6 +83,21 @@ describe('course facts, from the real model and photos', () => {
     expect(facts['head.params']).toBe(256 * 3 + 3);
     expect(facts['photos.cat.validation']).toBe(
       index.photos.filter((p) => p.label === 'cat' && p.split === 'validation').length,
+    );
+  });
+
+  it("gives lesson 8's rules for the learner's own photos from the constants the upload path applies", () => {
+    expect([facts['own.minPerClass'], facts['own.maxFilesPerUpload'], facts['own.storedMaxSide']]).toEqual([
+      MIN_PER_CLASS,
+      MAX_FILES_PER_UPLOAD,
+      STORED_MAX_SIDE,
+    ]);
+    // The rule the fact names is the one wb.own.photos() refuses by: one photo fewer in a class is refused.
+    const photos = (n: number, label: string) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${label}${i}`, label, name: `${label}${i}.jpg` }));
+    expect(notTrainableBecause([...photos(MIN_PER_CLASS, 'a'), ...photos(MIN_PER_CLASS, 'b')])).toBeNull();
+    expect(notTrainableBecause([...photos(MIN_PER_CLASS, 'a'), ...photos(MIN_PER_CLASS - 1, 'b')])).toMatch(
+      new RegExp(`at least ${facts['own.minPerClass']} photos per class`),
     );
   });
 

@@ -62,15 +62,6 @@ const ALLOWED_COUNTS: { pattern: RegExp; before?: RegExp; why: string }[] = [
   { pattern: /^\d+ /, before: /× $/, why: 'the last factor of a size written as a product, such as a 3 × 3 kernel' },
 ];
 
-/**
- * Typed counts in lessons whose prose another engineer owns, listed so this test is green while they are rendered,
- * and so that any new one fails. Each is the matched text; remove an entry once its lesson renders it with <Fact>.
- */
-const PENDING: Record<string, string[]> = {
-  // The lesson's own sample size (5 photos a class, 15 in all), a setting, in words the rules above do not cover.
-  '08-your-turn': ['15 photos', '5 photos'],
-};
-
 /** The typed counts of layers, parameters, weights or photos in an index.mdx that ALLOWED_COUNTS does not let through. */
 export function typedCounts(mdx: string): { line: number; text: string }[] {
   const prose = proseOf(mdx);
@@ -148,14 +139,8 @@ describe('lesson prose types no count of the model or the photos', () => {
 
   it.each(lessons)('%s: every count of the model or the photos in the prose is a <Fact>', (lesson) => {
     const mdx = readFileSync(join(ROOT, 'lessons', lesson, 'index.mdx'), 'utf8');
-    const pending = [...(PENDING[lesson] ?? [])];
-    const typed = typedCounts(mdx).filter((c) => {
-      const i = pending.indexOf(c.text);
-      if (i >= 0) pending.splice(i, 1);
-      return i < 0;
-    });
     expect(
-      typed.map((c) => `line ${c.line}: ${c.text}`),
+      typedCounts(mdx).map((c) => `line ${c.line}: ${c.text}`),
       `lessons/${lesson}/index.mdx types these by hand: render them with <Fact of="…" /> (src/components/course-facts.ts)`,
     ).toEqual([]);
   });
