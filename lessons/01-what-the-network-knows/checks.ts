@@ -16,6 +16,8 @@ import type { PhotoPrediction } from '../../src/workbook/classify';
 /** ImageNet's dog breeds and domestic cats, by class index (the rest is "other" for us): the reference answer. */
 export const IMAGENET_DOGS = { first: 151, last: 268 } as const;
 export const IMAGENET_CATS = { first: 281, last: 285 } as const;
+/** The wild cats that follow them (cougar, lynx, leopard, snow leopard, jaguar, lion, tiger, cheetah): "other" for us. */
+export const IMAGENET_WILD_CATS = { first: 286, last: 293 } as const;
 
 /** Returns our label of an ImageNet class: the reference answer of the `our-label` exercise. */
 export function referenceLabel(classId: number): 'cat' | 'dog' | 'other' {
@@ -119,8 +121,9 @@ export function ourLabels(
  * Returns whether `answers` are the model's answers for every validation photo, and how many of them the
  * translation `toOurLabel` gets right: the baseline the later lessons must beat, shown with its 95 % interval
  * (78 photos are few). The counts are noted as figures for the lesson's record: `accuracy` (with `accuracyLow`,
- * `accuracyHigh`, `correct`, `total`), the confusion of the translation `confusion.<is>.<said>` and, per label,
- * the photos it misses, `missed.<label>`.
+ * `accuracyHigh`, `correct`, `total`), the confusion of the translation `confusion.<is>.<said>`, per label the
+ * photos it misses, `missed.<label>`, and the cats ImageNet calls a wild cat: `wildCats` (how many) and, when there
+ * are any, `wildCatTop` (the wild-cat class most of them get, first named; its full ImageNet name).
  */
 export function baselineScore(
   { photos }: { photos: { select(split: 'validation'): readonly { file: string; label: string }[] } },
@@ -147,6 +150,7 @@ export function baselineScore(
   for (const is of labels) for (const said of labels) confusion[`confusion.${is}.${said}`] = 0;
   const missed: Record<string, number> = Object.fromEntries(labels.map((l) => [`missed.${l}`, 0]));
   let correct = 0;
+  const wild = new Map<string, number>(); // missed cats by the wild-cat class ImageNet chose
   for (const answer of answers) {
     const id = answer.top[0]?.index ?? -1;
     const said = toOurLabel(id);
@@ -158,7 +162,13 @@ export function baselineScore(
     confusion[`confusion.${is}.${said}`] = (confusion[`confusion.${is}.${said}`] ?? 0) + 1;
     if (said === is) correct++;
     else missed[`missed.${is}`] = (missed[`missed.${is}`] ?? 0) + 1;
+    if (is === 'cat' && id >= IMAGENET_WILD_CATS.first && id <= IMAGENET_WILD_CATS.last) {
+      const name = answer.top[0]?.name ?? String(id);
+      wild.set(name, (wild.get(name) ?? 0) + 1);
+    }
   }
+  const wildCats = [...wild.values()].reduce((a, b) => a + b, 0);
+  const wildCatTop = [...wild].reduce<[string, number] | undefined>((a, b) => (!a || b[1] > a[1] ? b : a), undefined);
   const total = answers.length;
   const { estimate, low, high } = wilsonInterval(correct, total);
   noteFigures('baseline', {
@@ -170,6 +180,8 @@ export function baselineScore(
     mistakes: total - correct,
     ...confusion,
     ...missed,
+    wildCats,
+    ...(wildCatTop ? { wildCatTop: wildCatTop[0] } : {}),
   });
   return pass(
     `${correct} of ${total} validation photos right: ${percent(estimate)}, 95 % interval ${percent(low)} to ${percent(high)}. That is the baseline to beat.`,

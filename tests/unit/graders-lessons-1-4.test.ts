@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTransferModel } from '../../src/ml/surgery';
 import lesson1, {
   baselineScore,
+  IMAGENET_WILD_CATS,
   mostProbableClass,
   ourLabels,
   referenceLabel,
@@ -29,7 +30,9 @@ import lesson3, {
 import lesson4, { cutPoint, headOutputs } from '../../lessons/04-a-new-head/checks';
 import { composedModel } from '../../lessons/04-a-new-head/check-model';
 import type { LessonCheckContext } from '../../src/workbook/checks-registry';
+import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
 import { channelMeans } from '../../src/workbook/pictures';
+import { setRunningCell } from '../../src/runtime/globals';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
 
@@ -195,6 +198,27 @@ describe('wb.check.baseline', () => {
         `^${right} of 78 validation photos right: \\d+\\.\\d %, 95 % interval \\d+\\.\\d % to \\d+\\.\\d %\\.`,
       ),
     );
+  });
+
+  it('records how many missed cats ImageNet calls a wild cat, and the wild cat most of them become', () => {
+    const wild = answers.filter(
+      (a) =>
+        a.photo.label === 'cat' &&
+        a.top[0]!.index >= IMAGENET_WILD_CATS.first &&
+        a.top[0]!.index <= IMAGENET_WILD_CATS.last,
+    );
+    setRunningCell({ id: 'baseline', display: () => {}, progress: () => {}, signal: new AbortController().signal });
+    try {
+      expect(baselineScore(session, answers, referenceLabel).pass).toBe(true);
+      const figures = allFigures();
+      expect(figures['baseline.wildCats']).toBe(wild.length);
+      expect(wild.length).toBeGreaterThan(0); // the lesson's prose names them: a lynx is "other" for us
+      const most = (name: string) => wild.filter((a) => a.top[0]!.name === name).length;
+      expect(most(String(figures['baseline.wildCatTop']))).toBe(Math.max(...wild.map((a) => most(a.top[0]!.name))));
+    } finally {
+      setRunningCell(null);
+      delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
+    }
   });
 
   it('fails a translation other than the one checked above, answers for the wrong photos, and no function', async () => {
