@@ -260,8 +260,9 @@ export function picturesApi(session: Session) {
         count,
         session.photos.labels,
       );
-      // The gallery's tally by label, for the prose that describes it ("seven dogs and one cat"): `top-photos.2.dog`.
-      noteFigures('top-photos', { channel, ...top.labels });
+      // The gallery's tally by label, for the prose that describes it ("seven dogs and one cat"): `top-photos.2.dog`,
+      // and its photos' names (breed or ImageNet class), strongest first: `top-photos.2.names`.
+      noteFigures('top-photos', { channel, ...top.labels, names: top.photos.map((p) => p.photo.name).join(', ') });
       if (options.show !== false) {
         out.show(() => {
           const tally = Object.entries(top.labels)
@@ -309,6 +310,14 @@ export function picturesApi(session: Session) {
         throw new Error(
           `Channel ${channel} of ${index.layer} never fires on our photos: it has no patch to show. Try another channel.`,
         );
+      // For the prose that describes the windows: the channel, how many, and the photos they come from (breed or
+      // ImageNet class, each once, strongest first): `patches.names`, `patches.2.channel`.
+      noteFigures('top-patches', {
+        channel,
+        layer: index.layer,
+        tiles: peaks.length,
+        names: [...new Set(peaks.map((p) => entries[p.photo]!.name))].join(', '),
+      });
       const images = await index.patches(peaks, load);
       const size = index.field.size;
       const picture = patchGrid(images, { columns: Math.min(peaks.length, 9), context: Math.round(size / 2) });
