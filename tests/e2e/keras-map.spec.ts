@@ -22,6 +22,13 @@ const MAP = [
     ts: '.div(127.5).sub(1)',
   },
   {
+    id: 'decode-predictions',
+    keras: 'decode_predictions',
+    tfjs: 'tf.topk',
+    python: 'decode_predictions(probs, top=3)',
+    ts: 'tf.topk(probs, 3)',
+  },
+  {
     id: 'trainable',
     keras: 'trainable',
     tfjs: 'layer.trainable',
@@ -48,6 +55,13 @@ const MAP = [
     tfjs: 'tf.layers.dropout',
     python: 'Dense(1)',
     ts: 'tf.model({ inputs: base.inputs, outputs: logits })',
+  },
+  {
+    id: 'initializer',
+    keras: 'GlorotUniform(seed=…)',
+    tfjs: 'glorotUniform({ seed })',
+    python: 'GlorotUniform(seed=12)',
+    ts: 'tf.initializers.glorotUniform({ seed: 12 })',
   },
   {
     id: 'hidden',

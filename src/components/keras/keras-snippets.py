@@ -17,6 +17,17 @@ preprocess_input = \
 x = preprocess_input(x)     # 0…255 → −1…1
 # endregion
 
+# region decode-predictions
+# the full model, with its 1000-way classifier
+model = tf.keras.applications.MobileNetV2(weights='imagenet')
+decode_predictions = \
+    tf.keras.applications.mobilenet_v2.decode_predictions
+probs = model.predict(x)        # [1, 1000]
+# per photo: (WordNet id, name, probability), best first
+top3 = decode_predictions(probs, top=3)[0]
+wordnet_id, name, p = top3[0]  # 'n02124075', 'Egyptian_cat
+# endregion
+
 # region trainable
 base_model.trainable = False
 # endregion
@@ -40,6 +51,14 @@ x = tf.keras.layers.Dropout(0.2)(x)
 # one logit (alpaca or not); the workbook has 3 classes
 outputs = tf.keras.layers.Dense(1)(x)
 model = tf.keras.Model(inputs, outputs)
+# endregion
+
+# region initializer
+# Dense starts its kernel from Glorot uniform by default;
+# a seed draws the same start on every run
+init = tf.keras.initializers.GlorotUniform(seed=12)
+outputs = tf.keras.layers.Dense(
+    3, kernel_initializer=init, bias_initializer='zeros')(x)
 # endregion
 
 # region hidden

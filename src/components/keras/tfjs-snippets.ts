@@ -39,6 +39,21 @@ export function preprocess(photo: HTMLImageElement) {
   return input;
 }
 
+export async function decode(model: tf.LayersModel, input: tf.Tensor, classNames: readonly string[]) {
+  // #region decode-predictions
+  // No decode_predictions in tfjs: take the top k of the
+  // 1000 probabilities, and look each index up in ImageNet's
+  // class names (the workbook's wb.imagenetClasses).
+  const probs = model.predict(input) as tf.Tensor2D; // [1, 1000]
+  const { values, indices } = tf.topk(probs, 3);
+  const [p, ids] = [await values.data(), await indices.data()];
+  const top3 = [...ids].map((id, k) => ({ id, name: classNames[id], p: p[k] }));
+  // ids[0] alone is what lesson 1's argMax(-1) finds
+  tf.dispose([probs, values, indices]);
+  // #endregion
+  return top3;
+}
+
 export function freeze(base: tf.LayersModel) {
   // #region trainable
   for (const layer of base.layers) layer.trainable = false;
@@ -73,6 +88,23 @@ export function head(base: tf.LayersModel) {
   const model = tf.model({ inputs: base.inputs, outputs: logits });
   // #endregion
   return model;
+}
+
+export function initializer(x: Sym, kernel: tf.Tensor) {
+  // #region initializer
+  // Dense starts its kernel from Glorot uniform by default;
+  // a seed draws the same start on every run.
+  const init = tf.initializers.glorotUniform({ seed: 12 });
+  const dense = tf.layers.dense({
+    units: 3,
+    kernelInitializer: init,
+    biasInitializer: 'zeros',
+  });
+  const logits = dense.apply(x) as Sym;
+  // or redraw an existing kernel, as lesson 4 does:
+  const fresh = init.apply(kernel.shape);
+  // #endregion
+  return [logits, fresh];
 }
 
 export function hidden(base: tf.LayersModel) {
