@@ -54,7 +54,10 @@ export const TESTS = {
     'tests/unit/graders-lessons-1-4.test.ts',
     'tests/unit/lesson-03-checks-table.test.ts',
   ],
-  'lessons/04-a-new-head/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
+  'lessons/04-a-new-head/checks.ts': [
+    'tests/unit/graders-lessons-1-4.test.ts',
+    'tests/unit/lesson-04-checks-table.test.ts',
+  ],
   // The table (one row per branch, exact messages and ladders, the ladder climbed through wb.check) and the lesson-5 file.
   'lessons/04-a-new-head/check-model.ts': [
     'tests/unit/lesson-04-model-table.test.ts',
