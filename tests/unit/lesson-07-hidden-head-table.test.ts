@@ -14,6 +14,7 @@ import { hiddenHead } from '../../lessons/07-add-layers/check-hidden';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
+import type { WorkbookPlatform } from '../../src/workbook/platform';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
 
@@ -104,9 +105,10 @@ let session: Session;
 let pretrained: tf.LayersModel;
 /** One frozen copy of the base, shared by the rows that leave it alone (each applies it to its own input). */
 let frozenBase: tf.LayersModel;
+let platform: WorkbookPlatform;
 beforeAll(async () => {
-  const platform = await nodePlatform();
-  wb = await createWorkbook(platform, lesson7);
+  platform = await nodePlatform();
+  wb = await createWorkbook(platform); // without lesson 7's checks: the registration is tested on its own below
   session = await Session.create(platform);
   pretrained = await wb.loadModel();
   frozenBase = wb.base(pretrained);
@@ -241,6 +243,19 @@ const FAILS: Row[] = [
   [
     'a sigmoid hidden layer with a ReLU layer after it',
     () => compose(() => [dense(128, 'sigmoid'), tf.layers.reLU(), dropout(), classifier(), softmax()]),
+    no(uses('sigmoid'), RELU),
+  ],
+  [
+    // relu(sigmoid(x)) is sigmoid(x): a ReLU of positive numbers changes nothing, so the hidden layer is a sigmoid one.
+    "a sigmoid hidden layer with an Activation('relu') layer after it",
+    () =>
+      compose(() => [
+        dense(128, 'sigmoid'),
+        tf.layers.activation({ activation: 'relu' }),
+        dropout(),
+        classifier(),
+        softmax(),
+      ]),
     no(uses('sigmoid'), RELU),
   ],
   [
@@ -498,7 +513,8 @@ describe('lesson 7: its checks as the page reaches them', () => {
   });
 
   it('wb.check.hiddenHead resolves for the solution and stops the cell for the starter, with the first rung', async () => {
-    const check = wb.check as unknown as ChecksOf<typeof lesson7>; // as the cell types give lesson 7's wb.check
+    const page = await createWorkbook(platform, lesson7); // the lesson page's workbook
+    const check = page.check as unknown as ChecksOf<typeof lesson7>; // as the cell types give lesson 7's wb.check
     await expect(check.hiddenHead(compose(solution))).resolves.toBeUndefined();
     const e = await check.hiddenHead(compose(starter)).then(
       () => null,
