@@ -9,6 +9,6 @@ function blockEnd(n: number): string {
 // The freeze points to compare, as layer names: first the whole base frozen (lesson 5's freeze point, where the
 // classifier group starts), then block ends further and further down, each letting more of the network train.
 const headOnly = blocks.find((b) => b.name === 'classifier')!.layerNames[0]!;
-const freezePoints: string[] = [headOnly, blockEnd(12), blockEnd(11), blockEnd(9)];
+const freezePoints: string[] = [headOnly, blockEnd(12), blockEnd(11), blockEnd(10)];
 await wb.check.freezePoints(base, freezePoints, blockEnd);
 freezePoints;
