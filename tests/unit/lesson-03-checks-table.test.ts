@@ -380,11 +380,14 @@ function fakeEvidence(results: Record<string, { correct: number; total: number; 
 
 /** `n` rows of probabilities: row i is `rows[i % rows.length]`. */
 const rowsOf = (n: number, rows: number[][]) => Array.from({ length: n }, (_, i) => rows[i % rows.length]!.slice());
-/** Rows that differ from each other in two places but share their first entry (and a 0, a valid probability). */
+/**
+ * Rows that differ from each other but each share an entry with the first (so "same as the first" must mean every
+ * entry), one with an exact 0 (a valid probability).
+ */
 const VARIED = [
   [0.5, 0.3, 0.2],
   [0.5, 0.2, 0.3],
-  [0, 0.25, 0.75],
+  [0.5, 0, 0.5],
 ];
 const probe: Probe = () => [];
 
@@ -508,6 +511,17 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
       ),
     ],
     [
+      'one photo with two columns on the stem',
+      {
+        'conv_pw_13_relu/imagenet': { correct: 66, total: 78, probabilities: rowsOf(78, VARIED) },
+        'conv1_relu/imagenet': { correct: 0, total: 78, probabilities: [...rowsOf(77, VARIED), [0.5, 0.5]] },
+      },
+      no(
+        "On the stem's 8 features your probe returned [78, 3]: it must take the number of features from train.x.",
+        STEM,
+      ),
+    ],
+    [
       'two columns on the stem',
       {
         'conv_pw_13_relu/imagenet': { correct: 66, total: 78, probabilities: rowsOf(78, VARIED) },
@@ -542,6 +556,12 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
         "Your probe is right on 66 of 78 validation photos on block 13's features (84.6 %, 95 % interval 72.3–90.3 %), and runs on the stem's 8 features too.",
       ),
     );
+  });
+
+  it('takes rows that differ from the first by 1e-6 in one entry as different (the tolerance is strict)', async () => {
+    const rows = [[0, 0.4, 0.6], ...rowsOf(3, [[1e-6, 0.4, 0.6]])];
+    const { api } = fakeEvidence(block13(3, 4, rows));
+    expect((await linearProbeCheck(api, probe)).pass).toBe(true);
   });
 
   it('does not ask for the stem when block 13 already fails', async () => {
