@@ -340,6 +340,11 @@ describe('lesson 2: softmax, one row per branch, the exact message and ladder', 
       no('softmax(logits [1, 2, 3]) returned undefined, not a tensor.', NOT_A_TENSOR),
     ],
     [
+      'the row turned into a column',
+      (x: tf.Tensor2D) => tf.softmax(x).transpose(),
+      no('softmax of a [1, 3] tensor should keep its shape, got [3, 1].', SHAPE),
+    ],
+    [
       'the row flattened',
       (x: tf.Tensor2D) => tf.softmax(x).reshape([-1]),
       no('softmax of a [1, 3] tensor should keep its shape, got [3].', SHAPE),
@@ -409,26 +414,44 @@ describe('lesson 2: softmax, one row per branch, the exact message and ladder', 
     );
   });
 
-  it('on the model’s logits: passes tf.softmax, and notes the first photo’s logit figures inside a cell run', async () => {
-    const first = tf.tidy(() => {
-      const logits = tf.model({
-        inputs: model.inputs,
-        outputs: model.getLayer('conv_preds').output as tf.SymbolicTensor,
+  it('on the model’s logits: passes tf.softmax, and notes the first photo’s logit figures (not the batch’s) inside a cell run', async () => {
+    // Each photo's logits and probabilities, alone; the batch is ordered so that the second photo has the larger
+    // top logit: figures taken over the whole batch would then name the second photo's.
+    const alone = (i: number) =>
+      tf.tidy(() => {
+        const logits = tf.model({
+          inputs: model.inputs,
+          outputs: model.getLayer('conv_preds').output as tf.SymbolicTensor,
+        });
+        const x = photos.slice([i, 0, 0, 0], [1, -1, -1, -1]);
+        return {
+          x: tf.keep(x),
+          row: Array.from((logits.predict(x) as tf.Tensor).dataSync()),
+          probs: Array.from((model.predict(x) as tf.Tensor).dataSync()),
+        };
       });
-      return {
-        row: Array.from((logits.predict(photos) as tf.Tensor).reshape([2, -1]).slice([0, 0], [1, -1]).dataSync()),
-        probs: Array.from((model.predict(photos) as tf.Tensor).reshape([2, -1]).slice([0, 0], [1, -1]).dataSync()),
-      };
-    });
+    let [first, second] = [alone(0), alone(1)];
+    if (Math.max(...first.row) > Math.max(...second.row)) [first, second] = [second, first];
+    expect(Math.max(...second.row) - Math.max(...first.row)).toBeGreaterThan(0.01);
+    const batch = tf.concat([first.x, second.x]) as tf.Tensor4D;
     let v: CheckResult | undefined;
-    const figures = await noted(() => (v = softmaxMatches(tf.softmax, model, photos, session.classNames)));
+    const figures = await noted(() => (v = softmaxMatches(tf.softmax, model, batch, session.classNames)));
     expect(v!.pass).toBe(true);
     expect(v!.message).toMatch(
       /^Your softmax gives probabilities that sum to 1, equals tf\.softmax, and stays finite for logits of 1000\. On the model's logits for the photo it matches act_softmax to within \de[-+]\d\.$/,
     );
     const want = logitFigures(first.row, first.probs, session.classNames);
-    expect(figures).toEqual(Object.fromEntries(Object.entries(want).map(([k, x]) => [`cell.${k}`, x])));
+    expect(Object.keys(figures).sort()).toEqual(
+      Object.keys(want)
+        .map((k) => `cell.${k}`)
+        .sort(),
+    );
+    for (const [k, x] of Object.entries(want)) {
+      if (typeof x === 'string') expect(figures[`cell.${k}`], k).toBe(x);
+      else expect(figures[`cell.${k}`] as number, k).toBeCloseTo(x, 4);
+    }
     expect(typeof want.top1).toBe('string');
+    tf.dispose([first.x, second.x, batch]);
   });
 });
 
