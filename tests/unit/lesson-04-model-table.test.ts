@@ -14,6 +14,7 @@ import { createWorkbook, type Workbook } from '../../src/workbook';
 import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
 import { Session } from '../../src/workbook/session';
+import { composer, type Compose } from '../helpers/compose';
 import { nodePlatform } from '../helpers/workbook-node';
 
 // The ladders, word for word (what the learner reads, one rung more per failed try).
@@ -85,6 +86,7 @@ beforeAll(async () => {
   pretrained = await wb.loadModel();
   frozenBase = wb.base(pretrained);
   frozenBase.trainable = false;
+  compose = composer(wb, pretrained, frozenBase, 'conv_pw_3', 'alpaca_model');
 }, 120_000);
 
 // The head's layers as the compose cell writes them.
@@ -92,30 +94,8 @@ const dropout = (rate = 0.2) => tf.layers.dropout({ rate });
 const dense = (units = 3, more: object = {}) => tf.layers.dense({ units, ...more });
 const softmax = () => tf.layers.activation({ activation: 'softmax' });
 
-type Base = 'frozen' | 'trainable' | 'changed' | 'whole' | 'feature maps';
 /** input → the base (`kind`) → `head`, as the cell composes it: x = layer.apply(x) for each. */
-function compose(head: () => tf.layers.Layer[], kind: Base = 'frozen'): tf.LayersModel {
-  let base = frozenBase;
-  if (kind === 'trainable') base = wb.base(pretrained); // the TODO left: base.trainable = false never set
-  if (kind === 'changed') {
-    base = wb.base(pretrained);
-    base.trainable = false;
-    const layer = base.getLayer('conv_pw_3');
-    layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
-  }
-  if (kind === 'whole') {
-    base = wb.base(pretrained, 'reshape_2'); // ImageNet's classifier included (no include_top=False)
-    base.trainable = false;
-  }
-  if (kind === 'feature maps') {
-    base = wb.base(pretrained, 'conv_pw_13_relu'); // cut before the pooling: the 7×7 maps
-    base.trainable = false;
-  }
-  const inputs = tf.input({ shape: [224, 224, 3] });
-  let x = base.apply(inputs) as tf.SymbolicTensor;
-  for (const layer of head()) x = layer.apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs, outputs: x, name: 'alpaca_model' });
-}
+let compose: Compose;
 
 /** The solution's head: Dropout(0.2) → Dense(3) → softmax. */
 const solution = () => [dropout(), dense(), softmax()];

@@ -16,6 +16,7 @@ import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
 import type { WorkbookPlatform } from '../../src/workbook/platform';
 import { Session } from '../../src/workbook/session';
+import { composer, type Compose } from '../helpers/compose';
 import { nodePlatform } from '../helpers/workbook-node';
 
 // The ladders' rungs, word for word (what the learner reads).
@@ -113,6 +114,7 @@ beforeAll(async () => {
   pretrained = await wb.loadModel();
   frozenBase = wb.base(pretrained);
   frozenBase.trainable = false;
+  compose = composer(wb, pretrained, frozenBase, 'conv_pw_4');
 }, 120_000);
 
 // The head's layers as the hidden cell writes them.
@@ -130,30 +132,8 @@ const classifier = (more: object = {}) =>
   });
 const softmax = () => tf.layers.activation({ activation: 'softmax' });
 
-type Base = 'frozen' | 'trainable' | 'changed' | 'whole' | 'feature maps';
 /** input → the base (`kind`) → `head`, as the cell composes it: x = layer.apply(x) for each. */
-function compose(head: () => tf.layers.Layer[], kind: Base = 'frozen'): tf.LayersModel {
-  let base = frozenBase;
-  if (kind === 'trainable') base = wb.base(pretrained); // the learner forgot base.trainable = false
-  if (kind === 'changed') {
-    base = wb.base(pretrained);
-    base.trainable = false;
-    const layer = base.getLayer('conv_pw_4');
-    layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w)));
-  }
-  if (kind === 'whole') {
-    base = wb.base(pretrained, 'reshape_2'); // ImageNet's classifier included (no include_top=False)
-    base.trainable = false;
-  }
-  if (kind === 'feature maps') {
-    base = wb.base(pretrained, 'conv_pw_13_relu'); // cut before the pooling; the learner pools by hand
-    base.trainable = false;
-  }
-  const inputs = tf.input({ shape: [224, 224, 3] });
-  let x = base.apply(inputs) as tf.SymbolicTensor;
-  for (const layer of head()) x = layer.apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs, outputs: x });
-}
+let compose: Compose;
 
 /** The solution's head: Dense(128, relu) → Dropout(0.5) → Dense(3) → softmax. */
 const solution = () => [dense(128), dropout(), classifier(), softmax()];
