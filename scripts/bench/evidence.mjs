@@ -1,8 +1,9 @@
 /**
  * Section "evidence": what the evidence cells of issue 9 cost a learner on wasm, in headless Chromium on the built
- * site: lesson 3's patches, probe, depths and photos-per-class, and lesson 6's sweep (per freeze point: seconds per
+ * site: lesson 3's patches, probe, depths and photos-per-class, lesson 6's sweep (per freeze point: seconds per
  * epoch and the one-off activations), rates, checkpoint, everything (the recorded reference run, and what training
- * it live costs per that recording), bn-naive and bn-cost.
+ * it live costs per that recording), bn-naive and bn-cost, and lesson 7's hidden-layer head, augmentation study and
+ * its one look at the test photos.
  *
  * Each lesson is opened in a fresh browser context (empty Cache API and IndexedDB: a first visit, so every
  * activation is computed, none read from the activation store), on `?backend=wasm&threads=1`, service workers
@@ -42,6 +43,15 @@ const LESSONS = [
       everything: 'the recorded reference run of every layer trained, loaded and drawn',
       'bn-naive': 'a Keras-style fit of the frozen base in training mode, 2 epochs, batch 4',
       'bn-cost': 'the same head trained the workbook way, drift chart, paired comparison',
+    },
+  },
+  {
+    n: 7,
+    path: '/lessons/add-layers/',
+    cells: {
+      'train-hidden': 'the hidden-layer head (Dense + Dropout) trained on cached pooled features',
+      'augment-study': '1 augmented copy per training photo × 3 seeds through the frozen base, 6 head fits',
+      'augment-test': 'the chosen head scored once on the test photos',
     },
   },
 ];

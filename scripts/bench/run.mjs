@@ -4,7 +4,7 @@
  * benchmark.
  *
  * Sections: page (bytes and readiness of a lesson page), store (lesson 5's features, first vs second visit), evidence
- * (lessons 3 and 6's evidence cells: seconds and memory per cell), model (load cold/warm, forward per backend, headless
+ * (lessons 3, 6 and 7's evidence cells: seconds and memory per cell), model (load cold/warm, forward per backend, headless
  * Chromium), training (epochs cached vs through the network, freeze points, time to 90 %, memory; Node and
  * browser), native (the same MobileNet in tfjs-wasm vs PyTorch on one thread). It prints a table, writes
  * bench/results.json and regenerates the figures in BENCHMARKS.md. Goals are printed, never asserted.
@@ -47,7 +47,7 @@ const SECTIONS = {
     load: () => import('./activations.mjs').then((m) => m.runStore),
   },
   evidence: {
-    title: 'Evidence cells: lessons 3 and 6 on wasm, seconds and memory per cell',
+    title: 'Evidence cells: lessons 3, 6 and 7 on wasm, seconds and memory per cell',
     browser: true,
     load: () => import('./evidence.mjs').then((m) => m.runEvidence),
   },
@@ -112,6 +112,8 @@ async function main() {
         command,
         date: new Date().toISOString(),
         quick: args.quick,
+        // Each section names its machine: a run with --only keeps the other sections' tables, measured elsewhere.
+        cpu: `${machine.cores} × ${machine.cpu}`,
         loadAverage: loadAverage(),
       };
       log(`${name} …`);

@@ -74,7 +74,7 @@ function sectionMarkdown(s) {
   const lines = [
     `### ${s.title}`,
     '',
-    `Measured ${s.date}${s.command ? ` by \`${s.command}\`` : s.quick ? ' (--quick)' : ''}, load average ${s.loadAverage}.`,
+    `Measured ${s.date}${s.command ? ` by \`${s.command}\`` : s.quick ? ' (--quick)' : ''}${s.cpu ? ` on ${s.cpu}` : ''}, load average ${s.loadAverage}.`,
     '',
   ];
   if (s.error) lines.push(`Failed: ${esc(s.error)}`);
