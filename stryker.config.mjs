@@ -48,7 +48,10 @@ export const TESTS = {
   'src/workbook/checks-helpers.ts': ['tests/unit/checks-helpers.test.ts'],
   // Lessons own their checks (lessons/NN-slug/checks.ts and the helper files next to it); each is caught by its
   // pass/fail tables. Lessons 1-4's tables run the real MobileNet (a mutant costs seconds, a file tens of minutes).
-  'lessons/01-what-the-network-knows/checks.ts': ['tests/unit/graders-lessons-1-4.test.ts'],
+  'lessons/01-what-the-network-knows/checks.ts': [
+    'tests/unit/graders-lessons-1-4.test.ts',
+    'tests/unit/lesson-01-checks-table.test.ts',
+  ],
   'lessons/02-inspect-the-layers/checks.ts': [
     'tests/unit/graders-lessons-1-4.test.ts',
     'tests/unit/lesson-02-checks-table.test.ts',
