@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { count, what } from '../../src/workbook/checks-helpers';
+import { what } from '../../src/workbook/checks-helpers';
 import { defineLessonChecks } from '../../src/workbook/checks-registry';
 import { percent } from '../../src/workbook/dom';
 import { noteFigures } from '../../src/workbook/figures';
@@ -94,7 +94,8 @@ export function ourLabels(
     );
   }
   const first = wrong[0]!;
-  const message = `${count(wrong.length)} of the 1000 classes get the wrong label; for example class ${first.id} (“${classNames[first.id]}”) becomes ${JSON.stringify(first.got)}, but should be "${first.want}".`;
+  // A plain count, as the class total beside it (“1000 of the 1000”, not “1,000 of the 1000”).
+  const message = `${wrong.length} of the 1000 classes get the wrong label; for example class ${first.id} (“${classNames[first.id]}”) becomes ${JSON.stringify(first.got)}, but should be "${first.want}".`;
   const ends = [IMAGENET_DOGS.first, IMAGENET_DOGS.last, IMAGENET_CATS.first, IMAGENET_CATS.last] as number[];
   if (wrong.some((w) => typeof w.got !== 'string' || !['cat', 'dog', 'other'].includes(w.got)))
     return fail(message, [

@@ -258,7 +258,7 @@ const runs =
     id >= dogs[0] && id <= dogs[1] ? 'dog' : id >= cats[0] && id <= cats[1] ? 'cat' : 'other';
 const D = [IMAGENET_DOGS.first, IMAGENET_DOGS.last] as [number, number];
 const C = [IMAGENET_CATS.first, IMAGENET_CATS.last] as [number, number];
-const wrongLabel = (n: number | string, id: number, name: string, got: string, want: string) =>
+const wrongLabel = (n: number, id: number, name: string, got: string, want: string) =>
   `${n} of the 1000 classes get the wrong label; for example class ${id} (“${name}”) becomes ${got}, but should be "${want}".`;
 const COUGAR = 'cougar, puma, catamount, mountain lion, painter, panther, Felis concolor';
 
@@ -347,7 +347,7 @@ describe('lesson 1: ourLabels, one row per branch, the exact message and ladder'
     [
       'capitalised labels',
       (id) => ({ dog: 'Dog', cat: 'Cat', other: 'Other' })[referenceLabel(id)],
-      no(wrongLabel('1,000', 0, 'tench, Tinca tinca', '"Other"', 'other'), LABELS),
+      no(wrongLabel(1000, 0, 'tench, Tinca tinca', '"Other"', 'other'), LABELS),
     ],
     [
       '"Dog" capitalised, and the cats forgotten',
@@ -367,7 +367,7 @@ describe('lesson 1: ourLabels, one row per branch, the exact message and ladder'
     [
       'the label’s position (0, 1, 2) instead of its name',
       (id) => ['cat', 'dog', 'other'].indexOf(referenceLabel(id)),
-      no(wrongLabel('1,000', 0, 'tench, Tinca tinca', '2', 'other'), LABELS),
+      no(wrongLabel(1000, 0, 'tench, Tinca tinca', '2', 'other'), LABELS),
     ],
   ];
   it.each(ROWS)('fails %s', (_, f, verdict) => {
