@@ -21,9 +21,7 @@ import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-reg
 import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
-
-const no = (message: string, hints: string[]): CheckResult => ({ pass: false, message, hints });
-const yes = (message: string): CheckResult => ({ pass: true, message, hints: [] });
+import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
 const LAYERS = [

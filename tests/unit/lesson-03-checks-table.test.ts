@@ -24,9 +24,7 @@ import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
 import { channelMeans, type ChannelMeans } from '../../src/workbook/pictures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
-
-const no = (message: string, hints: string[]): CheckResult => ({ pass: false, message, hints });
-const yes = (message: string): CheckResult => ({ pass: true, message, hints: [] });
+import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
 const MISSING = [

@@ -16,9 +16,7 @@ import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
-
-const no = (message: string, hints: string[]): CheckResult => ({ pass: false, message, hints });
-const yes = (message: string): CheckResult => ({ pass: true, message, hints: [] });
+import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
 const NO_LAYER = [

@@ -16,6 +16,7 @@ import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-reg
 import { Session } from '../../src/workbook/session';
 import { composer, type Compose } from '../helpers/compose';
 import { nodePlatform } from '../helpers/workbook-node';
+import { no } from '../helpers/verdicts';
 
 // The ladders, word for word (what the learner reads, one rung more per failed try).
 const NO_HEAD = [
@@ -103,7 +104,6 @@ const solution = () => [dropout(), dense(), softmax()];
 const starter = () => [];
 
 type Row = [string, () => tf.LayersModel, CheckResult];
-const no = (message: string, hints: string[]): CheckResult => ({ pass: false, message, hints });
 
 const FAILS: Row[] = [
   [

@@ -18,6 +18,7 @@ import type { WorkbookPlatform } from '../../src/workbook/platform';
 import { Session } from '../../src/workbook/session';
 import { composer, type Compose } from '../helpers/compose';
 import { nodePlatform } from '../helpers/workbook-node';
+import { no, yes } from '../helpers/verdicts';
 
 // The ladders' rungs, word for word (what the learner reads).
 const IDEA =
@@ -141,8 +142,6 @@ const solution = () => [dense(128), dropout(), classifier(), softmax()];
 const starter = () => [classifier(), softmax()];
 
 type Row = [string, () => tf.LayersModel, CheckResult];
-const no = (message: string, hints: string[]): CheckResult => ({ pass: false, message, hints });
-const yes = (message: string): CheckResult => ({ pass: true, message, hints: [] });
 
 const FAILS: Row[] = [
   [
