@@ -19,6 +19,14 @@ import path from 'node:path';
 export const TESTS = {
   'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts'],
   'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
+  // The training loop itself, on the real MobileNet and a dozen photos (seconds per mutant): the batch order and
+  // mirroring of each epoch, the schedule's rate per step, the freeze flags a run honours, the truly-frozen cached path.
+  'src/ml/train.ts': [
+    'tests/unit/train-loop.test.ts',
+    'tests/unit/freeze-flags.test.ts',
+    'tests/unit/frozen-training.test.ts',
+    'tests/unit/head-accuracy.test.ts',
+  ],
   'src/ml/seeded.ts': ['tests/unit/train-schedule.test.ts'],
   'src/ml/activation-cache.ts': [
     'tests/unit/activation-cache.test.ts',
