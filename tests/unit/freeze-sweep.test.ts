@@ -206,6 +206,30 @@ describe('freezeSweep on the real model and photos', () => {
     }
   }, 300_000);
 
+  it('has seeds of its own when none are given (not an empty list): read before a point in the head is refused', async () => {
+    // A point in the head is refused after the seeds are checked and one model is loaded, before anything trains:
+    // the cheapest call that reads the default. An empty default would be refused first, for its seeds.
+    await expect(freezeSweep(start, photos, ['head_logits'])).rejects.toThrow(
+      'freeze point head_logits (layer 83) is in the head',
+    );
+  });
+
+  it('ends a Stop pressed during the validation pass after the last epoch there, without reporting the run', async () => {
+    const stop = new AbortController();
+    const reported: number[] = [];
+    const sweep = freezeSweep(start, photos, ['global_average_pooling2d_1'], {
+      seeds: [1, 2],
+      epochs: 1,
+      signal: stop.signal,
+      // Called after the last (only) epoch's validation: training is over, the photo-by-photo pass comes next.
+      onProgress: () => stop.abort(),
+      onRun: (run) => reported.push(run.seed),
+    });
+    await expect(sweep).rejects.toMatchObject({ name: 'AbortError' });
+    // Had that pass run to its end, the first run would have been reported before the second one stopped.
+    expect(reported).toEqual([]);
+  }, 300_000);
+
   it('ends with an error, not a half-trained point, when its signal is aborted', async () => {
     const stop = new AbortController();
     stop.abort();
