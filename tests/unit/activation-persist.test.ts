@@ -171,4 +171,28 @@ describe('modelSha', () => {
     const linear = tiny('linear');
     expect(await modelSha(linear)).not.toBe(await modelSha(relu));
   });
+
+  it('tells models apart by a setting without weights: the same weight names and values, another key', async () => {
+    // Layers named by hand, so both models' weights have the same names ("d/kernel", "d/bias") and values: only
+    // the topology (a ReLU's cap, a Dropout rate, a padding) tells them apart.
+    const model = (settings: { maxValue?: number; rate?: number; padding?: 'valid' | 'same' }) => {
+      const m = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ name: 'c', filters: 1, kernelSize: 2, inputShape: [3, 3, 1], padding: settings.padding }),
+          tf.layers.reLU({ name: 'r', maxValue: settings.maxValue }),
+          tf.layers.dropout({ name: 'o', rate: settings.rate ?? 0.5 }),
+          tf.layers.flatten({ name: 'f' }),
+        ],
+      });
+      m.setWeights([tf.tensor4d([1, 2, 3, 4], [2, 2, 1, 1]), tf.tensor1d([0.5])]);
+      return m;
+    };
+    const models = [model({}), model({ maxValue: 6 }), model({ rate: 0.25 }), model({ padding: 'same' })];
+    const names = models.map((m) => m.weights.map((w) => w.originalName).join());
+    expect(new Set(names)).toEqual(new Set(['c/kernel,c/bias']));
+    const values = models.map((m) => m.weights.map((w) => Array.from(w.read().dataSync()).join()).join('|'));
+    expect(new Set(values)).toEqual(new Set(['1,2,3,4|0.5']));
+    const shas = await Promise.all(models.map(modelSha));
+    expect(new Set(shas).size).toBe(4);
+  });
 });
