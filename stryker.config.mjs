@@ -90,6 +90,12 @@ export const TESTS = {
     'tests/unit/lesson-05-checks.test.ts',
   ],
   'lessons/06-choose-the-freeze-point/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
+  // Lesson 6's batchNormDrift check lives with its evidence view; mutate the check and its drift maths
+  // (`--mutate src/workbook/evidence-drift.ts:1-165`): the view below it is page wiring, read by the e2e spec.
+  'src/workbook/evidence-drift.ts': [
+    'tests/unit/lesson-06-drift-table.test.ts',
+    'tests/unit/graders-lessons-5-8.test.ts',
+  ],
   'lessons/06-choose-the-freeze-point/check-freeze-points.ts': ['tests/unit/lesson-06-checks.test.ts'],
   // The table (one row per branch, exact messages and ladders) and lesson 7's registration, as the page calls it.
   'lessons/07-add-layers/checks.ts': ['tests/unit/lesson-07-hidden-head-table.test.ts'],

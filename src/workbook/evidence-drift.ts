@@ -141,10 +141,10 @@ export function batchNormDrift(
   const drift = driftAgainst(pretrained, m);
   const moved = a.filter((v, i) => v !== b[i]).length;
   if (moved === 0)
-    return fail(
-      'Not one moving statistic changed: did fit run on this model?',
+    return fail('Not one moving statistic changed: did fit run on this model?', [
       'Run the cell as it is: the naive fit is what moves them.',
-    );
+      'The order is: snapshot “before”, fit the same model (its BatchNorm layers in training mode), snapshot “after”.',
+    ]);
   const top = drift.reduce((x, y) => (y.meanShift > x.meanShift ? y : x));
   // What gradient descent would change (kernels, gamma, beta): the frozen base's trainable = false must keep these.
   const learnedSame = m.layers.every((layer) => {
