@@ -1,16 +1,40 @@
 /**
  * Lesson 4's check of the model the learner composes (the course's `alpaca_model`: input → base → Dropout → Dense(3)
  * → softmax). It judges the graph by meaning, from the engine's reading of it (src/ml/adopt.ts composedModelFacts):
- * the output shape, where the head sits, the trainable and frozen weight counts, and that every base weight is the
- * pre-trained one (compared tensor by tensor with the loaded model). Each mistake has its own hint ladder.
+ * the output shape, where the head sits, that its Dropout has a rate that drops something (more than 0, less than 1),
+ * the trainable and frozen weight counts, and that every base weight is the pre-trained one (compared tensor by tensor
+ * with the loaded model). Each mistake has its own hint ladder; those lesson 7's check shares are in checks-helpers.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { composedFactsOrFail, count } from '../../src/workbook/checks-helpers';
+import {
+  composedFactsOrFail,
+  count,
+  FREEZE_LADDER,
+  HEAD_FROZEN_LADDER,
+  ONE_CHAIN_LADDER,
+  PRETRAINED_LADDER,
+} from '../../src/workbook/checks-helpers';
 import type { Session } from '../../src/workbook/session';
 
 /** The one rung for a cell that passes something other than a model. */
 const NOT_A_MODEL = 'The check needs the model itself: the value tf.model(…) returned.';
+
+/** The last rung of both Dropout-rate ladders: the course's rate, as the learner writes it. */
+const COURSE_RATE =
+  'tf.layers.dropout({ rate: 0.2 }) is the course’s Dropout(0.2): a fifth of the features off in each step.';
+/** The ladder for a Dropout of rate 0 (or below): a Dropout that drops nothing. */
+const DROPOUT_NONE = [
+  'Dropout fights over-fitting by switching off a random share of the features in each training step (none at prediction); at rate 0 that share is nothing.',
+  'The rate is that share, a number between 0 and 1 (tf.layers.dropout reads a rate below 0 as 0).',
+  COURSE_RATE,
+];
+/** The ladder for a Dropout of rate 1 (or above): a Dropout asked to drop everything. */
+const DROPOUT_ALL = [
+  'Dropout switches off a random share of the features in each training step, so the head cannot lean on a few; it must leave some on to learn from.',
+  'The rate is that share, a number between 0 and 1 (tf.layers.dropout reads a rate above 1 as 1, and does nothing at 1).',
+  COURSE_RATE,
+];
 
 /** Returns whether `model` is the alpaca_model: 3-way output on the frozen, pre-trained base's pooled features. */
 export async function composedModel(session: Session, model: tf.LayersModel): Promise<CheckResult> {
@@ -49,10 +73,7 @@ export async function composedModel(session: Session, model: tf.LayersModel): Pr
       ],
     );
   if (f.adoptError)
-    return fail(`The engine cannot read this model as a base with a head: ${f.adoptError}`, [
-      'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',
-      'Start from const x = base.apply(inputs), where base = wb.base(pretrained).',
-    ]);
+    return fail(`The engine cannot read this model as a base with a head: ${f.adoptError}`, ONE_CHAIN_LADDER);
   if (f.pastTheCut.length)
     return fail(
       `Your base goes past the pooled features: it still holds ${f.pastTheCut.join(', ')}, the layers that answered ImageNet's question.`,
@@ -62,9 +83,10 @@ export async function composedModel(session: Session, model: tf.LayersModel): Pr
         'Pass the pooling layer’s name as cutAt (or leave it out: that is the default).',
       ],
     );
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   if (f.dense.length !== 1 || f.dense[0]!.inputs !== 256)
     return fail(
-      `The head should be one Dense layer on the 256 pooled features; yours has ${f.dense.length} Dense layer${f.dense.length === 1 ? '' : 's'}${f.dense[0] ? ` (the first takes ${f.dense[0].inputs} inputs)` : ''}.`,
+      `The head should be one Dense layer on the 256 pooled features; yours has ${plural(f.dense.length, 'Dense layer')}${f.dense[0] ? ` (the first takes ${plural(f.dense[0].inputs, 'input')})` : ''}.`,
       [
         'Lesson 7 adds hidden layers; here the head is the simplest one: a single Dense layer.',
         'Between the base and the softmax: one Dropout and one tf.layers.dense.',
@@ -91,30 +113,33 @@ export async function composedModel(session: Session, model: tf.LayersModel): Pr
       'The course’s alpaca_model drops a fifth of the features at random while training, so the head cannot lean on a few.',
       'tf.layers.dropout({ rate }) is Keras’s Dropout(rate); apply it to the base’s output.',
     ]);
+  // tf.layers.dropout reads a rate below 0 as 0 and one above 1 as 1, and drops only between them: a Dropout of rate
+  // 0 or 1 is in the model but switches nothing off, so the head trains with no Dropout at all.
+  const idle = f.dropout.find((rate) => rate <= 0 || rate >= 1);
+  if (idle !== undefined)
+    return idle <= 0
+      ? fail(
+          `Your Dropout has rate ${idle}: it switches off none of the features, so the head trains as if it had no Dropout and can lean on a few of them.`,
+          DROPOUT_NONE,
+        )
+      : fail(
+          `Your Dropout has rate ${idle}: that asks it to switch off every feature, leaving the Dense layer nothing to learn from (and tf.layers.dropout, rather than do that, switches off none).`,
+          DROPOUT_ALL,
+        );
   if (f.notPretrained)
     return fail(
       `The weights of ${f.notPretrained} are not the pre-trained ones: your base has forgotten what ImageNet taught it.`,
-      [
-        'Transfer learning keeps the pre-trained weights: the base must be a copy of the loaded model, not new layers.',
-        'wb.base(pretrained) gives copies with the pre-trained weights; build it again and leave its weights alone.',
-      ],
+      PRETRAINED_LADDER,
     );
   if (f.trainable > f.headWeights)
     return fail(
       `${count(f.trainable)} weights would train: the head’s ${count(f.headWeights)} and the base’s too. Training would move the features ImageNet taught.`,
-      [
-        'Freeze the base: its weights stay as ImageNet trained them, and only the new head learns.',
-        'A tfjs model has a `trainable` flag, like Keras’s base_model.trainable; setting it on the base freezes every layer inside.',
-        'Set the base’s trainable flag to false before you compose the model.',
-      ],
+      FREEZE_LADDER,
     );
   if (f.trainable < f.headWeights)
     return fail(
       `Only ${count(f.trainable)} of the head’s ${count(f.headWeights)} weights can train: the head is frozen.`,
-      [
-        'The new head starts random: it must stay trainable, or it never learns.',
-        'Freeze the base only, not the layers you added.',
-      ],
+      HEAD_FROZEN_LADDER,
     );
   return pass(
     `Output ${shape}: one probability per label. ${count(f.trainable)} trainable weights, all in the head (256 × 3 + 3), ` +

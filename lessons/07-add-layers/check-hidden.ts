@@ -9,7 +9,14 @@ import type * as tf from '@tensorflow/tfjs';
 import type { HeadLayerFact } from '../../src/ml/adopt';
 import { cellOutput } from '../../src/workbook/cell-output';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
-import { composedFactsOrFail, count } from '../../src/workbook/checks-helpers';
+import {
+  composedFactsOrFail,
+  count,
+  FREEZE_LADDER,
+  HEAD_FROZEN_LADDER,
+  ONE_CHAIN_LADDER,
+  PRETRAINED_LADDER,
+} from '../../src/workbook/checks-helpers';
 import { predictProbabilities } from '../../src/workbook/classify';
 import type { Session } from '../../src/workbook/session';
 
@@ -42,10 +49,7 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
   if ('pass' in read) return read;
   const { facts: f, labels } = read;
   if (f.adoptError)
-    return fail(`The engine cannot read this model as a base with a head: ${f.adoptError}`, [
-      'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',
-      'Start from let x = base.apply(inputs), where base = wb.base(pretrained), and apply each head layer to x.',
-    ]);
+    return fail(`The engine cannot read this model as a base with a head: ${f.adoptError}`, ONE_CHAIN_LADDER);
   const dense = f.head.map((l, i) => ({ ...l, i })).filter(isDense);
   // The hidden layer after the classifier: an earlier Dense gives one score per label, and the last Dense does not.
   if (dense.length > 1 && dense.at(-1)!.units !== labels && dense.slice(0, -1).some((d) => d.units === labels))
@@ -148,26 +152,19 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
   if (rate >= 0.9)
     return fail(`Dropout ${rate} switches off nearly every unit: almost nothing reaches the classifier.`, dropHints);
   if (f.notPretrained)
-    return fail(`The weights of ${f.notPretrained} are not the pre-trained ones: your base has forgotten ImageNet.`, [
-      'Transfer learning keeps the pre-trained weights: the base must be a copy of the loaded model, not new layers.',
-      'wb.base(pretrained) gives copies with the pre-trained weights; build it again and leave its weights alone.',
-    ]);
+    return fail(
+      `The weights of ${f.notPretrained} are not the pre-trained ones: your base has forgotten ImageNet.`,
+      PRETRAINED_LADDER,
+    );
   if (f.trainable > f.headWeights)
     return fail(
-      `${count(f.trainable)} weights would train: the head’s ${count(f.headWeights)} and the base’s too. Training the base on 234 photos would move the features ImageNet taught.`,
-      [
-        'Freeze the base: its weights stay as ImageNet trained them, and only the new head learns.',
-        'A tfjs model has a `trainable` flag, like Keras’s base_model.trainable; setting it on the base freezes every layer inside.',
-        'Set the base’s trainable flag to false before you compose the model.',
-      ],
+      `${count(f.trainable)} weights would train: the head’s ${count(f.headWeights)} and the base’s too. Training the base on ${session.photos.select('train').length} photos would move the features ImageNet taught.`,
+      FREEZE_LADDER,
     );
   if (f.trainable < f.headWeights)
     return fail(
       `Only ${count(f.trainable)} of the head’s ${count(f.headWeights)} weights can train: part of the head is frozen.`,
-      [
-        'The new layers start random: they must stay trainable, or they never learn.',
-        'Freeze the base only, not the layers you added.',
-      ],
+      HEAD_FROZEN_LADDER,
     );
   const photos = session.photos.labels.flatMap((l) =>
     session.photos

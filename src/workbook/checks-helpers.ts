@@ -1,7 +1,8 @@
 /**
  * Small helpers the lessons' checks share to describe what they found in the learner's terms: a value of the wrong
- * kind ("a promise (add `await`)"), a count with its thousands separator, a short list, an ordinal; and the opening
- * that lessons 4 and 7 share when they judge a model the learner composed (composedFactsOrFail).
+ * kind ("a promise (add `await`)"), a count with its thousands separator, a short list, an ordinal; and what lessons 4
+ * and 7 share when they judge a model the learner composed: the opening (composedFactsOrFail) and the hint ladders of
+ * the mistakes both lessons' models can make (one copy each, so the two lessons teach them in the same words).
  */
 import * as tf from '@tensorflow/tfjs';
 import { composedModelFacts, type ComposedModelFacts } from '../ml/adopt';
@@ -35,6 +36,46 @@ export function ordinal(k: number): string {
     k % 100 >= 11 && k % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th');
   return `${k}${suffix}`;
 }
+
+/**
+ * The ladder for a composed model the engine cannot read as a base with a head (lessons 4 and 7): the model is not one
+ * chain input → the base up to its pooled features → the head (two inputs or outputs, a base cut before the pooling
+ * with the pooling redone by hand), so the learner reads how the head goes on the base.
+ */
+export const ONE_CHAIN_LADDER: readonly string[] = [
+  'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',
+  'Start from let x = base.apply(inputs), where base = wb.base(pretrained), and apply each head layer to x.',
+];
+
+/**
+ * The ladder for a composed model whose base weights are not the pre-trained ones (lessons 4 and 7): the learner built
+ * new layers, re-initialised or changed the copied ones, and so threw away what ImageNet taught, which is the whole
+ * point of transfer learning.
+ */
+export const PRETRAINED_LADDER: readonly string[] = [
+  'Transfer learning keeps the pre-trained weights: the base must be a copy of the loaded model, not new layers.',
+  'wb.base(pretrained) gives copies with the pre-trained weights; build it again and leave its weights alone.',
+];
+
+/**
+ * The ladder for a composed model whose base would train with the head (lessons 4 and 7): the learner left out
+ * base.trainable = false (Keras's base_model.trainable = False), so training on a few hundred photos would move the
+ * features ImageNet taught.
+ */
+export const FREEZE_LADDER: readonly string[] = [
+  'Freeze the base: its weights stay as ImageNet trained them, and only the new head learns.',
+  'A tfjs model has a `trainable` flag, like Keras’s base_model.trainable; setting it on the base freezes every layer inside.',
+  'Set the base’s trainable flag to false before you compose the model.',
+];
+
+/**
+ * The ladder for a composed model whose new head is (partly) frozen (lessons 4 and 7): the learner froze a layer they
+ * added, or the whole model, and a layer that starts random and never trains stays random.
+ */
+export const HEAD_FROZEN_LADDER: readonly string[] = [
+  'The new layers start random: they must stay trainable, or they never learn.',
+  'Freeze the base only, not the layers you added.',
+];
 
 /** What composedFactsOrFail read from a model the learner composed: the engine's facts and the labels it must end in. */
 export interface ComposedRead {

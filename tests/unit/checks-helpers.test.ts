@@ -3,11 +3,22 @@
  * hand-made values, since a check's message is what the learner reads (a wrong ordinal or a list that drops a name
  * is a message that misleads). composedFactsOrFail, the opening of lessons 4 and 7's model checks, on the real
  * MobileNet and photos: a model gives the engine's facts and the labels count; anything else the learner's message.
+ * The ladders lessons 4 and 7 share, word for word (each lesson's table pins them again, through its own check).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseCopy } from '../../src/ml/adopt';
-import { composedFactsOrFail, count, listed, ordinal, what } from '../../src/workbook/checks-helpers';
+import {
+  composedFactsOrFail,
+  count,
+  FREEZE_LADDER,
+  HEAD_FROZEN_LADDER,
+  listed,
+  ONE_CHAIN_LADDER,
+  ordinal,
+  PRETRAINED_LADDER,
+  what,
+} from '../../src/workbook/checks-helpers';
 import type { Session } from '../../src/workbook/session';
 import { loadRealModel, realPhotoSet } from '../helpers/training';
 
@@ -142,4 +153,42 @@ describe('composedFactsOrFail: the opening of the composed-model checks (lessons
     });
     expect(loads, 'nothing is loaded for a wrong argument').toBe(before);
   });
+});
+
+describe('the ladders lessons 4 and 7 share, word for word', () => {
+  it.each([
+    [
+      'one chain (a model the engine cannot read as a base with a head)',
+      ONE_CHAIN_LADDER,
+      [
+        'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',
+        'Start from let x = base.apply(inputs), where base = wb.base(pretrained), and apply each head layer to x.',
+      ],
+    ],
+    [
+      'pre-trained (a base whose weights are not the loaded ones)',
+      PRETRAINED_LADDER,
+      [
+        'Transfer learning keeps the pre-trained weights: the base must be a copy of the loaded model, not new layers.',
+        'wb.base(pretrained) gives copies with the pre-trained weights; build it again and leave its weights alone.',
+      ],
+    ],
+    [
+      'freeze (a base that would train)',
+      FREEZE_LADDER,
+      [
+        'Freeze the base: its weights stay as ImageNet trained them, and only the new head learns.',
+        'A tfjs model has a `trainable` flag, like Keras’s base_model.trainable; setting it on the base freezes every layer inside.',
+        'Set the base’s trainable flag to false before you compose the model.',
+      ],
+    ],
+    [
+      'head frozen (a new layer that cannot train)',
+      HEAD_FROZEN_LADDER,
+      [
+        'The new layers start random: they must stay trainable, or they never learn.',
+        'Freeze the base only, not the layers you added.',
+      ],
+    ],
+  ])('%s', (_, ladder, words) => expect(ladder).toEqual(words));
 });

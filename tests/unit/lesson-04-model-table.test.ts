@@ -36,7 +36,7 @@ const UNITS = [
 ];
 const ADOPT = [
   'Compose one chain: inputs → the base → the head layers, each applied once to the previous output.',
-  'Start from const x = base.apply(inputs), where base = wb.base(pretrained).',
+  'Start from let x = base.apply(inputs), where base = wb.base(pretrained), and apply each head layer to x.',
 ];
 const PAST = [
   'Keras’s include_top=False drops the old classifier; the base should end at the pooled features.',
@@ -56,6 +56,22 @@ const DROPOUT = [
   'The course’s alpaca_model drops a fifth of the features at random while training, so the head cannot lean on a few.',
   'tf.layers.dropout({ rate }) is Keras’s Dropout(rate); apply it to the base’s output.',
 ];
+const COURSE_RATE =
+  'tf.layers.dropout({ rate: 0.2 }) is the course’s Dropout(0.2): a fifth of the features off in each step.';
+const DROPOUT_NONE = [
+  'Dropout fights over-fitting by switching off a random share of the features in each training step (none at prediction); at rate 0 that share is nothing.',
+  'The rate is that share, a number between 0 and 1 (tf.layers.dropout reads a rate below 0 as 0).',
+  COURSE_RATE,
+];
+const DROPOUT_ALL = [
+  'Dropout switches off a random share of the features in each training step, so the head cannot lean on a few; it must leave some on to learn from.',
+  'The rate is that share, a number between 0 and 1 (tf.layers.dropout reads a rate above 1 as 1, and does nothing at 1).',
+  COURSE_RATE,
+];
+const RATE_0 =
+  'Your Dropout has rate 0: it switches off none of the features, so the head trains as if it had no Dropout and can lean on a few of them.';
+const RATE_1 =
+  'Your Dropout has rate 1: that asks it to switch off every feature, leaving the Dense layer nothing to learn from (and tf.layers.dropout, rather than do that, switches off none).';
 const PRETRAINED = [
   'Transfer learning keeps the pre-trained weights: the base must be a copy of the loaded model, not new layers.',
   'wb.base(pretrained) gives copies with the pre-trained weights; build it again and leave its weights alone.',
@@ -66,7 +82,7 @@ const FREEZE = [
   'Set the base’s trainable flag to false before you compose the model.',
 ];
 const HEAD_FROZEN = [
-  'The new head starts random: it must stay trainable, or it never learns.',
+  'The new layers start random: they must stay trainable, or they never learn.',
   'Freeze the base only, not the layers you added.',
 ];
 const NOT_A_MODEL = ['The check needs the model itself: the value tf.model(…) returned.'];
@@ -216,7 +232,7 @@ const FAILS: Row[] = [
     'one Dense layer on each of the 256 features (Reshape [256, 1]): 256 × 3 outputs',
     () => compose(() => [dropout(), tf.layers.reshape({ targetShape: [256, 1] }), dense(), softmax()]),
     no(
-      'The head should be one Dense layer on the 256 pooled features; yours has 1 Dense layer (the first takes 1 inputs).',
+      'The head should be one Dense layer on the 256 pooled features; yours has 1 Dense layer (the first takes 1 input).',
       ONE_DENSE,
     ),
   ],
@@ -247,6 +263,36 @@ const FAILS: Row[] = [
     'no Dropout',
     () => compose(() => [dense(), softmax()]),
     no('Your head has no Dropout between the pooled features and the Dense layer.', DROPOUT),
+  ],
+  [
+    'Dropout of rate 0: a Dropout that drops nothing',
+    () => compose(() => [dropout(0), dense(), softmax()]),
+    no(RATE_0, DROPOUT_NONE),
+  ],
+  [
+    'Dropout of rate -0.1 (tf.layers.dropout reads it as 0)',
+    () => compose(() => [dropout(-0.1), dense(), softmax()]),
+    no(RATE_0, DROPOUT_NONE),
+  ],
+  [
+    'two Dropouts, the second of rate 0 (the idle one is named)',
+    () => compose(() => [dropout(0.2), dropout(0), dense(), softmax()]),
+    no(RATE_0, DROPOUT_NONE),
+  ],
+  [
+    'Dropout of rate 1: asked to drop every feature',
+    () => compose(() => [dropout(1), dense(), softmax()]),
+    no(RATE_1, DROPOUT_ALL),
+  ],
+  [
+    'Dropout of rate 1.5 (tf.layers.dropout reads it as 1)',
+    () => compose(() => [dropout(1.5), dense(), softmax()]),
+    no(RATE_1, DROPOUT_ALL),
+  ],
+  [
+    'Dropout of rate 0 and an unfrozen base: the Dropout is named first',
+    () => compose(() => [dropout(0), dense(), softmax()], 'trainable'),
+    no(RATE_0, DROPOUT_NONE),
   ],
   [
     'a base weight changed (conv_pw_3 zeroed)',
