@@ -143,10 +143,9 @@ export async function linearProbeCheck(api: ReturnType<typeof evidenceApi>, prob
       'The check runs your probe on features of its own: pass `probe` without calling it.',
     ]);
   const { point, probabilities } = await api.score(probe, 'conv_pw_13_relu', 'imagenet');
-  const shape = (rows: number[][]) => `[${rows.length}, ${rows[0]?.length ?? 0}]`;
-  if (probabilities.length !== point.total || probabilities.some((r) => !Array.isArray(r) || r.length !== 3)) {
+  if (!probabilityRows(probabilities, point.total)) {
     return fail(
-      `Your probe returned ${shape(probabilities)} for ${point.total} validation photos; it should be [${point.total}, 3]: one probability per class per photo.`,
+      `Your probe returned ${shapeOf(probabilities)} for ${point.total} validation photos; it should be [${point.total}, 3]: one probability per class per photo.`,
       [
         'The probe answers for the *validation* photos: one row per photo of validationX, one column per class.',
         'The number of classes is train.y.shape[1]; apply the learned weights to validationX, not to train.x.',
@@ -185,15 +184,35 @@ export async function linearProbeCheck(api: ReturnType<typeof evidenceApi>, prob
     );
   }
   const stem = await api.score(probe, 'conv1_relu', 'imagenet');
-  if (stem.probabilities.length !== stem.point.total || stem.probabilities.some((r) => r.length !== 3)) {
+  if (!probabilityRows(stem.probabilities, stem.point.total)) {
     return fail(
-      `On the stem's 8 features your probe returned ${shape(stem.probabilities)}: it must take the number of features from train.x.`,
+      `On the stem's 8 features your probe returned ${shapeOf(stem.probabilities)}: it must take the number of features from train.x.`,
       ['Every depth has its own number of features: size W from train.x.shape[1], not a fixed number.'],
     );
   }
   return pass(
     `Your probe is right on ${point.correct} of ${point.total} validation photos on block 13's features (${(point.accuracy * 100).toFixed(1)} %, 95 % interval ${(point.interval.low * 100).toFixed(1)}–${(point.interval.high * 100).toFixed(1)} %), and runs on the stem's 8 features too.`,
   );
+}
+
+/** Whether a probe's output is `photos` rows of 3 entries, none of them a list: rank 2, [photos, 3]. */
+function probabilityRows(rows: unknown, photos: number): boolean {
+  return (
+    Array.isArray(rows) &&
+    rows.length === photos &&
+    rows.every((r) => Array.isArray(r) && r.length === 3 && !r.some((v) => Array.isArray(v)))
+  );
+}
+
+/**
+ * A probe's output as a shape, read along the first entries as tf writes it: [78, 3], [78] for one number per photo,
+ * [78, 3, 1] for a class axis of its own, [] for a single number; an empty list as [0, 0], no rows and no columns.
+ */
+function shapeOf(value: unknown): string {
+  if (!Array.isArray(value)) return '[] (a single number)';
+  const dims: number[] = [];
+  for (let v: unknown = value; Array.isArray(v); v = v[0]) dims.push(v.length);
+  return `[${(dims[0] === 0 ? [0, 0] : dims).join(', ')}]`;
 }
 
 /** Lesson 3's named checks (`wb.check.<name>`). */

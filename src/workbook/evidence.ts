@@ -123,7 +123,11 @@ export function evidenceApi(session: Session) {
     const set = await probeSet(layer, network);
     try {
       const probabilities = await probabilitiesOf(await probe(set.train, set.validation.x));
-      const right = probabilities.map((p, i) => p.indexOf(Math.max(...p)) === set.validation.labels[i]);
+      // A probe of the wrong rank (one number per photo, a single number, a class axis of its own) gets no photo
+      // right here instead of crashing: lesson 3's check then names its shape, with the ladder.
+      const right = Array.isArray(probabilities)
+        ? probabilities.map((p, i) => Array.isArray(p) && p.indexOf(Math.max(...p)) === set.validation.labels[i])
+        : [];
       const correct = right.filter(Boolean).length;
       const total = set.validation.labels.length;
       const depth = BLOCK_ENDS.findIndex((b) => b.layer === layer);

@@ -451,6 +451,38 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
       ),
     ],
     [
+      'one number per photo (the predicted class, say), rank 1',
+      block13(0, 78, Array.from({ length: 78 }, (_, i) => i % 3) as unknown as number[][]),
+      no(
+        'Your probe returned [78] for 78 validation photos; it should be [78, 3]: one probability per class per photo.',
+        SHAPE,
+      ),
+    ],
+    [
+      'a single number, rank 0',
+      block13(0, 78, 0.5 as unknown as number[][]),
+      no(
+        'Your probe returned [] (a single number) for 78 validation photos; it should be [78, 3]: one probability per class per photo.',
+        SHAPE,
+      ),
+    ],
+    [
+      'a class axis of its own, rank 3',
+      block13(60, 78, rowsOf(78, VARIED).map((r) => r.map((v) => [v])) as unknown as number[][]),
+      no(
+        'Your probe returned [78, 3, 1] for 78 validation photos; it should be [78, 3]: one probability per class per photo.',
+        SHAPE,
+      ),
+    ],
+    [
+      'one row of rank 2 among rows of numbers',
+      block13(60, 78, [...rowsOf(77, VARIED), [[0.5], [0.3], [0.2]] as unknown as number[]]),
+      no(
+        'Your probe returned [78, 3] for 78 validation photos; it should be [78, 3]: one probability per class per photo.',
+        SHAPE,
+      ),
+    ],
+    [
       'logits in the first row',
       block13(3, 4, [[-0.1, 0.6, 0.5], ...rowsOf(3, VARIED)]),
       no('Row 0 of your output, [-0.100, 0.600, 0.500], is not a probability distribution.', NOT_PROBABILITIES),
@@ -516,6 +548,40 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
       },
       no(
         "On the stem's 8 features your probe returned [78, 3]: it must take the number of features from train.x.",
+        STEM,
+      ),
+    ],
+    [
+      'one number per photo on the stem',
+      {
+        'conv_pw_13_relu/imagenet': { correct: 66, total: 78, probabilities: rowsOf(78, VARIED) },
+        'conv1_relu/imagenet': { correct: 0, total: 78, probabilities: Array(78).fill(0.5) as unknown as number[][] },
+      },
+      no("On the stem's 8 features your probe returned [78]: it must take the number of features from train.x.", STEM),
+    ],
+    [
+      'a single number on the stem',
+      {
+        'conv_pw_13_relu/imagenet': { correct: 66, total: 78, probabilities: rowsOf(78, VARIED) },
+        'conv1_relu/imagenet': { correct: 0, total: 78, probabilities: 1 as unknown as number[][] },
+      },
+      no(
+        "On the stem's 8 features your probe returned [] (a single number): it must take the number of features from train.x.",
+        STEM,
+      ),
+    ],
+    [
+      'a class axis of its own on the stem, rank 3',
+      {
+        'conv_pw_13_relu/imagenet': { correct: 66, total: 78, probabilities: rowsOf(78, VARIED) },
+        'conv1_relu/imagenet': {
+          correct: 0,
+          total: 78,
+          probabilities: rowsOf(78, VARIED).map((r) => r.map((v) => [v])) as unknown as number[][],
+        },
+      },
+      no(
+        "On the stem's 8 features your probe returned [78, 3, 1]: it must take the number of features from train.x.",
         STEM,
       ),
     ],

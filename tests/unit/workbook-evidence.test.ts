@@ -15,6 +15,7 @@ import { Session } from '../../src/workbook/session';
 import { loadLedger, TEST_LEDGER_KEY, testSplitApi } from '../../src/workbook/test-split';
 import { SecondLookError } from '../../src/ml/test-look';
 import { buildTransferModel } from '../../src/ml/surgery';
+import { no } from '../helpers/verdicts';
 import { nodePlatform } from '../helpers/workbook-node';
 
 let session: Session;
@@ -67,6 +68,38 @@ describe('lesson 3: the linear-probe check', () => {
       pass: false,
       message: expect.stringMatching(/right on \d+ of 78/),
     });
+  }, 240_000);
+
+  it('gives a probe of the wrong rank the shape message and its ladder, on block 13 or on the stem', async () => {
+    const SHAPE = [
+      'The probe answers for the *validation* photos: one row per photo of validationX, one column per class.',
+      'The number of classes is train.y.shape[1]; apply the learned weights to validationX, not to train.x.',
+    ];
+    const wrong = (shape: string) =>
+      no(
+        `Your probe returned ${shape} for 78 validation photos; it should be [78, 3]: one probability per class per photo.`,
+        SHAPE,
+      );
+    // One number per photo (the predicted class, say), a class axis of its own, one number, a flat list.
+    const flat: Probe = (_, x) => tf.fill([x.shape[0]], 1 / 3);
+    const rank3: Probe = (_, x) => tf.fill([x.shape[0], 3, 1], 1 / 3);
+    const scalar: Probe = () => tf.scalar(1);
+    const list: Probe = (_, x) => Array.from({ length: x.shape[0] }, () => 0.5) as unknown as number[][];
+    expect(await linearProbeCheck(api, flat)).toEqual(wrong('[78]'));
+    expect(await linearProbeCheck(api, rank3)).toEqual(wrong('[78, 3, 1]'));
+    expect(await linearProbeCheck(api, scalar)).toEqual(wrong('[] (a single number)'));
+    expect(await linearProbeCheck(api, list)).toEqual(wrong('[78]'));
+    // Right on block 13's 256 features, one number per photo on the stem's 8.
+    const stemFlat: Probe = async (train, x) =>
+      x.shape[1] === 256 ? solution(train, x) : tf.fill([x.shape[0]], 1 / 3);
+    expect(await linearProbeCheck(api, stemFlat)).toEqual(
+      no("On the stem's 8 features your probe returned [78]: it must take the number of features from train.x.", [
+        'Every depth has its own number of features: size W from train.x.shape[1], not a fixed number.',
+      ]),
+    );
+    // The depth curve runs a probe the same way: a wrong rank scores no photo right, it does not crash.
+    const point = (await api.score(flat, 'conv_pw_13_relu', 'imagenet')).point;
+    expect([point.correct, point.total]).toEqual([0, 78]);
   }, 240_000);
 
   it('standardises each layer from the training photos, and refuses a layer that is not a block end', async () => {
