@@ -116,6 +116,11 @@ export function courseFacts(model: ModelJson, photos: PhotoIndex): CourseFacts {
   // The photos a choice may look at: lesson 3's probe computes features for these, never for the test photos.
   facts['photos.trainAndValidation'] = (facts['photos.train'] ?? 0) + (facts['photos.validation'] ?? 0);
   facts.labels = photos.labels.length;
+  // One validation photo in percentage points, of the whole validation set and of each label's validation photos:
+  // how far one photo moves an accuracy or a recall (lesson 7 reads its tables with these).
+  facts['points.validationPhoto'] = 100 / facts['photos.validation']!;
+  for (const label of photos.labels)
+    facts[`points.validationPhoto.${label}`] = 100 / facts[`photos.${label}.validation`]!;
   // The head lesson 4 builds on the pooled features: a Dense layer with one unit per label, weights and biases.
   const pooled = facts[`channels.${m.pooled.name}`]!;
   facts['head.params'] = pooled * facts.labels + facts.labels;

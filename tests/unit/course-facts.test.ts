@@ -84,6 +84,14 @@ describe('course facts, from the real model and photos', () => {
     expect(facts['photos.cat.validation']).toBe(
       index.photos.filter((p) => p.label === 'cat' && p.split === 'validation').length,
     );
+    // One validation photo, in percentage points of the set and of each class (24 cats, 25 dogs, 29 others).
+    expect(facts['points.validationPhoto']).toBe(100 / 78);
+    expect(renderFact(facts, 'points.validationPhoto', 'test')).toBe('1.3');
+    for (const label of index.labels)
+      expect(facts[`points.validationPhoto.${label}`]).toBe(100 / facts[`photos.${label}.validation`]!);
+    expect(
+      ['cat', 'dog', 'other'].map((label) => renderFact(facts, `points.validationPhoto.${label}`, 'test')),
+    ).toEqual(['4.2', '4', '3.4']); // 100 / 25 is whole, and renders as a count does
   });
 
   it("gives lesson 8's rules for the learner's own photos from the constants the upload path applies", () => {

@@ -37,11 +37,14 @@ export function proseOf(mdx: string): string {
     .replace(/<[A-Za-z][^>]*\/?>/g, blank);
 }
 
-/** The typed percentages of an index.mdx that no rule of ALLOWED lets through: "line 48: 89%". */
+/**
+ * The typed percentages of an index.mdx that no rule of ALLOWED lets through: "line 48: 89%". A share written in
+ * percentage points ("1.3 points", "3 to 4 points") is one too: it comes from a <Fact> or a <Fig> like any other.
+ */
 export function typedPercentages(mdx: string): string[] {
   const prose = proseOf(mdx);
   const found: string[] = [];
-  for (const m of prose.matchAll(/(?<![\w.])\d+(?:[.,]\d+)?\s?%/g)) {
+  for (const m of prose.matchAll(/(?<![\w.])\d+(?:[.,]\d+)?(?:\s?%|\s+(?:percentage\s+)?points\b)/g)) {
     const rest = prose.slice(m.index);
     if (ALLOWED.some((a) => a.pattern.test(rest))) continue;
     found.push(`line ${prose.slice(0, m.index).split('\n').length}: ${m[0]}`);
@@ -88,7 +91,7 @@ const lessons = readdirSync(join(ROOT, 'lessons'), { withFileTypes: true })
   .sort();
 
 describe('lesson prose quotes no typed percentage', () => {
-  it('finds a typed percentage, and none in a <Fig>, in code, or in a confidence level', () => {
+  it('finds a typed percentage or share in points, and none in a <Fig> or <Fact>, in code, or in a confidence level', () => {
     const mdx = [
       '---',
       'title: 50% of it',
@@ -99,8 +102,15 @@ describe('lesson prose quotes no typed percentage', () => {
       'const share = "30 %";',
       '```',
       'Not 100 %, and a 95 % interval too; 17 %.',
+      'One photo is 1.3 points, a class 3 to 4 percentage points; <Fact of="points.validationPhoto" /> points.',
     ].join('\n');
-    expect(typedPercentages(mdx)).toEqual(['line 4: 89%', 'line 4: 5.7 %', 'line 9: 17 %']);
+    expect(typedPercentages(mdx)).toEqual([
+      'line 4: 89%',
+      'line 4: 5.7 %',
+      'line 9: 17 %',
+      'line 10: 1.3 points',
+      'line 10: 4 percentage points',
+    ]);
   });
 
   it('covers every lesson (lessons 1–8 and any added later)', () => {
@@ -112,7 +122,7 @@ describe('lesson prose quotes no typed percentage', () => {
     const mdx = readFileSync(join(ROOT, 'lessons', lesson, 'index.mdx'), 'utf8');
     expect(
       typedPercentages(mdx),
-      `lessons/${lesson}/index.mdx types these by hand: render them with <Fig of="…" as="percent" /> from record.json`,
+      `lessons/${lesson}/index.mdx types these by hand: render them with <Fig of="…" as="percent" /> from record.json, or a share of the photos with <Fact of="…" />`,
     ).toEqual([]);
   });
 });
