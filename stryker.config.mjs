@@ -17,7 +17,7 @@ import path from 'node:path';
 
 /** The files mutated, each with the unit tests that must catch its mutants. */
 export const TESTS = {
-  'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts'],
+  'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts', 'tests/unit/predict-transfer.test.ts'],
   'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
   // The training loop itself, on the real MobileNet and a dozen photos (seconds per mutant): the batch order and
   // mirroring of each epoch, the schedule's rate per step, the freeze flags a run honours, the truly-frozen cached path.

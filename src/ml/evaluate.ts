@@ -165,7 +165,9 @@ export async function predictTransfer(
   entries: readonly PhotoEntry[],
   options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<number[][]> {
-  const from = lastPristineLayer(tm);
+  // Layer 0 is the input layer: a model changed from its first layer on (or a hand-set modifiedFrom of 0) starts
+  // from the photos themselves.
+  const from = Math.max(lastPristineLayer(tm), 0);
   const cache = activationCacheFor(tm.source, photos, DEFAULT_PREFIX);
   const layer = tm.model.layers[from]!.name;
   const results: number[][] = [];
@@ -179,7 +181,7 @@ export async function predictTransfer(
     } else {
       input = await photos.batch(batch); // the whole network was trained: nothing of it can be cached
     }
-    const out = tf.tidy(() => runChain(tm.model.layers.slice(Math.max(from, 0) + 1), input, { training: () => false }));
+    const out = tf.tidy(() => runChain(tm.model.layers.slice(from + 1), input, { training: () => false }));
     input.dispose();
     const values = await out.data();
     const classes = out.shape.at(-1)!;
