@@ -291,6 +291,18 @@ describe('comparing sweep points, photo by photo', () => {
     expect(compareSweepPoints(a, a)).toMatchObject({ photosBetterA: 0, photosBetterB: 0, difference: 0 });
   });
 
+  it('refuses a point without runs with what is missing, not a TypeError, whether summarised or compared', () => {
+    expect(() => summarisePoint(setting('p'), [])).toThrow(
+      'a mean over seeds needs at least one run; the list of results is empty',
+    );
+    // Two points without runs (a recorded sweep's file may list such points): no photos, nothing to compare.
+    const empty = (label: string) => ({
+      ...summarisePoint(setting(label), [fakeRun(label, 1, [true]), fakeRun(label, 2, [true])]),
+      runs: [],
+    });
+    expect(() => compareSweepPoints(empty('a'), empty('b'))).toThrow('a paired comparison needs at least one photo');
+  });
+
   it('knows the smallest gap 78 photos can separate: 6 photos, 7.7 points', () => {
     expect(smallestSeparable(78)).toEqual({ photos: 6, share: 6 / 78 });
     expect(figureKey('conv_pw_11_relu, lr 0.01')).toBe('conv_pw_11_relu_lr_0_01');
