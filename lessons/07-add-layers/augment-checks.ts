@@ -4,7 +4,8 @@
  * then the TensorFlow.js API, then almost the line.
  */
 import { MAX_ROTATION_DEGREES, MIN_CROP_SHARE, type Augmentations } from '../../src/ml/augment';
-import { measureCrop, measureFlip, measureRotation } from '../../src/ml/augment-judge';
+import { CROP_BLUE, measureCrop, measureFlip, measureRotation } from '../../src/ml/augment-judge';
+import { INPUT_SIZE } from '../../src/ml/image';
 import { fail, pass, type CheckResult } from '../../src/workbook/checks';
 
 /** The ladder for a function that gives back something other than one [224, 224, 3] image. */
@@ -49,8 +50,9 @@ function flipVerdict(flip: Augmentations['flip']): CheckResult | null {
         'Reverse axis 1, not axis 0 (or use tf.image.flipLeftRight on a batch of one).',
       ],
     );
+  // Two decimals: a difference of 0.01 or more fails, and it must not read as 0.0.
   return fail(
-    `flip changed the image, but pixel [r, c] is not the photo's [r, 223 − c] (the largest difference is ${m.fromMirror.toFixed(1)} of 255).`,
+    `flip changed the image, but pixel [r, c] is not the photo's [r, 223 − c] (the largest difference is ${m.fromMirror.toFixed(2)} of 255).`,
     MIRROR_HINTS,
   );
 }
@@ -105,7 +107,7 @@ function rotationVerdict(rotate: Augmentations['rotate']): CheckResult | { range
   return { range: [Math.min(...angles), Math.max(...angles)] };
 }
 
-/** A window that reached past the photo's edge (cropAndResize filled the rest with 0), with its ladder. */
+/** A window that reached past the photo's edge (cropAndResize filled the rest with its fill value), with its ladder. */
 const pastEdge = () =>
   fail('A window reached past the edge of the photo: the crop filled the rest with made-up pixels.', [
     CROP_HINTS[0]!,
@@ -117,21 +119,34 @@ const pastEdge = () =>
 function cropVerdict(crop: Augmentations['crop']): CheckResult | { sides: [number, number] } {
   const m = measureCrop(crop);
   if (m.problem) return fail(`${m.problem}.`, SHAPE_HINTS);
+  // A crop only moves pixels, so the photo's blue (the same in every pixel of the test image) survives in every
+  // pixel that comes from the photo. No such pixel at all, and not one flat fill either (a window wholly past the
+  // edge): the crop scaled or shifted the values themselves, and its edges cannot be read.
+  const changed = m.draws.find((d) => d.notPhoto === INPUT_SIZE * INPUT_SIZE && !d.flat);
+  if (changed)
+    return fail(
+      `crop changed the pixels' values: the blue channel, ${CROP_BLUE} all over the check's image, came back as ${changed.blue.toFixed(1)}.`,
+      [
+        'A crop only moves pixels: each pixel of the window is a pixel of the photo (or a blend of two neighbours), with its colour unchanged.',
+        "tf.image.cropAndResize returns the photo's own values (0–255 here): do not scale or shift them; the model's input scaling comes after augmenting.",
+        'Return the cropAndResize result as it is, squeezed back to [224, 224, 3]: no .div(255), .mul, .add or .sub after it.',
+      ],
+    );
   const sides = m.draws.map((d) => (d.bottom - d.top) / 223);
-  // The skew is read on the photo's pixels only, so the fill past an edge (0, which reads as row 0 and column 0)
-  // does not look like a turn; a turn's own black corners do not hide it either.
+  // The skew is read on the photo's pixels only, so the fill past an edge (whose value would read as a row and a
+  // column) does not look like a turn; a turn's own filled corners do not hide it either.
   if (m.draws.some((d) => d.skew > 2))
     return fail(
       'crop turned or mirrored the window: rows and columns of the result are not rows and columns of the photo.',
       CROP_HINTS,
     );
-  // Before the edges' values are read: a filled edge reads 0, which would look like a mirrored window.
-  if (m.draws.some((d) => d.pastEdge > 0)) return pastEdge();
+  // Before the edges' values are read: a filled edge reads the fill, which would look like a mirrored window.
+  if (m.draws.some((d) => d.notPhoto > 0)) return pastEdge();
+  // From here every pixel is the photo's, a blend of its pixels: the edges read 0…223, never past them (a crop that
+  // changes the values by under half a level of blue, a scale within 0.5 %, is the same photo to the eye and the model).
   if (m.draws.some((d) => d.bottom < d.top || d.right < d.left))
     return fail('crop gave the window back mirrored or upside down (its box has y2 < y1 or x2 < x1).', CROP_HINTS);
   if (sides.every((s) => s > 0.995)) return fail('crop gave back the whole image: no window was cut.', CROP_HINTS);
-  // Edge values outside the photo's 0…223 say the same, whatever made them.
-  if (m.draws.some((d) => d.top < -0.5 || d.left < -0.5 || d.bottom > 223.5 || d.right > 223.5)) return pastEdge();
   const stretched = m.draws.find((d) => Math.abs(d.bottom - d.top - (d.right - d.left)) > 0.05 * 223);
   if (stretched)
     return fail(

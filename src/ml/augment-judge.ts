@@ -7,11 +7,15 @@
  * - Rotation: a black image with a green mark at the centre and a red one 80 pixels to its right. After the
  *   function, the marks' centres of brightness say where the centre went (it must stay) and by how much the red
  *   mark turned about it (the angle) and whether its distance stayed (no zoom hiding in the rotation).
- * - Crop: an image whose red value is the row, green value the column and blue value 128 everywhere. After the
- *   function, the edges' values are the window's edges in the original, so the window's place, size and orientation
- *   can be read off. tf.image.cropAndResize fills the part of a window past the photo's edge with 0 in every
- *   channel, so a blue 0 marks a pixel from past the edge; the skew is read on the photo's pixels only, so a window
- *   that reaches past the edge does not look turned.
+ * - Crop: an image whose red value is the row, green value the column and blue value CROP_BLUE (100) everywhere.
+ *   After the function, the edges' values are the window's edges in the original, so the window's place, size and
+ *   orientation can be read off. A crop only moves pixels: each pixel it gives back is a photo pixel or a blend of
+ *   neighbouring ones, and a blend of 100 with 100 is 100, so every pixel from the photo still has blue 100.
+ *   tf.image.cropAndResize fills the part of a window past the photo's edge with its extrapolation value (0 unless
+ *   told otherwise) in every channel, so a pixel whose blue is not 100 is fill from past the edge, whatever the fill
+ *   value; and when no pixel at all has blue 100 while the picture is not one flat fill, the crop changed the values
+ *   (a .div(255), .mul or .add after it). The skew is read on the photo's pixels only, so a window that reaches past
+ *   the edge does not look turned.
  *
  * Each function calls the learner's code a few times with seeded randomness, so a function that ignores `random`
  * is caught (every draw the same), and every tensor it makes is disposed.
@@ -143,6 +147,12 @@ export function measureRotation(rotate: Augmentations['rotate'], draws = 6, seed
   return result;
 }
 
+/**
+ * The blue of every pixel of the crop's test image. Not 0, 255 or 128 (nor 127.5): those are the fills a learner
+ * would pick (black, white, grey), and a fill must never read as the photo.
+ */
+export const CROP_BLUE = 100;
+
 /** The window a crop cut, in the original's pixels, per draw. */
 export interface CropDraw {
   top: number;
@@ -150,12 +160,19 @@ export interface CropDraw {
   left: number;
   right: number;
   /**
-   * Largest departure of a row from constant red, or a column from constant green, among the pixels from inside the
-   * photo (0 for a clean zoom).
+   * Largest departure of a row from constant red, or a column from constant green, among the pixels from the photo
+   * (0 for a clean zoom).
    */
   skew: number;
-  /** How many of the result's pixels come from past the photo's edge (blue 0: cropAndResize's fill). */
-  pastEdge: number;
+  /**
+   * How many of the result's pixels are not from the photo: their blue is not CROP_BLUE (± 0.5). The fill of a
+   * window past the photo's edge, whatever its value; every pixel, when the crop changed the values.
+   */
+  notPhoto: number;
+  /** The middle value of the result's blues, sorted (the upper one of the two middle ones): the blue mostly seen. */
+  blue: number;
+  /** Every pixel of the result is the same colour (every channel equal to pixel 0's): one fill, no photo to read. */
+  flat: boolean;
 }
 
 /** A crop's draws, or the shape problem. */
@@ -164,12 +181,12 @@ export interface CropMeasure {
   draws: CropDraw[];
 }
 
-/** The image whose red value is its row and green value its column (0…223), blue 128. */
+/** The image whose red value is its row and green value its column (0…223), blue CROP_BLUE. */
 function coordinateImage(): Image {
   return tf.tidy(() => {
     const rows = tf.range(0, SIDE).reshape([SIDE, 1, 1]).tile([1, SIDE, 1]);
     const cols = tf.range(0, SIDE).reshape([1, SIDE, 1]).tile([SIDE, 1, 1]);
-    return tf.concat([rows, cols, tf.fill([SIDE, SIDE, 1], 128)], 2).toFloat() as Image;
+    return tf.concat([rows, cols, tf.fill([SIDE, SIDE, 1], CROP_BLUE)], 2).toFloat() as Image;
   });
 }
 
@@ -185,10 +202,16 @@ export function measureCrop(crop: Augmentations['crop'], draws = 6, seed = 13): 
       result.problem = out;
       break;
     }
-    // Blue is 128 all over the photo: a pixel whose blue is 0 is cropAndResize's fill, from past the photo's edge.
-    const inPhoto = (r: number, c: number) => Math.abs(at(out, r, c, 2)) >= 0.5;
-    let pastEdge = 0;
-    for (let p = 0; p < SIDE * SIDE; p++) if (Math.abs(out[p * 3 + 2]!) < 0.5) pastEdge++;
+    // Blue is CROP_BLUE all over the photo and a blend of equal values is that value: a pixel with another blue is
+    // cropAndResize's fill from past the photo's edge (or the crop changed the values). Half a level of slack keeps
+    // a GPU's rounding from turning photo into fill.
+    const inPhoto = (r: number, c: number) => Math.abs(at(out, r, c, 2) - CROP_BLUE) < 0.5;
+    const blues = new Float32Array(SIDE * SIDE);
+    let notPhoto = 0;
+    for (let p = 0; p < SIDE * SIDE; p++) {
+      blues[p] = out[p * 3 + 2]!;
+      if (Math.abs(blues[p]! - CROP_BLUE) >= 0.5) notPhoto++;
+    }
     let skew = 0;
     for (let k = 0; k < SIDE; k += 16) {
       // Along a row the red (row) value must not change, along a column the green (column) value must not.
@@ -208,7 +231,9 @@ export function measureCrop(crop: Augmentations['crop'], draws = 6, seed = 13): 
       left: at(out, 112, 0, 1),
       right: at(out, 112, LAST, 1),
       skew,
-      pastEdge,
+      notPhoto,
+      blue: blues.sort()[(SIDE * SIDE) / 2]!,
+      flat: out.every((v, i) => v === out[i % 3]),
     });
   }
   grid.dispose();

@@ -255,10 +255,11 @@ describe('the measurements, on images whose answer is known', () => {
     const same = measureCrop((x) => x);
     expect(same.problem).toBeNull();
     expect(same.draws).toHaveLength(6);
-    for (const d of same.draws) expect(d).toEqual({ top: 0, bottom: 223, left: 0, right: 223, skew: 0, pastEdge: 0 });
+    for (const d of same.draws)
+      expect(d).toEqual({ top: 0, bottom: 223, left: 0, right: 223, skew: 0, notPhoto: 0, blue: 100, flat: false });
     const turned = measureCrop((x) => tf.transpose(x, [1, 0, 2]), 2);
     expect(turned.draws).toEqual(
-      Array(2).fill({ top: 112, bottom: 112, left: 112, right: 112, skew: 223, pastEdge: 0 }),
+      Array(2).fill({ top: 112, bottom: 112, left: 112, right: 112, skew: 223, notPhoto: 0, blue: 100, flat: false }),
     );
     // A skew on one row only (row 208, the last one the measurement samples; here it holds column 208) is seen.
     const bent = measureCrop(
@@ -276,26 +277,120 @@ describe('the measurements, on images whose answer is known', () => {
     expect(bent.draws[0]!.skew).toBe(223);
   });
 
-  it('crop: a window past the edge is counted by its blue-0 fill, and its fill is no skew; a turn is skew still', () => {
-    const cut = (box: number[]) => (x: Image) =>
-      tf.tidy(
-        () => tf.image.cropAndResize(x.expandDims(0) as tf.Tensor4D, [box], [0], [224, 224]).squeeze([0]) as Image,
-      );
+  it('crop: a window past the edge is counted by its fill, whatever its value, and its fill is no skew; a turn is skew still', () => {
+    const cut =
+      (box: number[], fill = 0) =>
+      (x: Image) =>
+        tf.tidy(
+          () =>
+            tf.image
+              .cropAndResize(x.expandDims(0) as tf.Tensor4D, [box], [0], [224, 224], 'bilinear', fill)
+              .squeeze([0]) as Image,
+        );
     // Rows 111.5 + y of the photo: y ≥ 112 is past row 223, 112 of the 224 rows filled with 0 (so the bottom edge and
-    // row 112, where left and right are read, read 0 too).
+    // row 112, where left and right are read, read 0 too). Half the blues are 0, half 100: the upper middle one is 100.
     const low = measureCrop(cut([0.5, 0, 1.5, 1]), 1).draws[0]!;
-    expect(low).toEqual({ top: 111.5, bottom: 0, left: 0, right: 0, skew: 0, pastEdge: 112 * 224 });
-    // Past the top and the left edge: 0.25 · 223 = 55.75 pixels before 0, so 56 rows and 56 columns are fill.
-    const corner = measureCrop(cut([-0.25, -0.25, 0.75, 0.75]), 1).draws[0]!;
-    expect(corner.pastEdge).toBe(224 * 224 - 168 * 168);
-    expect(corner.skew).toBe(0);
+    expect(low).toEqual({
+      top: 111.5,
+      bottom: 0,
+      left: 0,
+      right: 0,
+      skew: 0,
+      notPhoto: 112 * 224,
+      blue: 100,
+      flat: false,
+    });
+    // The same window filled with white: the fill is counted all the same (it once read as the photo), and the
+    // upper middle blue is now the fill's 255.
+    const white = measureCrop(cut([0.5, 0, 1.5, 1], 255), 1).draws[0]!;
+    expect(white).toEqual({
+      top: 111.5,
+      bottom: 255,
+      left: 255,
+      right: 255,
+      skew: 0,
+      notPhoto: 112 * 224,
+      blue: 255,
+      flat: false,
+    });
+    // Past the top and the left edge: 0.25 · 223 = 55.75 pixels before 0, so 56 rows and 56 columns are fill; a grey
+    // fill of 128 (the value a learner might pick) is fill too, not the photo.
+    for (const fill of [0, 128]) {
+      const corner = measureCrop(cut([-0.25, -0.25, 0.75, 0.75], fill), 1).draws[0]!;
+      expect(corner.notPhoto).toBe(224 * 224 - 168 * 168);
+      expect(corner.skew).toBe(0);
+      expect(corner.blue).toBe(100);
+    }
+    // Wholly past the edge: one flat fill, every pixel [7, 7, 7].
+    const outside = measureCrop(cut([1.2, 1.2, 1.8, 1.8], 7), 1).draws[0]!;
+    expect(outside).toEqual({
+      top: 7,
+      bottom: 7,
+      left: 7,
+      right: 7,
+      skew: 0,
+      notPhoto: 224 * 224,
+      blue: 7,
+      flat: true,
+    });
+    // An empty box: every pixel is the photo's [111.5, 111.5] (flat too, but the photo's blue).
+    const point = measureCrop(cut([0.5, 0.5, 0.5, 0.5]), 1).draws[0]!;
+    expect(point).toEqual({
+      top: 111.5,
+      bottom: 111.5,
+      left: 111.5,
+      right: 111.5,
+      skew: 0,
+      notPhoto: 0,
+      blue: 100,
+      flat: true,
+    });
     // Inside the photo but turned: the corners rotateWithOffset fills are fill too, the rows still skew.
     const turned = measureCrop(
       (x) => tf.tidy(() => tf.image.rotateWithOffset(x.expandDims(0) as tf.Tensor4D, 0.2, 0).squeeze([0]) as Image),
       1,
     ).draws[0]!;
-    expect(turned.pastEdge).toBeGreaterThan(0);
+    expect(turned.notPhoto).toBeGreaterThan(0);
     expect(turned.skew).toBeGreaterThan(2);
+  });
+
+  it("crop: values scaled or shifted leave no pixel with the photo's blue; half a level of blue is the line", () => {
+    const doubled = measureCrop((x) => x.mul(2) as Image, 1).draws[0]!;
+    expect(doubled).toEqual({
+      top: 0,
+      bottom: 446,
+      left: 0,
+      right: 446,
+      skew: 0,
+      notPhoto: 224 * 224,
+      blue: 200,
+      flat: false,
+    });
+    /** The grid with `blue` added to its blue channel, transposed or not. */
+    const bluer = (blue: number, turn: boolean) => (x: Image) =>
+      tf.tidy(() => {
+        const shifted = x.add(tf.tensor1d([0, 0, blue])) as Image;
+        return turn ? (tf.transpose(shifted, [1, 0, 2]) as Image) : shifted;
+      });
+    const read = (blue: number, turn: boolean) => measureCrop(bluer(blue, turn), 1).draws[0]!;
+    // 0.25 off is still the photo (a transposed grid skews); 0.5 off either way is not (and so no skew is read).
+    expect(read(0.25, false)).toMatchObject({ notPhoto: 0, blue: 100.25, flat: false, skew: 0 });
+    expect(read(0.25, true)).toMatchObject({ notPhoto: 0, skew: 223 });
+    expect(read(-0.25, true)).toMatchObject({ notPhoto: 0, skew: 223 });
+    for (const off of [0.5, -0.5]) {
+      expect(read(off, false)).toMatchObject({ notPhoto: 224 * 224, blue: 100 + off, flat: false, skew: 0 });
+      expect(read(off, true)).toMatchObject({ notPhoto: 224 * 224, skew: 0 });
+    }
+    // One pixel (the last) unlike the others is not flat.
+    const almostFlat = measureCrop(
+      () =>
+        tf.tidy(
+          () =>
+            tf.zeros([224, 224, 3]).add(tf.oneHot([224 * 224 * 3 - 1], 224 * 224 * 3).reshape([224, 224, 3])) as Image,
+        ),
+      1,
+    ).draws[0]!;
+    expect(almostFlat).toMatchObject({ flat: false, notPhoto: 224 * 224, blue: 0 });
   });
 
   it('crop: draws from mulberry32(seed), and a wrong shape ends the measurement', () => {
