@@ -157,7 +157,7 @@ export async function linearProbeCheck(api: ReturnType<typeof evidenceApi>, prob
   );
   if (badRow >= 0)
     return fail(
-      `Row ${badRow} of your output, [${probabilities[badRow]!.map((v) => v.toFixed(3)).join(', ')}], is not a probability distribution.`,
+      `Row ${badRow} of your output, [${probabilities[badRow]!.map((v) => (typeof v === 'number' ? v.toFixed(3) : String(v))).join(', ')}], is not a probability distribution.`,
       [
         'Return probabilities, not logits: every row positive and summing to 1.',
         'tf.softmax turns each row of logits into probabilities.',

@@ -503,6 +503,16 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
       no('Row 1 of your output, [NaN, 0.500, 0.500], is not a probability distribution.', NOT_PROBABILITIES),
     ],
     [
+      'a plain list with a missing entry (null)',
+      block13(3, 4, [VARIED[0]!, [null, 0.5, 0.5], ...rowsOf(2, VARIED)] as unknown as number[][]),
+      no('Row 1 of your output, [null, 0.500, 0.500], is not a probability distribution.', NOT_PROBABILITIES),
+    ],
+    [
+      'a plain list with an entry given as text',
+      block13(3, 4, [...rowsOf(2, VARIED), ['0.2', 0.3, 0.5], VARIED[0]!] as unknown as number[][]),
+      no('Row 2 of your output, [0.2, 0.300, 0.500], is not a probability distribution.', NOT_PROBABILITIES),
+    ],
+    [
       'the same probabilities for every photo',
       block13(26, 78, rowsOf(78, [[0.2, 0.3, 0.5]])),
       no(
