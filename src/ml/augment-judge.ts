@@ -206,12 +206,8 @@ export function measureCrop(crop: Augmentations['crop'], draws = 6, seed = 13): 
     // cropAndResize's fill from past the photo's edge (or the crop changed the values). Half a level of slack keeps
     // a GPU's rounding from turning photo into fill.
     const inPhoto = (r: number, c: number) => Math.abs(at(out, r, c, 2) - CROP_BLUE) < 0.5;
-    const blues = new Float32Array(SIDE * SIDE);
-    let notPhoto = 0;
-    for (let p = 0; p < SIDE * SIDE; p++) {
-      blues[p] = out[p * 3 + 2]!;
-      if (Math.abs(blues[p]! - CROP_BLUE) >= 0.5) notPhoto++;
-    }
+    const blues = out.filter((_, i) => i % 3 === 2);
+    const notPhoto = blues.filter((b) => Math.abs(b - CROP_BLUE) >= 0.5).length;
     let skew = 0;
     for (let k = 0; k < SIDE; k += 16) {
       // Along a row the red (row) value must not change, along a column the green (column) value must not.
