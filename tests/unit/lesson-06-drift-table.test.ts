@@ -95,7 +95,28 @@ describe('wb.check.batchNormDrift', () => {
     wider.setWeights(naive.getWeights());
     setWeight(wider, 'conv_pw_1_bn', 3, [2, 1, 4]);
     expect(driftAgainst(pretrained, wider)[1]!.logVarianceChange).toBeCloseTo(Math.log(2) / 3, 6);
-    wider.dispose();
+    // Against a reference whose means are not 0 the shift is the distance |μ − μ₀|, not |μ| + |μ₀|.
+    const shiftedReference = chain('predictions');
+    setWeight(shiftedReference, 'conv1_bn', 2, [1, -0.5]);
+    expect(driftAgainst(shiftedReference, pretrained)[0]!.meanShift).toBeCloseTo(1.5 / Math.sqrt(1.001) / 2, 6);
+    // A BatchNorm layer the reference does not have (a head's own) has nothing to drift from: it is left out.
+    const input = tf.input({ shape: [2, 2, 2], name: 'input_1' });
+    const withHeadBn = tf.model({
+      inputs: input,
+      outputs: tf.layers.batchNormalization({ name: 'head_bn' }).apply(input) as tf.SymbolicTensor,
+    });
+    expect(driftAgainst(pretrained, withHeadBn)).toEqual([]);
+    [wider, shiftedReference, withHeadBn].forEach((m) => m.dispose());
+  });
+
+  it('names the layer whose means moved most, wherever it is in the base', () => {
+    const early = chain('head_logits');
+    early.setWeights(naive.getWeights());
+    setWeight(early, 'conv1_bn', 2, [3, 0]); // 3 / √1.001 / 2 = 1.499 σ on average, more than conv_pw_1_bn's 0.333
+    expect(batchNormDrift(pretrained, early, before, snapshot(early)).message).toBe(
+      `3 of ${STATISTICS} moving statistics of the ${BN_LAYERS} frozen BatchNorm layers moved; the largest mean shift is in conv1_bn (1.499 σ on average, up to 3.00 σ). Not one kernel, gamma or beta of the base changed: only the statistics moved.`,
+    );
+    early.dispose();
   });
 
   it('says a base whose kernels, gammas or betas changed was not frozen, and ignores the new head', () => {
@@ -191,6 +212,10 @@ describe('wb.check.batchNormDrift', () => {
     const other = snapshot(naive);
     other[2] = [0.5, 0, -0.999];
     expect(batchNormDrift(pretrained, naive, before, other)).toEqual(
+      no('The “after” snapshot is not what the model holds now.', AFTER_HINTS),
+    );
+    // "after" one number short (the last variance left out): not the model's statistics either.
+    expect(batchNormDrift(pretrained, naive, before, after.flat().slice(0, -1))).toEqual(
       no('The “after” snapshot is not what the model holds now.', AFTER_HINTS),
     );
   });
