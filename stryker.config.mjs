@@ -108,7 +108,11 @@ export const TESTS = {
   'lessons/08-your-turn/checks.ts': ['tests/unit/graders-lessons-5-8.test.ts'],
   'src/runtime/guards.ts': ['tests/unit/cells-guards.test.ts'],
   'src/runtime/tensor-guard.ts': ['tests/unit/cells-support.test.ts', 'tests/unit/tensor-guard.test.ts'],
-  'src/runtime/positions.ts': ['tests/unit/cells-transpile.test.ts', 'tests/unit/cells-errors.test.ts'],
+  'src/runtime/positions.ts': [
+    'tests/unit/cells-transpile.test.ts',
+    'tests/unit/cells-errors.test.ts',
+    'tests/unit/positions-exact.test.ts',
+  ],
   'src/runtime/rewrite.ts': [
     'tests/unit/cells-transpile.test.ts',
     'tests/unit/cells-scope.test.ts',
