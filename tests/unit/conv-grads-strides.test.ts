@@ -12,10 +12,12 @@ import { randomValues, relativeError } from '../helpers/numeric';
 import { useWasmBackend } from '../../src/platform/node';
 
 type Kind = 'conv3x3' | 'conv1x3' | 'conv3x1' | 'depthwise3x3' | 'depthwise3x3x2' | 'depthwise1x3';
+/** tf.conv2d's explicit padding: [[0, 0], [top, bottom], [left, right], [0, 0]]. */
+type Explicit = [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
   kind: Kind;
   strides: [number, number];
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | Explicit;
 }
 
 /** Filter shapes: square 3×3 ones and non-square 1×3 and 3×1 ones (which must be flipped in one axis only). */
@@ -35,7 +37,9 @@ async function gradients(backend: string, c: Case): Promise<Float32Array[]> {
   const xShape: [number, number, number, number] = [2, 9, 11, 2];
   const wShape = filterShape(c.kind);
   const conv = (x: tf.Tensor4D, w: tf.Tensor4D) =>
-    c.kind.startsWith('conv') ? tf.conv2d(x, w, c.strides, c.pad) : tf.depthwiseConv2d(x, w, c.strides, c.pad);
+    c.kind.startsWith('conv')
+      ? tf.conv2d(x, w, c.strides, c.pad)
+      : tf.depthwiseConv2d(x, w, c.strides, c.pad as 'same' | 'valid');
   return tf.tidy(() => {
     const x = tf.tensor4d(
       randomValues(
@@ -87,6 +91,53 @@ beforeAll(async () => {
 
 describe('wasm conv gradients with non-square strides', () => {
   it.each(CASES)('$kind strides $strides $pad match the cpu backend', async (c) => {
+    const [cpuDx, cpuDw] = await gradients('cpu', c);
+    const [wasmDx, wasmDw] = await gradients('wasm', c);
+    expect(relativeError(wasmDx!, cpuDx!), 'dx').toBeLessThan(1e-5);
+    expect(relativeError(wasmDw!, cpuDw!), 'dw').toBeLessThan(1e-5);
+  });
+});
+
+/**
+ * Explicit padding wider than the filter (tf.conv2d's [[0, 0], [top, bottom], [left, right], [0, 0]]; Keras layers
+ * only pad 'same' or 'valid', but a cell may call tf.conv2d itself): the transposed conv's frame then starts by
+ * cropping rows or columns of the spread dy instead of padding them, at the start of the axis as well as the end.
+ */
+const EXPLICIT: Case[] = [
+  {
+    kind: 'conv1x3',
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 0],
+      [0, 0],
+    ],
+  },
+  {
+    kind: 'conv1x3',
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [3, 0],
+      [4, 1],
+      [0, 0],
+    ],
+  },
+  {
+    kind: 'conv3x3',
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [1, 3],
+      [3, 0],
+      [0, 0],
+    ],
+  },
+];
+
+describe('wasm conv gradients with explicit padding wider than the filter', () => {
+  it.each(EXPLICIT)('$kind strides $strides pad $pad match the cpu backend', async (c) => {
     const [cpuDx, cpuDw] = await gradients('cpu', c);
     const [wasmDx, wasmDw] = await gradients('wasm', c);
     expect(relativeError(wasmDx!, cpuDx!), 'dx').toBeLessThan(1e-5);
