@@ -20,8 +20,10 @@ export const TESTS = {
   'src/ml/evaluate.ts': ['tests/unit/evaluate-metrics.test.ts', 'tests/unit/predict-transfer.test.ts'],
   'src/ml/train-support.ts': ['tests/unit/train-schedule.test.ts'],
   // The training loop itself, on the real MobileNet and a dozen photos (seconds per mutant): the batch order and
-  // mirroring of each epoch, the schedule's rate per step, the freeze flags a run honours, the truly-frozen cached path.
+  // mirroring of each epoch, the schedule's rate per step, the freeze flags a run honours, the truly-frozen cached path;
+  // train-exact pins refusals, the record and every metric against a hand-written SGD reference.
   'src/ml/train.ts': [
+    'tests/unit/train-exact.test.ts',
     'tests/unit/train-loop.test.ts',
     'tests/unit/freeze-flags.test.ts',
     'tests/unit/frozen-training.test.ts',
