@@ -182,6 +182,7 @@ describe('train() pinned exactly', () => {
     const batches: BatchMetrics[] = [];
     const epochs: EpochMetrics[] = [];
     const tensors = tf.memory().numTensors;
+    const started = performance.now();
     const record = await train(tm, photos, {
       cache,
       ...options,
@@ -191,8 +192,12 @@ describe('train() pinned exactly', () => {
       },
       onEpoch: (m) => epochs.push(m),
     });
+    const wall = (performance.now() - started) / 1000;
     expect(tf.memory().numTensors).toBe(tensors);
     expect(epochs).toEqual(record.history);
+    // Each epoch's seconds are its own wall-clock time: positive, and all of them together within the whole run's.
+    expect(record.history.every((h) => h.seconds > 0)).toBe(true);
+    expect(record.history.reduce((t, h) => t + h.seconds, 0) + record.featureSeconds).toBeLessThanOrEqual(wall);
     return { record, batches, epochs };
   }
 
@@ -269,7 +274,8 @@ describe('train() pinned exactly', () => {
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((e) => [e, 0, 1]),
     );
     expect(tm.modifiedFrom).toBe(cut + 1);
-    const named = await run(transferModel({ hidden: 4, dropout: 0.25, l2: 0.5 }), {
+    const namedModel = transferModel({ hidden: 4, dropout: 0.25, l2: 0.5 });
+    const named = await run(namedModel, {
       name: 'mine',
       epochs: 1,
       batchSize: 12,
@@ -293,6 +299,10 @@ describe('train() pinned exactly', () => {
       trainableParams: 256 * 4 + 4 + 4 * 3 + 3,
     });
     expect(named.record.secondsPerEpoch).toBe(named.record.history[0]!.seconds);
+    // Validation runs in inference mode (Dropout off): the figures of an independent evaluation of the model.
+    const evaluation = await evaluate(namedModel, photos);
+    expectClose(named.record.history[0]!.valLoss, evaluation.loss, 'valLoss with Dropout', 1e-4);
+    expect(named.record.history[0]!.valAcc).toBe(evaluation.accuracy);
   });
 
   it('matches a hand-written SGD step by step: batch losses and accuracies, epoch means, validation, weights (cosine, L2)', async () => {
@@ -316,6 +326,8 @@ describe('train() pinned exactly', () => {
   it('trains the same through the whole network (mode full), and at the default SGD rate 0.01 one photo per step', async () => {
     const tm = transferModel({ seed: 5, l2: 0.02 });
     const start = headOf(tm.model.getLayer('head_logits'));
+    // A loss attached to a frozen layer is not a penalty of a layer being trained: it stays out of the loss.
+    (tm.model.getLayer('conv_pw_13') as unknown as { addLoss(f: () => tf.Scalar): void }).addLoss(() => tf.scalar(100));
     const { record, batches } = await run(tm, {
       epochs: 1,
       batchSize: 6,
@@ -497,12 +509,51 @@ describe('train() pinned exactly', () => {
     const broken = new PhotoSet(photos.index, () => {
       throw new Error('no pixels');
     });
-    const error = await train(transferModel(), broken, {
-      cache: new ActivationCache(base, broken),
-      signal: new AbortController().signal,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/could not be loaded: no pixels/);
+    for (const signal of [undefined, new AbortController().signal]) {
+      const error = await train(transferModel(), broken, {
+        cache: new ActivationCache(base, broken),
+        signal,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/could not be loaded: no pixels/);
+    }
+  });
+
+  it('validates on 32 and on 33 held-out photos in batches of 32: every photo once', async () => {
+    const wide = photoSubset(realPhotoSet(), { train: 4, validation: 11 }); // 12 training, 33 validation photos
+    const validation33 = wide.select('validation');
+    const last = validation33.at(-1)!;
+    const narrow = new PhotoSet({ ...wide.index, photos: wide.index.photos.filter((p) => p !== last) }, readPhoto);
+    const own = new ActivationCache(base, wide);
+    const trainF = await own.activations(CUT, wide.select('train'));
+    const valF = await own.activations(CUT, validation33);
+    const data = (entries: PhotoEntry[], f: Float32Array[]) =>
+      entries.map((e, i) => ({ f: f[i]!, y: wide.classIndex(e.label) }));
+    for (const [set, n] of [
+      [wide, 33],
+      [narrow, 32],
+    ] as const) {
+      const tm = transferModel({ seed: 12 });
+      const start = headOf(tm.model.getLayer('head_logits'));
+      const tensors = tf.memory().numTensors;
+      const record = await train(tm, set, {
+        cache: own,
+        epochs: 1,
+        batchSize: 12,
+        optimizer: 'sgd',
+        learningRate: 0.1,
+      });
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(record.validationPhotos).toBe(n);
+      const ref = sgdReference(start, data(wide.select('train'), trainF), data(validation33, valF).slice(0, n), {
+        epochs: 1,
+        batchSize: 12,
+        rate: 0.1,
+        seed: 1,
+      });
+      expectClose(record.history[0]!.valLoss, ref.epochs[0]!.valLoss, `valLoss of ${n}`);
+      expect(record.history[0]!.valAcc).toBe(ref.epochs[0]!.valAcc);
+    }
   });
 
   it('refuses a cache made for another pre-trained model', async () => {
