@@ -326,8 +326,8 @@ describe('train() pinned exactly', () => {
   it('trains the same through the whole network (mode full), and at the default SGD rate 0.01 one photo per step', async () => {
     const tm = transferModel({ seed: 5, l2: 0.02 });
     const start = headOf(tm.model.getLayer('head_logits'));
-    // A loss attached to a frozen layer is not a penalty of a layer being trained: it stays out of the loss.
-    (tm.model.getLayer('conv_pw_13') as unknown as { addLoss(f: () => tf.Scalar): void }).addLoss(() => tf.scalar(100));
+    // A loss attached to a frozen layer (the last one, the cut) is not a penalty of a layer being trained: it stays out.
+    (tm.model.layers[cut] as unknown as { addLoss(f: () => tf.Scalar): void }).addLoss(() => tf.scalar(100));
     const { record, batches } = await run(tm, {
       epochs: 1,
       batchSize: 6,
