@@ -232,6 +232,12 @@ describe('train() pinned exactly', () => {
     expect(tm.modifiedFrom).toBe(tm.model.layers.length);
   });
 
+  it('refuses a model that is not a transfer model, naming train', async () => {
+    await expect(train(base as never, photos)).rejects.toThrow(
+      'train expects a transfer model (the pre-trained base with a new head, as lesson 4 builds it), not a tf.LayersModel.',
+    );
+  });
+
   it('says the engine runs the whole network only when nothing is frozen', () => {
     expect(trainingMode(0)).toBe('full');
     expect(trainingMode(1)).toBe('cached');
@@ -427,20 +433,28 @@ describe('train() pinned exactly', () => {
     expectHeadMatches(dense, ref.head);
   });
 
-  it('computes the loss from the logits: exact where softmax-then-log would round to log(0)', async () => {
-    const tm = transferModel({ seed: 2 });
-    const layer = tm.model.getLayer('head_logits');
-    const [kernel, bias] = layer.getWeights();
-    const scaled = kernel!.mul(400);
-    layer.setWeights([scaled, bias!]);
-    scaled.dispose();
-    const start = headOf(layer);
-    const ref = sgdReference(start, trainData, validationData, { epochs: 1, batchSize: 12, rate: 1e-9, seed: 1 });
-    // Some photo's true class gets a probability below float32's smallest: its cross-entropy is far above −log(1e-7).
-    expect(ref.batches[0]!.loss).toBeGreaterThan(-Math.log(1e-7) + 5);
-    const { record, batches } = await run(tm, { epochs: 1, batchSize: 12, optimizer: 'sgd', learningRate: 1e-9 });
-    expectClose(batches[0]!.loss, ref.batches[0]!.loss, 'large logits', 1e-5);
-    expectClose(record.history[0]!.valLoss, ref.epochs[0]!.valLoss, 'large logits, validation', 1e-5);
+  it('computes the loss from the logits: exact where softmax-then-log would round to log(0), cached or full', async () => {
+    for (const mode of ['cached', 'full'] as const) {
+      const tm = transferModel({ seed: 2 });
+      const layer = tm.model.getLayer('head_logits');
+      const [kernel, bias] = layer.getWeights();
+      const scaled = kernel!.mul(400);
+      layer.setWeights([scaled, bias!]);
+      scaled.dispose();
+      const start = headOf(layer);
+      const ref = sgdReference(start, trainData, validationData, { epochs: 1, batchSize: 12, rate: 1e-9, seed: 1 });
+      // Some photo's true class gets a probability below float32's smallest: its cross-entropy is far above −log(1e-7).
+      expect(ref.batches[0]!.loss).toBeGreaterThan(-Math.log(1e-7) + 5);
+      const { record, batches } = await run(tm, {
+        epochs: 1,
+        batchSize: 12,
+        optimizer: 'sgd',
+        learningRate: 1e-9,
+        mode,
+      });
+      expectClose(batches[0]!.loss, ref.batches[0]!.loss, `large logits, ${mode}`, 1e-5);
+      expectClose(record.history[0]!.valLoss, ref.epochs[0]!.valLoss, `large logits, validation, ${mode}`, 1e-5);
+    }
   });
 
   it('reports the frozen activations computed: progress over all that is missing, and their seconds', async () => {
@@ -493,15 +507,21 @@ describe('train() pinned exactly', () => {
     const stop = new AbortController();
     const epochs: EpochMetrics[] = [];
     const tm = transferModel();
+    const progress: [number, number][] = [];
     const tensors = tf.memory().numTensors;
     const record = await train(tm, photos, {
       cache: fresh,
       epochs: 1,
       signal: stop.signal,
-      onFeatures: () => stop.abort(),
+      onFeatures: (done, total) => {
+        progress.push([done, total]);
+        stop.abort();
+      },
       onEpoch: (m) => epochs.push(m),
     });
     expect(tf.memory().numTensors).toBe(tensors);
+    // Without augment only the 12 training photos were missing; the cache stopped after its first batch of 4.
+    expect(progress).toEqual([[4, 12]]);
     expect(record).toMatchObject({ stopped: true, history: [], trainPhotos: 12 });
     expect(record.featureSeconds).toBe(fresh.stats.seconds - before);
     expect(record.featureSeconds).toBeGreaterThan(0);
