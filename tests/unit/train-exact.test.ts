@@ -54,14 +54,7 @@ function sgdReference(
   start: Head,
   train: { f: Float32Array; y: number }[],
   validation: { f: Float32Array; y: number }[],
-  o: {
-    epochs: number;
-    batchSize: number;
-    rate: number;
-    seed: number;
-    l2?: number;
-    cosine?: boolean;
-  },
+  o: { epochs: number; batchSize: number; rate: number; seed: number; l2?: number; cosine?: boolean },
 ): Reference {
   const head: Head = { w: start.w.map((r) => [...r]), b: [...start.b] };
   const l2 = o.l2 ?? 0;
@@ -95,13 +88,7 @@ function sgdReference(
       const rate = o.cosine ? 0.5 * o.rate * (1 + Math.cos((Math.PI * step) / steps)) : o.rate;
       head.w = head.w.map((r, j) => r.map((v, c) => v - rate * (gw[j]![c]! + 2 * l2 * v)));
       head.b = head.b.map((v, c) => v - rate * gb[c]!);
-      batches.push({
-        epoch,
-        batch,
-        batchesPerEpoch: perEpoch,
-        loss: ce + penalty,
-        acc: correct / n,
-      });
+      batches.push({ epoch, batch, batchesPerEpoch: perEpoch, loss: ce + penalty, acc: correct / n });
       lossSum += (ce + penalty) * n;
       correctSum += correct;
     }
@@ -126,10 +113,7 @@ function sgdReference(
 /** A dense layer's weights as a float64 head. */
 function headOf(layer: tf.layers.Layer): Head {
   const [kernel, bias] = layer.getWeights();
-  return {
-    w: kernel!.arraySync() as number[][],
-    b: bias!.arraySync() as number[],
-  };
+  return { w: kernel!.arraySync() as number[][], b: bias!.arraySync() as number[] };
 }
 
 /** |a − b| ≤ tol·max(1, |b|), with the place named. */
@@ -140,20 +124,8 @@ function expectClose(actual: number, expected: number, what: string, tol = 2e-5)
 }
 
 function expectRunMatches(batches: BatchMetrics[], history: EpochMetrics[], ref: Reference, tol = 2e-5): void {
-  expect(
-    batches.map(({ epoch, batch, batchesPerEpoch, acc }) => ({
-      epoch,
-      batch,
-      batchesPerEpoch,
-      acc,
-    })),
-  ).toEqual(
-    ref.batches.map(({ epoch, batch, batchesPerEpoch, acc }) => ({
-      epoch,
-      batch,
-      batchesPerEpoch,
-      acc,
-    })),
+  expect(batches.map(({ epoch, batch, batchesPerEpoch, acc }) => ({ epoch, batch, batchesPerEpoch, acc }))).toEqual(
+    ref.batches.map(({ epoch, batch, batchesPerEpoch, acc }) => ({ epoch, batch, batchesPerEpoch, acc })),
   );
   batches.forEach((m, i) => expectClose(m.loss, ref.batches[i]!.loss, `batch ${i} loss`, tol));
   expect(history.map((h) => [h.epoch, h.acc, h.valAcc])).toEqual(ref.epochs.map((h) => [h.epoch, h.acc, h.valAcc]));
@@ -190,14 +162,8 @@ describe('train() pinned exactly', () => {
     cache = new ActivationCache(base, photos);
     const trainF = await cache.activations(CUT, trainSet);
     const valF = await cache.activations(CUT, validationSet);
-    trainData = trainSet.map((e, i) => ({
-      f: trainF[i]!,
-      y: photos.classIndex(e.label),
-    }));
-    validationData = validationSet.map((e, i) => ({
-      f: valF[i]!,
-      y: photos.classIndex(e.label),
-    }));
+    trainData = trainSet.map((e, i) => ({ f: trainF[i]!, y: photos.classIndex(e.label) }));
+    validationData = validationSet.map((e, i) => ({ f: valF[i]!, y: photos.classIndex(e.label) }));
     cut = layerIndex(base, CUT);
   }, 300_000);
   afterAll(() => models.forEach((m) => m.dispose()));
@@ -212,11 +178,7 @@ describe('train() pinned exactly', () => {
   async function run(
     tm: TransferModel,
     options: TrainOptions,
-  ): Promise<{
-    record: RunRecord;
-    batches: BatchMetrics[];
-    epochs: EpochMetrics[];
-  }> {
+  ): Promise<{ record: RunRecord; batches: BatchMetrics[]; epochs: EpochMetrics[] }> {
     const batches: BatchMetrics[] = [];
     const epochs: EpochMetrics[] = [];
     const tensors = tf.memory().numTensors;
@@ -352,23 +314,9 @@ describe('train() pinned exactly', () => {
   it('matches a hand-written SGD step by step: batch losses and accuracies, epoch means, validation, weights (cosine, L2)', async () => {
     const tm = transferModel({ seed: 2, l2: 0.01 });
     const start = headOf(tm.model.getLayer('head_logits'));
-    const options = {
-      epochs: 2,
-      batchSize: 5,
-      optimizer: 'sgd',
-      learningRate: 0.3,
-      seed: 7,
-    } as const;
-    const { record, batches } = await run(tm, {
-      ...options,
-      schedule: 'cosine',
-    });
-    const ref = sgdReference(start, trainData, validationData, {
-      ...options,
-      rate: 0.3,
-      l2: 0.01,
-      cosine: true,
-    });
+    const options = { epochs: 2, batchSize: 5, optimizer: 'sgd', learningRate: 0.3, seed: 7 } as const;
+    const { record, batches } = await run(tm, { ...options, schedule: 'cosine' });
+    const ref = sgdReference(start, trainData, validationData, { ...options, rate: 0.3, l2: 0.01, cosine: true });
     expect(batches).toHaveLength(6); // 5 + 5 + 2 photos per epoch
     expectRunMatches(batches, record.history, ref);
     expectHeadMatches(tm.model.getLayer('head_logits'), ref.head);
@@ -394,12 +342,7 @@ describe('train() pinned exactly', () => {
       seed: 2,
       mode: 'full',
     });
-    expect(record).toMatchObject({
-      mode: 'full',
-      featureSeconds: 0,
-      freezeIndex: cut,
-      trainPhotos: 12,
-    });
+    expect(record).toMatchObject({ mode: 'full', featureSeconds: 0, freezeIndex: cut, trainPhotos: 12 });
     const ref = sgdReference(start, trainData, validationData, {
       epochs: 1,
       batchSize: 6,
@@ -412,19 +355,9 @@ describe('train() pinned exactly', () => {
 
     const one = transferModel({ seed: 6 });
     const startOne = headOf(one.model.getLayer('head_logits'));
-    const single = await run(one, {
-      epochs: 1,
-      batchSize: 1,
-      optimizer: 'sgd',
-      seed: 9,
-    });
+    const single = await run(one, { epochs: 1, batchSize: 1, optimizer: 'sgd', seed: 9 });
     expect(single.record.learningRate).toBe(0.01);
-    const refOne = sgdReference(startOne, trainData, validationData, {
-      epochs: 1,
-      batchSize: 1,
-      rate: 0.01,
-      seed: 9,
-    });
+    const refOne = sgdReference(startOne, trainData, validationData, { epochs: 1, batchSize: 1, rate: 0.01, seed: 9 });
     expect(single.batches).toHaveLength(12);
     expectRunMatches(single.batches, single.record.history, refOne);
     expectHeadMatches(one.model.getLayer('head_logits'), refOne.head);
@@ -436,12 +369,7 @@ describe('train() pinned exactly', () => {
       const kernel = tm.model.getLayer('head_logits').getWeights()[0]!;
       const sumSquares = tf.tidy(() => kernel.square().sum().dataSync()[0]!);
       const stop = new AbortController();
-      const { batches } = await run(tm, {
-        epochs: 1,
-        batchSize: 12,
-        signal: stop.signal,
-        onBatch: () => stop.abort(),
-      });
+      const { batches } = await run(tm, { epochs: 1, batchSize: 12, signal: stop.signal, onBatch: () => stop.abort() });
       return { loss: batches[0]!.loss, sumSquares };
     };
     const plain = await first();
@@ -454,20 +382,10 @@ describe('train() pinned exactly', () => {
   it("takes Adam's first step: each weight moves by the rate against its gradient's sign", async () => {
     const tm = transferModel({ seed: 3 });
     const start = headOf(tm.model.getLayer('head_logits'));
-    const { record } = await run(tm, {
-      epochs: 1,
-      batchSize: 12,
-      learningRate: 0.02,
-      seed: 4,
-    });
+    const { record } = await run(tm, { epochs: 1, batchSize: 12, learningRate: 0.02, seed: 4 });
     expect(record).toMatchObject({ optimizer: 'adam', learningRate: 0.02 });
     // The gradient of the one full batch: a reference SGD step of rate 1 from the start moves by −gradient.
-    const g = sgdReference(start, trainData, validationData, {
-      epochs: 1,
-      batchSize: 12,
-      rate: 1,
-      seed: 4,
-    }).head;
+    const g = sgdReference(start, trainData, validationData, { epochs: 1, batchSize: 12, rate: 1, seed: 4 }).head;
     const after = headOf(tm.model.getLayer('head_logits'));
     after.w.forEach((r, j) =>
       r.forEach((v, c) => {
@@ -483,10 +401,7 @@ describe('train() pinned exactly', () => {
     // A Dense(softmax) last, and the same followed by an Activation layer that is not a softmax (linear): either way
     // the outputs are the probabilities, and the loss is their cross-entropy, not a softmax of them.
     for (const after of [undefined, 'linear'] as const) {
-      const input = tf.input({
-        shape: [224, 224, 3],
-        name: base.layers[0]!.name,
-      });
+      const input = tf.input({ shape: [224, 224, 3], name: base.layers[0]!.name });
       const features = applyCopies(base.layers.slice(1, cut + 1), input);
       const dense = tf.layers.dense({
         units: 3,
@@ -517,12 +432,7 @@ describe('train() pinned exactly', () => {
       });
       expect(record.trainableParams).toBe(771);
       // A small rate keeps every probability well inside (1e-7, 1 − 1e-7), where the clipped loss is the exact one.
-      const ref = sgdReference(start, trainData, validationData, {
-        epochs: 2,
-        batchSize: 5,
-        rate: 0.02,
-        seed: 6,
-      });
+      const ref = sgdReference(start, trainData, validationData, { epochs: 2, batchSize: 5, rate: 0.02, seed: 6 });
       expect(Math.max(...ref.batches.map((b) => b.loss))).toBeLessThan(5);
       expectRunMatches(batches, record.history, ref);
       expectHeadMatches(dense, ref.head);
@@ -538,12 +448,7 @@ describe('train() pinned exactly', () => {
       layer.setWeights([scaled, bias!]);
       scaled.dispose();
       const start = headOf(layer);
-      const ref = sgdReference(start, trainData, validationData, {
-        epochs: 1,
-        batchSize: 12,
-        rate: 1e-9,
-        seed: 1,
-      });
+      const ref = sgdReference(start, trainData, validationData, { epochs: 1, batchSize: 12, rate: 1e-9, seed: 1 });
       // Some photo's true class gets a probability below float32's smallest: its cross-entropy is far above −log(1e-7).
       expect(ref.batches[0]!.loss).toBeGreaterThan(-Math.log(1e-7) + 5);
       const { record, batches } = await run(tm, {
@@ -590,12 +495,7 @@ describe('train() pinned exactly', () => {
       onBatch: (m) => m.epoch === 2 && m.batch === 0 && stop.abort(),
     });
     expect(batches).toHaveLength(7);
-    expect(record).toMatchObject({
-      name: 'stopped',
-      stopped: true,
-      epochs: 4,
-      trainPhotos: 12,
-    });
+    expect(record).toMatchObject({ name: 'stopped', stopped: true, epochs: 4, trainPhotos: 12 });
     expect(record.history.map((h) => h.epoch)).toEqual([0, 1]);
     expect(record.secondsPerEpoch).toBe((record.history[0]!.seconds + record.history[1]!.seconds) / 2);
     const early = new AbortController();
@@ -628,11 +528,7 @@ describe('train() pinned exactly', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     // Without augment only the 12 training photos were missing; the cache stopped after its first batch of 4.
     expect(progress).toEqual([[4, 12]]);
-    expect(record).toMatchObject({
-      stopped: true,
-      history: [],
-      trainPhotos: 12,
-    });
+    expect(record).toMatchObject({ stopped: true, history: [], trainPhotos: 12 });
     expect(record.featureSeconds).toBe(fresh.stats.seconds - before);
     expect(record.featureSeconds).toBeGreaterThan(0);
     expect(epochs).toEqual([]);
@@ -697,12 +593,7 @@ describe('train() pinned exactly', () => {
   it("computes a fine-tuned model's frozen activations from its own layers, with the prefix asked for", async () => {
     const tm = transferModel({ seed: 9 });
     const k = layerIndex(base, 'conv_pw_12_relu');
-    await run(tm, {
-      freezeAt: 'conv_pw_12_relu',
-      epochs: 1,
-      batchSize: 12,
-      learningRate: 0.05,
-    });
+    await run(tm, { freezeAt: 'conv_pw_12_relu', epochs: 1, batchSize: 12, learningRate: 0.05 });
     expect(tm.modifiedFrom).toBe(k + 1);
     // Block 13 has moved: the shared cache (the pre-trained block 13) no longer gives this model's pooled features.
     const asked: [tf.LayersModel, string][] = [];
@@ -729,24 +620,13 @@ describe('train() pinned exactly', () => {
     const ownVal = await own.activations(CUT, validationSet);
     const ref = sgdReference(
       start,
-      trainSet.map((e, i) => ({
-        f: ownTrain[i]!,
-        y: photos.classIndex(e.label),
-      })),
-      validationSet.map((e, i) => ({
-        f: ownVal[i]!,
-        y: photos.classIndex(e.label),
-      })),
+      trainSet.map((e, i) => ({ f: ownTrain[i]!, y: photos.classIndex(e.label) })),
+      validationSet.map((e, i) => ({ f: ownVal[i]!, y: photos.classIndex(e.label) })),
       { epochs: 1, batchSize: 12, rate: 0.2, seed: 3 },
     );
     expectRunMatches(batches, record.history, ref, 1e-4);
     // … and not the pre-trained features the shared cache holds.
-    const stale = sgdReference(start, trainData, validationData, {
-      epochs: 1,
-      batchSize: 12,
-      rate: 0.2,
-      seed: 3,
-    });
+    const stale = sgdReference(start, trainData, validationData, { epochs: 1, batchSize: 12, rate: 0.2, seed: 3 });
     expect(Math.abs(stale.batches[0]!.loss - batches[0]!.loss)).toBeGreaterThan(1e-3);
   });
 });
