@@ -65,10 +65,14 @@ describe('predictTransfer', () => {
     }
   }, 120_000);
 
-  it('keeps the photos in their order, and gives nothing for no photos', async () => {
+  it('keeps the photos in their order, gives nothing for no photos, and takes 32 in one batch', async () => {
     const reversed = [...entries].reverse();
     expect(gap(await predictTransfer(tm, photos, reversed), [...expected].reverse())).toBeLessThan(1e-4);
     expect(await predictTransfer(tm, photos, [])).toEqual([]);
+    // Exactly one batch: reported once, with no empty second batch after it.
+    const progress: number[] = [];
+    await predictTransfer(tm, photos, entries.slice(0, 32), { onProgress: (done) => progress.push(done) });
+    expect(progress).toEqual([32]);
   });
 
   it('ends at a Stop: before it starts, and between batches', async () => {
