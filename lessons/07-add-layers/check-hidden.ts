@@ -149,6 +149,12 @@ export async function hiddenHead(session: Session, model: tf.LayersModel): Promi
       dropHints,
     );
   const rate = f.head[drop]!.rate!;
+  // tf.layers.dropout drops only at rates strictly between 0 and 1: asked for 1 (or more) it switches off nothing.
+  if (rate >= 1)
+    return fail(
+      `Dropout ${rate} asks to switch off every hidden unit, and tf.layers.dropout, rather than do that, switches off none: the head trains as if it had no Dropout.`,
+      dropHints,
+    );
   if (rate >= 0.9)
     return fail(`Dropout ${rate} switches off nearly every unit: almost nothing reaches the classifier.`, dropHints);
   if (f.notPretrained)

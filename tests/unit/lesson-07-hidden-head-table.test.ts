@@ -341,6 +341,20 @@ const FAILS: Row[] = [
     no('Dropout 0.95 switches off nearly every unit: almost nothing reaches the classifier.', DROP),
   ],
   [
+    // tf.layers.dropout reads a rate above 1 as 1, and at 1 passes everything through.
+    'Dropout 1',
+    () => compose(() => [dense(128), dropout(1), classifier(), softmax()]),
+    no(
+      'Dropout 1 asks to switch off every hidden unit, and tf.layers.dropout, rather than do that, switches off none: the head trains as if it had no Dropout.',
+      DROP,
+    ),
+  ],
+  [
+    'Dropout 0.99',
+    () => compose(() => [dense(128), dropout(0.99), classifier(), softmax()]),
+    no('Dropout 0.99 switches off nearly every unit: almost nothing reaches the classifier.', DROP),
+  ],
+  [
     'a base weight changed (conv_pw_4 zeroed)',
     () => compose(solution, 'changed'),
     no('The weights of conv_pw_4 are not the pre-trained ones: your base has forgotten ImageNet.', PRETRAINED),
