@@ -70,7 +70,8 @@ function rotationVerdict(rotate: Augmentations['rotate']): CheckResult | { range
   const moved = m.draws.find((d) => d.centreShift > 1.5);
   if (moved)
     return fail(
-      `rotate moved the centre of the image by ${moved.centreShift.toFixed(1)} pixels: it should turn about the middle.`,
+      // A turn about a corner can carry the centre's mark off the frame: no distance to give then.
+      `rotate moved the centre of the image ${Number.isFinite(moved.centreShift) ? `by ${moved.centreShift.toFixed(1)} pixels` : 'out of the frame'}: it should turn about the middle.`,
       [
         'An augmentation rotation turns the photo about its centre, so the subject stays in view.',
         'tf.image.rotateWithOffset(batch, radians, fillValue, center) turns about `center`, 0.5 (the middle) by default.',

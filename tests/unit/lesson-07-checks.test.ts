@@ -362,6 +362,14 @@ describe('lesson 7: wb.check.augmentations', () => {
     expect(augmentations({ flip, rotate: about(0.3), crop })).toEqual(
       no('rotate moved the centre of the image by 3.7 pixels: it should turn about the middle.', CENTRE_LADDER),
     );
+    // Turned by −50° about the top-left corner: the centre's mark leaves the frame (the other mark stays in view).
+    const farAboutCorner = (x: Img, r: () => number) =>
+      tf.tidy(
+        () => tf.image.rotateWithOffset(batchOf(x), ((-50 - r()) * Math.PI) / 180, 0, [0, 0]).squeeze([0]) as Img,
+      );
+    expect(augmentations({ flip, rotate: farAboutCorner, crop })).toEqual(
+      no('rotate moved the centre of the image out of the frame: it should turn about the middle.', CENTRE_LADDER),
+    );
     // Turned, then the centre 80 % cut and resized back (25 % closer): the mark 80 pixels out ends 100 pixels out.
     const zoomed = (x: Img, r: () => number) => tf.tidy(() => centreZoom(rotate(x, r)));
     expect(augmentations({ flip, rotate: zoomed, crop })).toEqual(
