@@ -13,7 +13,12 @@ const assets = path.join(root, 'public/workbook-assets');
 const realAssets = process.env.WB_ASSET_DIR;
 if (realAssets && path.resolve(realAssets) !== assets && !existsSync(assets)) {
   mkdirSync(path.dirname(assets), { recursive: true });
-  symlinkSync(realAssets, assets, 'dir');
+  try {
+    symlinkSync(realAssets, assets, 'dir');
+  } catch (error) {
+    // With --concurrency 2 both test runners load this file at once: the other one may have made the link first.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 const tests = (process.env.WB_MUTATION_TESTS ?? '').split(',').filter(Boolean);
