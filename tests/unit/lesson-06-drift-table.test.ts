@@ -96,9 +96,12 @@ describe('wb.check.batchNormDrift', () => {
     setWeight(wider, 'conv_pw_1_bn', 3, [2, 1, 4]);
     expect(driftAgainst(pretrained, wider)[1]!.logVarianceChange).toBeCloseTo(Math.log(2) / 3, 6);
     // Against a reference whose means are not 0 the shift is the distance |μ − μ₀|, not |μ| + |μ₀|.
+    // (Means 1 and 1 against 0.5 and 0.25: shifts 0.5 and 0.75, where adding them would give 1.5 and 1.25.)
     const shiftedReference = chain('predictions');
-    setWeight(shiftedReference, 'conv1_bn', 2, [1, -0.5]);
-    expect(driftAgainst(shiftedReference, pretrained)[0]!.meanShift).toBeCloseTo(1.5 / Math.sqrt(1.001) / 2, 6);
+    setWeight(shiftedReference, 'conv1_bn', 2, [0.5, 0.25]);
+    const shiftedModel = chain('head_logits');
+    setWeight(shiftedModel, 'conv1_bn', 2, [1, 1]);
+    expect(driftAgainst(shiftedReference, shiftedModel)[0]!.meanShift).toBeCloseTo(1.25 / Math.sqrt(1.001) / 2, 6);
     // A BatchNorm layer the reference does not have (a head's own) has nothing to drift from: it is left out.
     const input = tf.input({ shape: [2, 2, 2], name: 'input_1' });
     const withHeadBn = tf.model({
@@ -106,7 +109,7 @@ describe('wb.check.batchNormDrift', () => {
       outputs: tf.layers.batchNormalization({ name: 'head_bn' }).apply(input) as tf.SymbolicTensor,
     });
     expect(driftAgainst(pretrained, withHeadBn)).toEqual([]);
-    [wider, shiftedReference, withHeadBn].forEach((m) => m.dispose());
+    [wider, shiftedReference, shiftedModel, withHeadBn].forEach((m) => m.dispose());
   });
 
   it('names the layer whose means moved most, wherever it is in the base', () => {
