@@ -275,6 +275,30 @@ describe('the measurements, on images whose answer is known', () => {
       1,
     );
     expect(bent.draws[0]!.skew).toBe(223);
+    // A skew down one column only (column 208 holds its row number as green; every row still has one red): seen too.
+    const bentColumn = measureCrop(
+      (x) =>
+        tf.tidy(
+          () =>
+            tf.concat(
+              [
+                x.slice([0, 0, 0], [224, 208, 3]),
+                tf.concat(
+                  [
+                    x.slice([0, 208, 0], [224, 1, 1]),
+                    x.slice([0, 208, 0], [224, 1, 1]),
+                    x.slice([0, 208, 2], [224, 1, 1]),
+                  ],
+                  2,
+                ),
+                x.slice([0, 209, 0], [224, 15, 3]),
+              ],
+              1,
+            ) as Image,
+        ),
+      1,
+    );
+    expect(bentColumn.draws[0]!.skew).toBe(223);
   });
 
   it('crop: a window past the edge is counted by its fill, whatever its value, and its fill is no skew; a turn is skew still', () => {
