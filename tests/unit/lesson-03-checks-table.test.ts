@@ -483,6 +483,15 @@ describe('lesson 3: linearProbe, one row per branch, the exact message and ladde
       ),
     ],
     [
+      // A list mixed into a row of numbers: one nested entry is enough to make the row not 3 numbers.
+      'one row mixing a list with numbers',
+      block13(60, 78, [...rowsOf(77, VARIED), [[0.5], 0.3, 0.2] as unknown as number[]]),
+      no(
+        'Your probe returned [78, 3] for 78 validation photos; it should be [78, 3]: one probability per class per photo.',
+        SHAPE,
+      ),
+    ],
+    [
       'logits in the first row',
       block13(3, 4, [[-0.1, 0.6, 0.5], ...rowsOf(3, VARIED)]),
       no('Row 0 of your output, [-0.100, 0.600, 0.500], is not a probability distribution.', NOT_PROBABILITIES),
