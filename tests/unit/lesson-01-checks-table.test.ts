@@ -21,14 +21,14 @@ import lesson1, {
   ourLabels,
   referenceLabel,
 } from '../../lessons/01-what-the-network-knows/checks';
-import { setRunningCell } from '../../src/runtime/globals';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
 import type { PhotoPrediction } from '../../src/workbook/classify';
-import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
+import { allFigures } from '../../src/workbook/figures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
+import { forgetFigures, noted } from '../helpers/figures';
 import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
@@ -92,19 +92,7 @@ beforeAll(async () => {
   ).figures;
 }, 120_000);
 
-/** Runs `fn` as if inside cell "cell", and returns the figures it noted. */
-async function noted(fn: () => unknown): Promise<Record<string, unknown>> {
-  setRunningCell({ id: 'cell', display: () => {}, progress: () => {}, signal: new AbortController().signal });
-  try {
-    await fn();
-    return { ...allFigures() };
-  } finally {
-    setRunningCell(null);
-  }
-}
-afterEach(() => {
-  delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
-});
+afterEach(forgetFigures);
 
 /** 1000 probabilities: `p` at each listed class, the rest shared evenly. */
 function handMade(at: Record<number, number>): tf.Tensor {
@@ -238,7 +226,7 @@ describe('lesson 1: mostProbableClass, one row per branch, the exact message and
       recorded['top-class.top1'],
     ]);
     expect(figures['cell.p1'] as number).toBeCloseTo(recorded['top-class.p1'] as number, 4);
-    delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
+    forgetFigures();
     expect(await noted(() => mostProbableClass(session, probs, 281))).toEqual({});
     expect(await noted(() => mostProbableClass(session, probs, 1000))).toEqual({});
   });
@@ -482,11 +470,11 @@ describe('lesson 1: baseline on hand-made photos and answers, exact counts and f
       answer('cat/d.jpg', 293, names),
       answer('cat/e.jpg', 286, names),
     ];
-    delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
+    forgetFigures();
     figures = await noted(() => baselineScore(sessionOf(later), later, referenceLabel));
     expect([figures['cell.wildCats'], figures['cell.wildCatTop']]).toEqual([5, COUGAR]);
     const earlier = [...later].reverse();
-    delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
+    forgetFigures();
     figures = await noted(() => baselineScore(sessionOf(earlier), earlier, referenceLabel));
     expect([figures['cell.wildCats'], figures['cell.wildCatTop']]).toEqual([5, COUGAR]);
   });

@@ -14,13 +14,12 @@ import lesson2, {
   modelSize,
   softmaxMatches,
 } from '../../lessons/02-inspect-the-layers/checks';
-import { setRunningCell } from '../../src/runtime/globals';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
-import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
+import { forgetFigures, noted } from '../helpers/figures';
 import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
@@ -97,19 +96,7 @@ beforeAll(async () => {
   photos = (await session.photos.batch(session.photos.select('validation').slice(0, 2))) as tf.Tensor4D;
 }, 120_000);
 
-/** Runs `fn` as if inside cell "cell", and returns the figures it noted. */
-async function noted(fn: () => unknown): Promise<Record<string, unknown>> {
-  setRunningCell({ id: 'cell', display: () => {}, progress: () => {}, signal: new AbortController().signal });
-  try {
-    await fn();
-    return { ...allFigures() };
-  } finally {
-    setRunningCell(null);
-  }
-}
-afterEach(() => {
-  delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
-});
+afterEach(forgetFigures);
 
 describe('lesson 2: modelSize, one row per branch, the exact message and ladder', () => {
   let trainable: number;

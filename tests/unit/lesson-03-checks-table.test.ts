@@ -15,15 +15,14 @@ import lesson3, {
   linearProbeCheck,
   PROBE_TARGET,
 } from '../../lessons/03-early-and-late-layers/checks';
-import { setRunningCell } from '../../src/runtime/globals';
 import { createWorkbook, type Workbook } from '../../src/workbook';
 import { CheckFailed, type CheckResult } from '../../src/workbook/checks';
 import type { ChecksOf, LessonCheckContext } from '../../src/workbook/checks-registry';
 import type { Probe } from '../../src/workbook/evidence';
-import { allFigures, FIGURES_GLOBAL } from '../../src/workbook/figures';
 import { channelMeans, type ChannelMeans } from '../../src/workbook/pictures';
 import { Session } from '../../src/workbook/session';
 import { nodePlatform } from '../helpers/workbook-node';
+import { forgetFigures, noted } from '../helpers/figures';
 import { no, yes } from '../helpers/verdicts';
 
 // The ladders, word for word.
@@ -334,17 +333,18 @@ describe('lesson 3: channelFor on conv_pw_13_relu, cat photos', () => {
   });
 
   it('notes the channel, its rank and its two means for the prose, inside a cell run', async () => {
-    setRunningCell({ id: 'channel', display: () => {}, progress: () => {}, signal: new AbortController().signal });
+    let verdict: CheckResult | undefined;
     try {
-      expect((await channelFor(session, model, LAYER, ranked[1]!, 'cat')).pass).toBe(true);
-      const figures = allFigures();
+      const figures = await noted(async () => {
+        verdict = await channelFor(session, model, LAYER, ranked[1]!, 'cat');
+      }, 'channel');
+      expect(verdict?.pass).toBe(true);
       expect(figures['channel.channel']).toBe(ranked[1]);
       expect(figures['channel.rank']).toBe(2);
       expect(figures['channel.meanIn']).toBe(inside[ranked[1]!]);
       expect(figures['channel.meanOut']).toBe(outside[ranked[1]!]);
     } finally {
-      setRunningCell(null);
-      delete (globalThis as Record<string, unknown>)[FIGURES_GLOBAL];
+      forgetFigures();
     }
   });
 });
